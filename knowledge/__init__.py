@@ -1,0 +1,1 @@
+"""Region-keyed knowledge base: the 31 provincial regions, national rules, and retrieval."""
