@@ -1,0 +1,1 @@
+"""Dialogue engine: flows as data, one state machine per flow, sessions written through."""

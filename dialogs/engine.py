@@ -1,0 +1,458 @@
+"""The dialogue engine: ``await engine.handle(chat, incoming) -> list[Outgoing]``.
+
+Each message: load the chat's profile and active draft, route the message (command, button,
+text, file), let the form move, save the draft (write-through), return what to say. A draft
+saved concurrently by someone else (double tap, another worker) makes the turn start over.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from dialogs import form
+from dialogs.i18n import Translator, TranslatorFactory
+from dialogs.labels import ORDER_TYPES
+from dialogs.messages import (
+    Ask,
+    ChatRef,
+    Choice,
+    Command,
+    File,
+    Incoming,
+    Option,
+    Outgoing,
+    Say,
+    Text,
+)
+from dialogs.render import lang_of, order_line
+from dialogs.session import ChatProfile, ConversationStore, DialogSession, StaleDraft
+from dialogs.steps import Flow
+from filing.errors import DomainError, OrderInvalid
+from filing.ports import Clock
+from filing.services import FilingService
+from filing.text import N_
+
+
+class QuestionAnswerer(Protocol):
+    """The knowledge base as the engine sees it."""
+
+    def ask(self, question: str, *, lang: str | None = None,
+            region: str | None = None) -> Any: ...
+
+
+_QUESTION_START = re.compile(
+    r"^(how|what|why|when|where|which|who|can|could|do|does|is|are|should|must|will|may)\b"
+    r"|^(如何|怎么|怎样|什么|为什么|为何|是否|能否|可以|能不能|需要|哪些|哪个|多久|多长)",
+    re.IGNORECASE,
+)
+
+
+def looks_like_question(text: str) -> bool:
+    stripped = text.strip()
+    return stripped.endswith(("?", "？")) or bool(_QUESTION_START.match(stripped))
+
+
+@dataclass
+class Turn:
+    chat: ChatRef
+    profile: ChatProfile
+    t: Translator
+    out: list[Outgoing] = field(default_factory=list)
+    draft: DialogSession | None = None
+
+    def say(self, msgid: str, **params: Any) -> None:
+        self.out.append(Say(self.t.gettext(msgid).format(**params)))
+
+
+class Engine:
+    def __init__(
+        self,
+        store: ConversationStore,
+        flows: Mapping[str, Flow],
+        translators: TranslatorFactory,
+        filing: FilingService,
+        clock: Clock,
+        knowledge: QuestionAnswerer | None = None,
+        default_locale: str = "en",
+    ) -> None:
+        self._store = store
+        self._flows = flows
+        self._translators = translators
+        self._filing = filing
+        self._clock = clock
+        self._knowledge = knowledge
+        self._default_locale = default_locale
+
+    async def handle(self, chat: ChatRef, incoming: Incoming,
+                     locale: str | None = None) -> list[Outgoing]:
+        """Answer one incoming message; ``locale`` is only a first-contact guess."""
+        return await asyncio.to_thread(self.handle_sync, chat, incoming, locale)
+
+    def handle_sync(self, chat: ChatRef, incoming: Incoming,
+                    locale: str | None = None) -> list[Outgoing]:
+        for _attempt in range(3):
+            try:
+                return self._handle_once(chat, incoming, locale)
+            except StaleDraft:
+                continue
+        turn = self._turn(chat, locale)
+        turn.say(N_("Several messages arrived at once; please send that again."))
+        return turn.out
+
+    # --- routing -------------------------------------------------------------------------
+
+    def _turn(self, chat: ChatRef, locale: str | None) -> Turn:
+        profile = self._store.load_profile(chat.key)
+        if profile is None:
+            profile = ChatProfile(chat.key, locale or self._default_locale)
+            self._store.save_profile(profile)
+        turn = Turn(chat, profile, self._translators(profile.locale))
+        if profile.active_draft:
+            draft = self._store.load_draft(profile.active_draft)
+            if draft is not None and draft.status == "active" and draft.chat == chat.key:
+                turn.draft = draft
+        return turn
+
+    def _handle_once(self, chat: ChatRef, incoming: Incoming,
+                     locale: str | None) -> list[Outgoing]:
+        turn = self._turn(chat, locale)
+        before = (turn.draft.id, turn.draft.version) if turn.draft else None
+        if isinstance(incoming, Command):
+            self._command(turn, incoming)
+        elif isinstance(incoming, Choice):
+            self._choice(turn, incoming)
+        elif isinstance(incoming, File):
+            self._file(turn, incoming)
+        else:
+            self._text(turn, incoming)
+        if turn.draft is not None and (turn.draft.id, turn.draft.version) != before:
+            turn.draft.updated_at = self._clock.now()
+            self._store.save_draft(turn.draft)
+        self._store.save_profile(turn.profile)
+        return turn.out
+
+    def _command(self, turn: Turn, command: Command) -> None:
+        name = command.name.lower().lstrip("/")
+        handler = {
+            "start": self._start, "new": self._new, "drafts": self._drafts,
+            "status": self._status, "language": self._language_menu, "help": self._help,
+            "privacy": self._privacy, "cancel": self._cancel, "menu": self._menu,
+        }.get(name)
+        if name == "ask":
+            self._ask_command(turn, command.args)
+        elif name in ("back", "skip") and turn.draft is not None:
+            self._form_action(turn, f"nav:{name}")
+        elif handler is not None:
+            handler(turn)
+        else:
+            turn.say(N_("I don't know that command."))
+            self._help(turn)
+
+    def _choice(self, turn: Turn, choice: Choice) -> None:
+        value = choice.value
+        kind, _, arg = value.partition(":")
+        if kind in ("ans", "nav", "edit"):
+            if turn.draft is None or choice.token != turn.draft.token:
+                turn.say(N_("That button belongs to an earlier question; nothing was changed."))
+                self._reprompt(turn)
+                return
+            self._form_action(turn, value)
+            return
+        menu = {
+            "menu": lambda: self._menu_choice(turn, arg),
+            "flow": lambda: self._start_flow(turn, arg),
+            "resume": lambda: self._resume(turn, arg),
+            "discard": lambda: self._discard(turn, arg),
+            "lang": lambda: self._set_language(turn, arg),
+        }.get(kind)
+        if menu is None:
+            turn.say(N_("That button is no longer valid."))
+            self._reprompt(turn)
+        else:
+            menu()
+
+    def _text(self, turn: Turn, incoming: Text) -> None:
+        text = incoming.text
+        if turn.profile.pending == "ask":
+            turn.profile.pending = None
+            self._answer_question(turn, text)
+            self._reprompt(turn)
+            return
+        if turn.draft is None:
+            if looks_like_question(text):
+                self._answer_question(turn, text)
+            self._menu(turn)
+            return
+        step = form.current_step(self._form(turn))
+        # A question mid-form is answered, then the same step is asked again (a digression).
+        if looks_like_question(text) and (step is None or not _accepts(step, text, turn)):
+            self._answer_question(turn, text)
+            self._reprompt(turn)
+            return
+        self._form_text(turn, text)
+
+    def _file(self, turn: Turn, incoming: File) -> None:
+        turn.say(N_("I wasn't expecting a file here."))
+        self._reprompt(turn)
+
+    # --- the form --------------------------------------------------------------------------
+
+    def _form(self, turn: Turn) -> form.FormTurn:
+        assert turn.draft is not None
+        return form.FormTurn(self._flows[turn.draft.flow], turn.draft, turn.t,
+                             turn.profile.locale, turn.out)
+
+    def _form_text(self, turn: Turn, text: str) -> None:
+        assert turn.draft is not None
+        form_turn = self._form(turn)
+        if turn.draft.state == form.SUMMARY:
+            form.prompt(form_turn)
+            return
+        form.answer(form_turn, text=text)
+        self._changed(turn)
+
+    def _form_action(self, turn: Turn, value: str) -> None:
+        assert turn.draft is not None
+        kind, _, arg = value.partition(":")
+        form_turn = self._form(turn)
+        if kind == "ans":
+            form.answer(form_turn, choice=arg)
+        elif kind == "edit":
+            form.edit(form_turn, arg)
+        elif arg == "back":
+            form.back(form_turn)
+        elif arg == "skip":
+            form.skip(form_turn)
+        elif arg == "cancel":
+            self._cancel(turn)
+            return
+        elif arg == "confirm":
+            self._confirm(turn, form_turn)
+        self._changed(turn)
+
+    def _changed(self, turn: Turn) -> None:
+        assert turn.draft is not None
+        turn.draft.version += 1
+        if turn.draft.answers.get("region"):
+            turn.profile.region_hint = turn.draft.answers["region"]
+
+    def _confirm(self, turn: Turn, form_turn: form.FormTurn) -> None:
+        draft = turn.draft
+        assert draft is not None
+        if not form.confirm_allowed(form_turn):
+            form.prompt(form_turn)
+            return
+        order = form_turn.flow.build_order(draft.answers, turn.chat.key)
+        order.id = draft.order_id or ""
+        try:
+            order = self._filing.submit(order, actor=turn.chat.key)
+        except OrderInvalid as invalid:
+            turn.out.append(Say("\n".join([turn.t.gettext("Before you can submit, please fix:"),
+                                           *form.problems_of(form_turn, invalid)])))
+            form.prompt(form_turn)
+            return
+        except DomainError as error:
+            turn.out.append(Say(turn.t.gettext(error.msgid).format(**error.params)))
+            return
+        draft.state = form.DONE
+        draft.status = "submitted"
+        draft.order_id = order.id
+        turn.profile.active_draft = None
+        turn.say(N_("Submitted! Your order number is {order_id}. The provider reviews it first "
+                    "(usually 1–2 working days); then MIIT sends an SMS from 12381 that must be "
+                    "verified within 24 hours. I will tell you about every step here."),
+                 order_id=order.id)
+
+    def _reprompt(self, turn: Turn) -> None:
+        if turn.draft is not None:
+            form.prompt(self._form(turn))
+        else:
+            self._menu(turn)
+
+    # --- menus and commands ------------------------------------------------------------------
+
+    def _start(self, turn: Turn) -> None:
+        turn.say(N_("Hello! I help you file your website for China's ICP filing (ICP备案) and "
+                    "answer questions about the rules of every province."))
+        drafts = self._open_drafts(turn)
+        if drafts:
+            latest = max(drafts, key=lambda d: d.updated_at or d.created_at or 0)
+            flow = self._flows[latest.flow]
+            turn.out.append(Ask(
+                turn.t.gettext("You have an unfinished draft: {flow}. Continue where you left "
+                               "off?").format(flow=turn.t.gettext(flow.title)),
+                (Option(turn.t.gettext("Continue"), f"resume:{latest.id}"),
+                 Option(turn.t.gettext("All my drafts"), "menu:drafts"),
+                 Option(turn.t.gettext("Main menu"), "menu:main"))))
+            return
+        self._menu(turn)
+
+    def _menu(self, turn: Turn) -> None:
+        t = turn.t
+        options = [Option(t.gettext("📝 New filing"), "menu:new")]
+        if self._open_drafts(turn):
+            options.append(Option(t.gettext("📂 My drafts"), "menu:drafts"))
+        options += [Option(t.gettext("📋 My orders"), "menu:status"),
+                    Option(t.gettext("❓ Ask a question"), "menu:ask"),
+                    Option(t.gettext("🌐 Language / 语言"), "menu:language")]
+        turn.out.append(Ask(t.gettext("What would you like to do?"), tuple(options)))
+
+    def _menu_choice(self, turn: Turn, arg: str) -> None:
+        action = {"new": self._new, "drafts": self._drafts, "status": self._status,
+                  "language": self._language_menu, "main": self._menu}.get(arg)
+        if arg == "ask":
+            self._ask_command(turn, "")
+        elif action is not None:
+            action(turn)
+        else:
+            self._menu(turn)
+
+    def _new(self, turn: Turn) -> None:
+        options = tuple(Option(turn.t.gettext(flow.title), f"flow:{name}")
+                        for name, flow in self._flows.items())
+        turn.out.append(Ask(turn.t.gettext("Which operation do you need?"), options))
+
+    def _start_flow(self, turn: Turn, name: str) -> None:
+        flow = self._flows.get(name)
+        if flow is None:
+            self._new(turn)
+            return
+        now = self._clock.now()
+        draft = DialogSession(secrets.token_hex(4), turn.chat.key, flow.name, "", {},
+                              created_at=now, updated_at=now)
+        form.start(flow, draft)
+        turn.draft = draft
+        turn.profile.active_draft = draft.id
+        if flow.intro:
+            turn.say(flow.intro)
+        draft.version = 1
+        form.prompt(self._form(turn))
+
+    def _open_drafts(self, turn: Turn) -> list[DialogSession]:
+        return [d for d in self._store.drafts_of(turn.chat.key) if d.status == "active"]
+
+    def _drafts(self, turn: Turn) -> None:
+        drafts = self._open_drafts(turn)
+        if not drafts:
+            turn.say(N_("You have no drafts."))
+            self._menu(turn)
+            return
+        options = []
+        for draft in drafts:
+            title = turn.t.gettext(self._flows[draft.flow].title)
+            domain = draft.answers.get("domain", "")
+            label = f"{title} {domain}".strip()
+            options.append(Option(turn.t.gettext("Continue: {draft}").format(draft=label),
+                                  f"resume:{draft.id}"))
+            options.append(Option(turn.t.gettext("Discard: {draft}").format(draft=label),
+                                  f"discard:{draft.id}"))
+        options.append(Option(turn.t.gettext("Main menu"), "menu:main"))
+        turn.out.append(Ask(turn.t.gettext("Your drafts:"), tuple(options)))
+
+    def _resume(self, turn: Turn, draft_id: str) -> None:
+        draft = self._store.load_draft(draft_id)
+        if draft is None or draft.chat != turn.chat.key or draft.status != "active":
+            turn.say(N_("That draft is no longer available."))
+            self._menu(turn)
+            return
+        turn.draft = draft
+        turn.profile.active_draft = draft.id
+        form.prompt(self._form(turn))
+
+    def _discard(self, turn: Turn, draft_id: str) -> None:
+        draft = self._store.load_draft(draft_id)
+        if draft is None or draft.chat != turn.chat.key or draft.status != "active":
+            turn.say(N_("That draft is no longer available."))
+        else:
+            draft.status = "discarded"
+            draft.version += 1
+            self._store.save_draft(draft)
+            if turn.profile.active_draft == draft_id:
+                turn.profile.active_draft = None
+                turn.draft = None
+            turn.say(N_("The draft was discarded."))
+        self._menu(turn)
+
+    def _cancel(self, turn: Turn) -> None:
+        turn.profile.pending = None
+        if turn.draft is None:
+            self._menu(turn)
+            return
+        draft_id = turn.draft.id
+        turn.profile.active_draft = None
+        turn.draft = None
+        turn.out.append(Ask(
+            turn.t.gettext("Stopped. Your draft is kept: you can continue it later with "
+                           "/drafts."),
+            (Option(turn.t.gettext("Continue"), f"resume:{draft_id}"),
+             Option(turn.t.gettext("Discard the draft"), f"discard:{draft_id}"),
+             Option(turn.t.gettext("Main menu"), "menu:main"))))
+
+    def _status(self, turn: Turn) -> None:
+        orders = self._filing.list(applicant=turn.chat.key)
+        if not orders:
+            turn.say(N_("You have not submitted any orders yet."))
+        else:
+            lines = [turn.t.gettext("Your orders:")]
+            lines += [order_line(order, turn.t) for order in orders]
+            turn.out.append(Say("\n".join(lines)))
+        self._reprompt(turn)
+
+    def _language_menu(self, turn: Turn) -> None:
+        turn.out.append(Ask(turn.t.gettext("Choose your language:"),
+                            (Option("中文", "lang:zh_Hans"), Option("English", "lang:en"))))
+
+    def _set_language(self, turn: Turn, locale: str) -> None:
+        if locale not in ("zh_Hans", "en"):
+            self._language_menu(turn)
+            return
+        turn.profile.locale = locale
+        turn.t = self._translators(locale)
+        turn.say(N_("From now on I will answer in this language."))
+        self._reprompt(turn)
+
+    def _help(self, turn: Turn) -> None:
+        turn.say(N_("Commands: /start – welcome and resume, /new – start a filing, /drafts – "
+                    "your drafts, /status – your orders, /ask – ask a question, /language – "
+                    "switch language, /cancel – stop the current form (the draft is kept), "
+                    "/privacy – what I store. In a form you can also type /back or /skip."))
+
+    def _privacy(self, turn: Turn) -> None:
+        turn.say(N_("I store what you enter for your filing (names, certificate numbers, "
+                    "phone numbers, e-mail, addresses and uploaded materials) encrypted, only "
+                    "to prepare and track your filing. Only you and the provider's reviewers "
+                    "can see it, and summaries show personal data masked."))
+
+    def _ask_command(self, turn: Turn, question: str) -> None:
+        if question.strip():
+            self._answer_question(turn, question)
+            self._reprompt(turn)
+            return
+        turn.profile.pending = "ask"
+        turn.say(N_("What would you like to know? Ask in Chinese or English."))
+
+    def _answer_question(self, turn: Turn, question: str) -> None:
+        if self._knowledge is None:
+            turn.say(N_("I can't answer questions yet; the knowledge base is not available."))
+            return
+        answer = self._knowledge.ask(question, lang=None, region=turn.profile.region_hint)
+        turn.out.append(Say(answer.as_text()))
+
+    def order_types(self) -> dict[str, str]:
+        return dict(ORDER_TYPES)
+
+
+def _accepts(step: Any, text: str, turn: Turn) -> bool:
+    """Would ``text`` be a valid answer to ``step``? Then it is an answer, not a question."""
+    if step.parse is None:
+        return False
+    try:
+        step.parse(text, turn.draft.answers if turn.draft else {})
+    except Exception:
+        return False
+    return True

@@ -1,0 +1,23 @@
+"""The translator the engine is handed per user (Babel's Translations fit this protocol)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from filing.text import N_
+
+__all__ = ["N_", "Translator", "TranslatorFactory", "LOCALES"]
+
+LOCALES = ("zh_Hans", "en")
+
+
+class Translator(Protocol):
+    def gettext(self, message: str, /) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str: ...
+
+    def pgettext(self, context: str, message: str, /) -> str: ...
+
+
+TranslatorFactory = Callable[[str], Translator]

@@ -1,0 +1,66 @@
+"""Human labels (message ids) for the core's vocabularies."""
+
+from __future__ import annotations
+
+from filing.lifecycle import Status
+from filing.text import N_
+from filing.types import CertificateType, EntityType, OrderType
+
+ENTITY_TYPES: dict[str, str] = {
+    EntityType.INDIVIDUAL: N_("Individual"),
+    EntityType.ENTERPRISE: N_("Enterprise"),
+    EntityType.GOVERNMENT: N_("Government agency"),
+    EntityType.PUBLIC_INSTITUTION: N_("Public institution"),
+    EntityType.SOCIAL_ORGANIZATION: N_("Social organisation"),
+}
+
+CERTIFICATES: dict[str, str] = {
+    CertificateType.RESIDENT_ID: N_("Resident ID card"),
+    CertificateType.HK_MACAO_PERMIT: N_("Mainland travel permit (Hong Kong / Macao)"),
+    CertificateType.TAIWAN_PERMIT: N_("Mainland travel permit (Taiwan)"),
+    CertificateType.PASSPORT: N_("Passport"),
+    CertificateType.BUSINESS_LICENSE: N_("Business licence"),
+    CertificateType.USCC_CERTIFICATE: N_("Unified social credit code certificate"),
+    CertificateType.ORGANIZATION_CODE: N_("Organisation code certificate"),
+    CertificateType.PUBLIC_INSTITUTION_CERTIFICATE: N_("Public institution legal person "
+                                                       "certificate"),
+    CertificateType.SOCIAL_ORGANIZATION_CERTIFICATE: N_("Social organisation registration "
+                                                        "certificate"),
+}
+
+ORDER_TYPES: dict[str, str] = {
+    OrderType.FIRST_FILING: N_("First-time filing"),
+    OrderType.NEW_WEBSITE: N_("New website"),
+    OrderType.NEW_ACCESS: N_("New access (transfer in)"),
+    OrderType.MODIFY_ENTITY: N_("Modify entity information"),
+    OrderType.MODIFY_WEBSITE: N_("Modify website information"),
+    OrderType.MODIFY_ACCESS: N_("Modify access information"),
+    OrderType.CANCEL_WEBSITE: N_("Cancel a website"),
+    OrderType.CANCEL_ENTITY: N_("Cancel the entity"),
+    OrderType.CANCEL_ACCESS: N_("Cancel access (remove this provider)"),
+    OrderType.CLAIM: N_("Claim a filing"),
+    OrderType.IMPORT: N_("Import a filing"),
+}
+
+STATUSES: dict[str, str] = {
+    Status.DRAFT: N_("Draft"),
+    Status.PROVIDER_REVIEW: N_("Under the provider's review"),
+    Status.PROVIDER_REJECTED: N_("Returned by the provider"),
+    Status.SMS_VERIFICATION: N_("Waiting for MIIT SMS verification"),
+    Status.ADMINISTRATION_REVIEW: N_("Under review by the Communications Administration"),
+    Status.ADMINISTRATION_REJECTED: N_("Rejected by the Communications Administration"),
+    Status.APPROVED: N_("Approved"),
+    Status.WITHDRAWN: N_("Withdrawn"),
+    Status.EXPIRED: N_("Expired"),
+}
+
+WEBSITE_CONTENT: dict[str, str] = {
+    "personal": N_("Personal blog or portfolio (non-commercial)"),
+    "company": N_("Company or organisation homepage"),
+    "ecommerce": N_("Online shop"),
+    "forum": N_("Community or forum"),
+    "tools": N_("Online tool or software service"),
+    "other": N_("Something else"),
+}
+# Contents an individual may not file (§3.3): offered only to organisations.
+ORGANISATION_ONLY_CONTENT = frozenset({"company", "ecommerce", "forum"})

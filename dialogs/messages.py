@@ -1,0 +1,73 @@
+"""What the engine receives and answers; Telegram, the terminal and tests all speak this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRef:
+    channel: str  # "telegram", "terminal", "test"
+    id: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.channel}:{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A pressed button. ``token`` ties it to the draft step it was shown for (stale taps)."""
+
+    value: str
+    token: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    name: str
+    args: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class File:
+    file_name: str
+    content_type: str
+    data: bytes
+
+
+Incoming = Text | Choice | Command | File
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Say:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ask:
+    text: str
+    options: tuple[Option, ...] = ()
+    token: str | None = None  # echo it back in Choice.token
+    columns: int = 1
+
+
+Outgoing = Say | Ask
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """Everything the engine answers to one incoming message."""
+
+    messages: list[Outgoing] = field(default_factory=list)

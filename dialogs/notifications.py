@@ -1,0 +1,80 @@
+"""Notifications: outbox rows carry facts; here they become text in the recipient's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from dialogs.i18n import Translator
+from dialogs.labels import STATUSES
+from dialogs.messages import Outgoing, Say
+from filing.reasons import is_known_reason, reason_by_code
+from filing.text import N_
+
+CHINA_TIME = ZoneInfo("Asia/Shanghai")
+
+
+@dataclass(frozen=True)
+class Notification:
+    id: int
+    recipient: str  # ChatRef.key
+    event: str
+    payload: dict[str, Any]
+    attempts: int = 0
+
+
+DateFormatter = Any  # (datetime, locale) -> str, supplied by the i18n edge
+
+
+def _deadline(payload: dict[str, Any], format_datetime: DateFormatter, locale: str) -> str:
+    moment = datetime.fromisoformat(payload["deadline"]).astimezone(CHINA_TIME)
+    return str(format_datetime(moment, locale))
+
+
+def render(note: Notification, t: Translator, locale: str,
+           format_datetime: DateFormatter) -> list[Outgoing]:
+    """What to tell the applicant about one event."""
+    payload = note.payload
+    order_id = payload.get("order_id", "")
+    if note.event == "OrderSubmitted":
+        return [Say(t.gettext("Order {order_id} is in the provider's review queue.").format(
+            order_id=order_id))]
+    if note.event != "OrderStatusChanged":
+        return []
+    status = payload["new_status"]
+    head = t.gettext("Order {order_id}: {status}.").format(
+        order_id=order_id, status=t.gettext(STATUSES.get(status, status)))
+    lines = [head]
+    if status == "sms_verification" and payload.get("deadline"):
+        lines.append(t.gettext(
+            "The provider's review passed. MIIT will text the responsible person's mobile from "
+            "12381 with a code: enter it at https://beian.miit.gov.cn before {deadline} (China "
+            "time), or the order goes back to the provider.").format(
+                deadline=_deadline(payload, format_datetime, locale)))
+    elif status == "administration_review":
+        lines.append(t.gettext("The Communications Administration is reviewing it now; this "
+                               "usually takes 1 to 20 working days."))
+    elif status == "approved":
+        lines.append(t.gettext(
+            "Your filing number is {number}. Next: show it at the bottom of your homepage, "
+            "linked to https://beian.miit.gov.cn, and complete the public-security filing at "
+            "beian.mps.gov.cn within 30 days of going live.").format(
+                number=payload.get("icp_number") or "—"))
+    elif status in ("provider_rejected", "administration_rejected"):
+        for code in payload.get("reasons", []):
+            if is_known_reason(code):
+                reason = reason_by_code(code)
+                lines.append("• " + t.gettext(reason.problem) + " " + t.gettext(reason.fix))
+        if payload.get("note"):
+            lines.append(t.gettext("Reviewer's note: {note}").format(note=payload["note"]))
+        lines.append(t.gettext("Fix the items above and submit the order again."))
+    elif status == "provider_review" and payload.get("old_status") == "sms_verification":
+        lines.append(t.gettext("The SMS verification window passed without verification; the "
+                               "provider will submit the order again and a new SMS will "
+                               "follow."))
+    return [Say("\n".join(lines))]
+
+
+__all__ = ["Notification", "render", "N_"]

@@ -1,0 +1,40 @@
+"""Rendering of prompts, summaries and order statuses in the user's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dialogs.i18n import Translator
+from dialogs.labels import ORDER_TYPES, STATUSES
+from dialogs.steps import Answers, Flow, Step
+from filing.model import FilingOrder
+
+
+def lang_of(locale: str) -> str:
+    return "zh" if locale.startswith("zh") else "en"
+
+
+def show_value(step: Step, value: Any, t: Translator) -> str:
+    if value in (None, ""):
+        return t.gettext("—")
+    if step.display is not None:
+        return step.display(value, t)
+    return str(value)
+
+
+def summary_lines(flow: Flow, answers: Answers, t: Translator) -> list[str]:
+    lines = []
+    for step in flow.applicable(answers):
+        lines.append(f"• {t.gettext(step.label)}: {show_value(step, answers.get(step.field), t)}")
+    return lines
+
+
+def order_line(order: FilingOrder, t: Translator) -> str:
+    kind = t.gettext(ORDER_TYPES.get(order.order_type, order.order_type))
+    status = t.gettext(STATUSES.get(order.status, order.status))
+    domains = ", ".join(site.domain for site in order.websites)
+    line = t.gettext("{order_id} · {kind} · {domains}: {status}").format(
+        order_id=order.id, kind=kind, domains=domains or "—", status=status)
+    if order.icp_number:
+        line += "\n  " + t.gettext("Filing number: {number}").format(number=order.icp_number)
+    return line

@@ -1,0 +1,59 @@
+"""What the engine keeps between messages: the chat's profile and its drafts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+
+@dataclass
+class ChatProfile:
+    chat: str  # ChatRef.key
+    locale: str
+    active_draft: str | None = None
+    blocked: bool = False
+    region_hint: str | None = None  # the applicant's region, for knowledge-base answers
+    pending: str | None = None  # an open menu question outside any draft, e.g. "ask"
+    version: int = 0
+
+
+@dataclass
+class DialogSession:
+    """One draft: a flow in progress, written through on every step."""
+
+    id: str
+    chat: str
+    flow: str
+    state: str
+    answers: dict[str, Any] = field(default_factory=dict)
+    history: list[str] = field(default_factory=list)
+    version: int = 0
+    failures: int = 0
+    editing: bool = False
+    status: str = "active"  # active | submitted | discarded
+    order_id: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def token(self) -> str:
+        """Ties buttons to this draft at this version: a tap on an older button is stale."""
+        return f"{self.id}.{self.version}"
+
+
+class StaleDraft(Exception):
+    """Someone else saved the draft first (another worker, a double tap): reload and retry."""
+
+
+class ConversationStore(Protocol):
+    def load_profile(self, chat: str) -> ChatProfile | None: ...
+
+    def save_profile(self, profile: ChatProfile) -> None: ...
+
+    def load_draft(self, draft_id: str) -> DialogSession | None: ...
+
+    def save_draft(self, session: DialogSession) -> None:
+        """Insert or update; raises StaleDraft if the stored version is not session.version-1."""
+
+    def drafts_of(self, chat: str) -> list[DialogSession]: ...

@@ -1,0 +1,99 @@
+"""The FilingOrder aggregate: entity, websites, access information and materials of one order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from filing.events import Event
+from filing.lifecycle import Status
+from filing.types import CertificateType, EntityType, OrderType
+
+
+@dataclass
+class Person:
+    """主体负责人 or 网站负责人: the person answerable for the entity or the website."""
+
+    name: str
+    certificate_type: CertificateType
+    certificate_number: str
+    mobile: str
+    email: str = ""
+
+
+@dataclass
+class Entity:
+    """主办单位: who files (an individual or an organisation)."""
+
+    entity_type: EntityType
+    name: str
+    certificate_type: CertificateType
+    certificate_number: str
+    region: str  # ISO 3166-2:CN, e.g. CN-ZJ
+    address: str
+    leader: Person
+    landline: str = ""
+    filing_number: str = ""  # the entity's existing number, for orders on filed entities
+
+
+@dataclass
+class Website:
+    name: str
+    domain: str
+    content: str
+    leader: Person | None = None
+    filing_number: str = ""  # for modify / cancel / access on a filed website
+
+
+@dataclass
+class Access:
+    """接入信息: the provider instance the website is hosted on."""
+
+    service_code: str
+    instance_region: str = ""
+
+
+@dataclass
+class Material:
+    kind: str  # e.g. id_card_front, business_license
+    file_name: str
+    content_type: str
+    size: int
+    storage_key: str
+    sha256: str
+
+
+@dataclass
+class StatusChange:
+    old_status: Status
+    new_status: Status
+    actor: str
+    at: datetime
+    reasons: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass
+class FilingOrder:
+    id: str
+    order_type: OrderType
+    applicant: str  # "channel:id" of the owning chat
+    entity: Entity
+    websites: list[Website] = field(default_factory=list)
+    access: Access | None = None
+    materials: list[Material] = field(default_factory=list)
+    status: Status = Status.DRAFT
+    history: list[StatusChange] = field(default_factory=list)
+    icp_number: str | None = None
+    sms_deadline: datetime | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    round: int = 0  # how many times it was submitted
+    remarks: str = ""
+    details: dict[str, str] = field(default_factory=dict)  # type-specific facts, e.g. filed_on
+    version: int = 0
+    events: list[Event] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def region(self) -> str:
+        return self.entity.region

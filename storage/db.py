@@ -1,0 +1,73 @@
+"""Database engines: SQLite under the data dir by default, PostgreSQL by URL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session, create_engine
+
+
+def default_url(data_dir: Path) -> str:
+    return f"sqlite:///{(data_dir / 'icpbot.sqlite3').resolve()}"
+
+
+def normalise_url(url: str) -> str:
+    """``postgresql://`` means psycopg 3 here (the only PostgreSQL driver installed)."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def make_engine(url: str) -> Engine:
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    # WAL lets readers and one writer work together; NORMAL sync is durable across process
+    # crashes, which is what a bot process killed mid-conversation needs.
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def is_postgres(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"
+
+
+SessionFactory = Callable[[], Session]
+
+
+def session_factory(engine: Engine) -> SessionFactory:
+    def make() -> Session:
+        return Session(engine, expire_on_commit=False)
+
+    return make
+
+
+def to_db(moment: datetime | None) -> datetime | None:
+    """Stored as naive UTC: SQLite keeps no time zone."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def from_db(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment

@@ -1,0 +1,87 @@
+"""The notification outbox: claim due rows, then mark them sent, retried or dead.
+
+A claimed row is leased: if the relay dies before marking it, the lease runs out and another
+relay takes it (at-least-once; the row id is the dedupe key). On PostgreSQL, claims use
+``FOR UPDATE SKIP LOCKED`` so several relays never take the same row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import or_, update
+from sqlmodel import col, select
+
+from dialogs.notifications import Notification
+from storage.db import SessionFactory, is_postgres, to_db
+from storage.tables import ChatRow, OutboxRow
+
+LEASE = timedelta(seconds=60)
+
+
+class SqlOutbox:
+    def __init__(self, sessions: SessionFactory,
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self._sessions = sessions
+        self._now = now
+
+    def claim(self, limit: int = 50, recipient: str | None = None) -> list[Notification]:
+        now = to_db(self._now())
+        with self._sessions() as session:
+            due = or_(col(OutboxRow.status) == "pending",
+                      col(OutboxRow.status) == "sending")  # "sending" past its lease: reclaim
+            query = (select(OutboxRow).where(due, col(OutboxRow.available_at) <= now)
+                     .order_by(col(OutboxRow.id)).limit(limit))
+            if recipient is not None:
+                query = query.where(OutboxRow.recipient == recipient)
+            if is_postgres(session.get_bind()):  # type: ignore[arg-type]
+                query = query.with_for_update(skip_locked=True)
+            rows = session.exec(query).all()
+            lease_end = to_db(self._now() + LEASE)
+            claimed = []
+            for row in rows:
+                row.status = "sending"
+                row.available_at = lease_end  # type: ignore[assignment]
+                row.attempts += 1
+                session.add(row)
+                claimed.append(Notification(row.id or 0, row.recipient, row.event,
+                                            dict(row.payload), row.attempts))
+            session.commit()
+            return claimed
+
+    def mark_sent(self, notification_id: int) -> None:
+        self._set(notification_id, status="sent", sent_at=to_db(self._now()))
+
+    def retry_later(self, notification_id: int, delay: timedelta, error: str) -> None:
+        self._set(notification_id, status="pending",
+                  available_at=to_db(self._now() + delay), last_error=error[:500])
+
+    def mark_dead(self, notification_id: int, error: str) -> None:
+        self._set(notification_id, status="dead", last_error=error[:500])
+
+    def block_recipient(self, recipient: str) -> None:
+        with self._sessions() as session:
+            session.execute(update(ChatRow).where(col(ChatRow.chat) == recipient)
+                            .values(blocked=True))
+            session.execute(update(OutboxRow).where(col(OutboxRow.recipient) == recipient,
+                                                    col(OutboxRow.status) == "pending")
+                            .values(status="dead", last_error="recipient blocked the bot"))
+            session.commit()
+
+    def is_blocked(self, recipient: str) -> bool:
+        with self._sessions() as session:
+            row = session.get(ChatRow, recipient)
+            return bool(row and row.blocked)
+
+    def pending_count(self) -> int:
+        with self._sessions() as session:
+            rows = session.exec(select(OutboxRow.id).where(
+                col(OutboxRow.status).in_(("pending", "sending")))).all()
+            return len(rows)
+
+    def _set(self, notification_id: int, **values: object) -> None:
+        with self._sessions() as session:
+            session.execute(update(OutboxRow).where(col(OutboxRow.id) == notification_id)
+                            .values(**values))
+            session.commit()

@@ -1,0 +1,49 @@
+"""The unit of work: the orders touched and the events they raised, in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+
+from sqlmodel import Session
+
+from filing.model import FilingOrder
+from storage.crypto import Cipher
+from storage.db import SessionFactory, to_db
+from storage.orders import SqlOrderRepository
+from storage.tables import OutboxRow
+
+
+class SqlUnitOfWork:
+    def __init__(self, sessions: SessionFactory, cipher: Cipher,
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self._sessions = sessions
+        self._cipher = cipher
+        self._now = now
+
+    def __enter__(self) -> SqlUnitOfWork:
+        self.session: Session = self._sessions()
+        self.orders = SqlOrderRepository(self.session, self._cipher)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def seen(self) -> Iterable[FilingOrder]:
+        return self.orders.seen.values()
+
+    def commit(self) -> None:
+        """Write every raised event to the outbox, then commit it all at once."""
+        now = to_db(self._now())
+        for order in self.seen():
+            while order.events:
+                event = order.events.pop(0)
+                self.session.add(OutboxRow(event=event.name, order_id=event.order_id,
+                                           recipient=event.applicant, payload=event.payload(),
+                                           available_at=now, created_at=now))
+        self.session.commit()
+
+
+def uow_factory(sessions: SessionFactory, cipher: Cipher) -> Callable[[], SqlUnitOfWork]:
+    return lambda: SqlUnitOfWork(sessions, cipher)
