@@ -213,13 +213,15 @@ class Engine:
         if turn.draft.state == form.SUMMARY:
             form.prompt(form_turn)
             return
-        form.answer(form_turn, text=text)
         self._changed(turn)
+        form.answer(form_turn, text=text)
+        self._remember_region(turn)
 
     def _form_action(self, turn: Turn, value: str) -> None:
         assert turn.draft is not None
         kind, _, arg = value.partition(":")
         form_turn = self._form(turn)
+        self._changed(turn)  # first, so that the buttons sent now carry the new version
         if kind == "ans":
             form.answer(form_turn, choice=arg)
         elif kind == "edit":
@@ -233,12 +235,14 @@ class Engine:
             return
         elif arg == "confirm":
             self._confirm(turn, form_turn)
-        self._changed(turn)
+        self._remember_region(turn)
 
     def _changed(self, turn: Turn) -> None:
         assert turn.draft is not None
         turn.draft.version += 1
-        if turn.draft.answers.get("region"):
+
+    def _remember_region(self, turn: Turn) -> None:
+        if turn.draft is not None and turn.draft.answers.get("region"):
             turn.profile.region_hint = turn.draft.answers["region"]
 
     def _confirm(self, turn: Turn, form_turn: form.FormTurn) -> None:
@@ -277,6 +281,11 @@ class Engine:
     # --- menus and commands ------------------------------------------------------------------
 
     def _start(self, turn: Turn) -> None:
+        if turn.draft is not None:
+            # Coming back to an open form: carry on at the very step it was left.
+            turn.say(N_("Welcome back! Let's continue where you left off."))
+            form.prompt(self._form(turn))
+            return
         turn.say(N_("Hello! I help you file your website for China's ICP filing (ICP备案) and "
                     "answer questions about the rules of every province."))
         drafts = self._open_drafts(turn)

@@ -7,6 +7,9 @@ from datetime import datetime
 from typing import Any
 
 
+REVIEWERS = "reviewers"  # the outbox recipient that stands for every reviewer
+
+
 @dataclass(frozen=True)
 class Event:
     order_id: str
@@ -15,6 +18,11 @@ class Event:
     @property
     def name(self) -> str:
         return type(self).__name__
+
+    @property
+    def recipient(self) -> str:
+        """Who is told: the applicant, unless the event is for the reviewers."""
+        return self.applicant
 
     def payload(self) -> dict[str, Any]:
         data = asdict(self)
@@ -29,6 +37,10 @@ class OrderSubmitted(Event):
     order_type: str
     region: str
     round: int
+
+    @property
+    def recipient(self) -> str:
+        return REVIEWERS
 
 
 @dataclass(frozen=True)

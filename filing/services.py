@@ -60,17 +60,17 @@ class FilingService:
             if stored is None:
                 order.id = order.id or new_order_id()
                 order.created_at = now
-                uow.orders.add(order)
             else:
                 order.history = stored.history
                 order.round = stored.round
                 order.status = stored.status
                 order.version = stored.version
-                uow.orders.add(order)
+                order.created_at = stored.created_at
             order.round += 1
             self._move(order, Action.SUBMIT, actor, now)
             order.events.append(OrderSubmitted(order.id, order.applicant, order.order_type,
                                                order.region, order.round))
+            uow.orders.add(order)
             uow.commit()
         return order
 

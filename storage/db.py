@@ -59,12 +59,12 @@ def session_factory(engine: Engine) -> SessionFactory:
 
 
 def to_db(moment: datetime | None) -> datetime | None:
-    """Stored as naive UTC: SQLite keeps no time zone."""
+    """Aware UTC, as SQLModel's UTCDateTime columns want (naive values are taken as UTC)."""
     if moment is None:
         return None
     if moment.tzinfo is None:
-        return moment
-    return moment.astimezone(UTC).replace(tzinfo=None)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def from_db(moment: datetime | None) -> datetime | None:

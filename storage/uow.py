@@ -40,7 +40,7 @@ class SqlUnitOfWork:
             while order.events:
                 event = order.events.pop(0)
                 self.session.add(OutboxRow(event=event.name, order_id=event.order_id,
-                                           recipient=event.applicant, payload=event.payload(),
+                                           recipient=event.recipient, payload=event.payload(),
                                            available_at=now, created_at=now))
         self.session.commit()
 

@@ -1,0 +1,1 @@
+"""Entry points and the composition root: CLI, configuration, wiring, terminal and Telegram."""

@@ -1,0 +1,78 @@
+"""The composition root: the one place where settings become a wired application."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.config import Settings
+from bot.i18n import format_datetime, translator
+from dialogs.engine import Engine
+from dialogs.flows import all_flows
+from filing.services import FilingService
+from storage.conversations import SqlConversationStore
+from storage.crypto import Cipher
+from storage.db import default_url, make_engine, session_factory
+from storage.migrate import upgrade
+from storage.outbox import SqlOutbox
+from storage.uow import uow_factory
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class LazyKnowledge:
+    """Loads the knowledge base on the first question, keeping start-up fast."""
+
+    def __init__(self) -> None:
+        self._base: Any = None
+
+    def ask(self, question: str, *, lang: str | None = None, region: str | None = None) -> Any:
+        if self._base is None:
+            from knowledge import KnowledgeBase
+
+            self._base = KnowledgeBase.load()
+        return self._base.ask(question, lang=lang, region=region)
+
+
+@dataclass
+class App:
+    settings: Settings
+    database_url: str
+    engine: Engine
+    filing: FilingService
+    store: SqlConversationStore
+    outbox: SqlOutbox
+    cipher: Cipher
+    knowledge: LazyKnowledge = field(default_factory=LazyKnowledge)
+    translator: Any = translator
+    format_datetime: Any = format_datetime
+
+
+def database_url(settings: Settings) -> str:
+    if settings.database_url:
+        return settings.database_url
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return default_url(settings.data_dir)
+
+
+def migrate(settings: Settings) -> str:
+    url = database_url(settings)
+    upgrade(url)
+    return url
+
+
+def build(settings: Settings, *, migrate_first: bool = True) -> App:
+    url = migrate(settings) if migrate_first else database_url(settings)
+    db = make_engine(url)
+    sessions = session_factory(db)
+    cipher = Cipher(*settings.keys())
+    clock = SystemClock()
+    filing = FilingService(uow_factory(sessions, cipher), clock)
+    store = SqlConversationStore(sessions, cipher)
+    knowledge = LazyKnowledge()
+    engine = Engine(store, all_flows(), translator, filing, clock, knowledge)
+    return App(settings, url, engine, filing, store, SqlOutbox(sessions), cipher, knowledge)

@@ -1,0 +1,120 @@
+"""``icpbot``: the product's command line (see README for every command)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from typing import Any
+
+from bot import review_desk
+from bot.config import Settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="icpbot", description="ICP Filing Assistant")
+    commands = parser.add_subparsers(dest="command", required=True)
+    chat = commands.add_parser("chat", help="talk to the assistant in this terminal")
+    chat.add_argument("--user", default="local")
+    chat.add_argument("--lang", choices=["en", "zh"])
+    chat.add_argument("--json", action="store_true", help="one JSON object per line")
+    run = commands.add_parser("run", help="run the Telegram bot")
+    run.add_argument("--webhook-url")
+    run.add_argument("--listen", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8443)
+    review_desk.add_parser(commands)
+    kb = commands.add_parser("kb", help="the knowledge base")
+    kb_commands = kb.add_subparsers(dest="kb_command", required=True)
+    ask = kb_commands.add_parser("ask", help="answer a regulation question")
+    ask.add_argument("question")
+    ask.add_argument("--lang", choices=["en", "zh"])
+    ask.add_argument("--region")
+    ask.add_argument("--json", action="store_true")
+    db = commands.add_parser("db", help="the database")
+    db.add_subparsers(dest="db_command", required=True).add_parser("upgrade")
+    dispatch = commands.add_parser("dispatch", help="run the notification relay on its own")
+    dispatch.add_argument("--once", action="store_true", help="send what is due, then exit")
+    parser.add_argument("--lang", dest="ui_lang", choices=["en", "zh"],
+                        help="language of the command line's own output")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.command in ("run", "dispatch")
+                        else logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
+    settings = Settings.from_env()
+    if args.command == "kb":
+        return _kb(args)
+    from bot import bootstrap
+
+    if args.command == "db":
+        url = bootstrap.migrate(settings)
+        print(f"database is up to date: {url.split('@')[-1]}")
+        return 0
+    app = bootstrap.build(settings)
+    from bot.i18n import system_default, translator
+
+    ui_locale = {"en": "en", "zh": "zh_Hans"}.get(args.ui_lang or "", system_default())
+    if args.command == "review":
+        return review_desk.run(app, args, translator(ui_locale))
+    if args.command == "chat":
+        return _chat(app, args)
+    if args.command == "dispatch":
+        return _dispatch(app, args)
+    if args.command == "run":
+        return _run(app, args)
+    return 2
+
+
+def _chat(app: Any, args: argparse.Namespace) -> int:
+    from bot.i18n import system_default
+    from bot.relay import Relay
+    from bot.terminal import run_chat
+
+    locale = {"en": "en", "zh": "zh_Hans"}.get(args.lang or "", system_default())
+
+    def relay_factory(notifier: Any) -> Relay:
+        return Relay(app.outbox, notifier, app.store, app.translator, app.format_datetime)
+
+    try:
+        asyncio.run(run_chat(app.engine, relay_factory, args.user, locale, args.json))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _dispatch(app: Any, args: argparse.Namespace) -> int:
+    if not app.settings.telegram_token:
+        print("icpbot dispatch needs TELEGRAM_BOT_TOKEN to send to Telegram.", file=sys.stderr)
+        return 2
+    from bot.tg.app import dispatch
+
+    return dispatch(app, once=args.once)
+
+
+def _run(app: Any, args: argparse.Namespace) -> int:
+    if not app.settings.telegram_token:
+        print("icpbot run needs TELEGRAM_BOT_TOKEN; without it use `icpbot chat`.",
+              file=sys.stderr)
+        return 2
+    from bot.tg.app import run_bot
+
+    return run_bot(app, webhook_url=args.webhook_url, listen=args.listen, port=args.port)
+
+
+def _kb(args: argparse.Namespace) -> int:
+    from knowledge import KnowledgeBase
+
+    answer = KnowledgeBase.load().ask(args.question, lang=args.lang, region=args.region)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False))
+    else:
+        print(answer.as_text())
+    return 0 if not answer.unknown else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""Babel catalogs, the per-user translator, locale detection and date formatting."""
+
+from __future__ import annotations
+
+import locale as system_locale
+import os
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_datetime as babel_format_datetime
+from babel.support import NullTranslations, Translations
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+SUPPORTED = ("en", "zh_Hans")
+DEFAULT_LOCALE = "en"
+
+
+@cache
+def translator(locale: str) -> NullTranslations:
+    """The catalog for ``locale`` (compiled by ``make``); English msgids if it is missing."""
+    return Translations.load(str(LOCALES_DIR), [locale], domain="messages")
+
+
+def locale_for(language_code: str | None) -> str:
+    """Telegram's language_code to a catalog: zh* → zh_Hans (no Traditional catalog yet)."""
+    code = (language_code or "").lower().replace("_", "-")
+    if code.startswith("zh"):
+        return "zh_Hans"
+    return DEFAULT_LOCALE
+
+
+def system_default() -> str:
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable)
+        if value:
+            return locale_for(value)
+    found = system_locale.getlocale()[0]
+    return locale_for(found)
+
+
+def babel_locale(locale: str) -> Locale:
+    return Locale.parse("zh_Hans_CN" if locale == "zh_Hans" else "en")
+
+
+def format_datetime(moment: datetime, locale: str) -> str:
+    return babel_format_datetime(moment, format="medium", tzinfo=moment.tzinfo,
+                                 locale=babel_locale(locale))

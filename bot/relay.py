@@ -1,0 +1,90 @@
+"""The outbox relay: claims due notifications, renders them per recipient, sends, marks."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+from typing import Any, Protocol
+
+from dialogs.messages import Outgoing
+from dialogs.notifications import Notification, render
+from dialogs.session import ConversationStore
+from storage.outbox import SqlOutbox
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 8
+
+
+class RecipientBlocked(Exception):
+    """The user blocked the bot (Telegram 403): stop sending to them."""
+
+
+class RetryLater(Exception):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"retry after {seconds}s")
+        self.seconds = seconds
+
+
+class Notifier(Protocol):
+    async def send(self, recipient: str, messages: list[Outgoing]) -> None: ...
+
+
+class Relay:
+    def __init__(self, outbox: SqlOutbox, notifier: Notifier, store: ConversationStore,
+                 translator: Any, format_datetime: Any) -> None:
+        self._outbox = outbox
+        self._notifier = notifier
+        self._store = store
+        self._translator = translator
+        self._format_datetime = format_datetime
+
+    async def run_once(self, limit: int = 50, recipient: str | None = None) -> int:
+        """Send what is due now; returns how many were delivered."""
+        claimed = await asyncio.to_thread(self._outbox.claim, limit, recipient)
+        delivered = 0
+        for note in claimed:
+            delivered += await self._deliver(note)
+        return delivered
+
+    async def _deliver(self, note: Notification) -> int:
+        profile = self._store.load_profile(note.recipient)
+        locale = profile.locale if profile else "en"
+        if profile is not None and profile.blocked:
+            self._outbox.mark_dead(note.id, "recipient blocked the bot")
+            return 0
+        messages = render(note, self._translator(locale), locale, self._format_datetime)
+        try:
+            if messages:
+                await self._notifier.send(note.recipient, messages)
+        except RecipientBlocked:
+            self._outbox.block_recipient(note.recipient)
+            self._outbox.mark_dead(note.id, "recipient blocked the bot")
+            return 0
+        except RetryLater as wait:
+            self._outbox.retry_later(note.id, timedelta(seconds=wait.seconds), str(wait))
+            return 0
+        except Exception as error:  # network and server errors: back off and retry
+            if note.attempts >= MAX_ATTEMPTS:
+                self._outbox.mark_dead(note.id, repr(error))
+            else:
+                delay = timedelta(seconds=min(2 ** note.attempts, 300))
+                self._outbox.retry_later(note.id, delay, repr(error))
+            log.warning("notification %s not sent (attempt %s): %s", note.id, note.attempts,
+                        type(error).__name__)
+            return 0
+        self._outbox.mark_sent(note.id)
+        return 1
+
+    async def run_forever(self, stop: asyncio.Event, interval: float = 1.0) -> None:
+        while not stop.is_set():
+            try:
+                sent = await self.run_once()
+            except Exception:
+                log.exception("outbox relay round failed")
+                sent = 0
+            if not sent:
+                try:
+                    await asyncio.wait_for(stop.wait(), timeout=interval)
+                except TimeoutError:
+                    pass

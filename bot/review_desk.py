@@ -1,0 +1,104 @@
+"""The reviewer desk on the command line: list, show and decide orders."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from bot.bootstrap import App
+from dialogs.labels import ORDER_TYPES, STATUSES
+from filing.errors import DomainError
+from filing.lifecycle import Action, Status
+from filing.masking import mask_id, mask_name, mask_phone
+from filing.model import FilingOrder
+from filing.reasons import REASONS
+from filing.services import ReviewDecision
+from filing.text import N_
+
+ACTIONS = {
+    "approve": Action.APPROVE,
+    "reject": Action.REJECT,
+    "sms-sent": Action.SMS_SENT,
+    "sms-verified": Action.SMS_VERIFIED,
+    "sms-expired": Action.SMS_EXPIRED,
+    "administration-approve": Action.ADMINISTRATION_APPROVE,
+    "administration-reject": Action.ADMINISTRATION_REJECT,
+    "withdraw": Action.WITHDRAW,
+}
+
+
+def add_parser(commands: Any) -> None:
+    review = commands.add_parser("review", help="the reviewer desk")
+    actions = review.add_subparsers(dest="review_command", required=True)
+    listing = actions.add_parser("list", help="orders in the queue")
+    listing.add_argument("--status", choices=[s.value for s in Status])
+    actions.add_parser("show", help="one order, personal data masked").add_argument("order")
+    actions.add_parser("reasons", help="the rejection reason codes")
+    for name in ACTIONS:
+        action = actions.add_parser(name, help=f"{name} an order")
+        action.add_argument("order")
+        action.add_argument("--reason", action="append", default=[],
+                            help="reason code (repeatable); see `review reasons`")
+        action.add_argument("--note")
+        if name == "administration-approve":
+            action.add_argument("--icp-number", help="the number MIIT issued")
+    review.add_argument("--actor", default="cli-reviewer")
+
+
+def run(app: App, args: argparse.Namespace, t: Any) -> int:
+    command = args.review_command
+    if command == "list":
+        orders = app.filing.list(status=Status(args.status) if args.status else None)
+        for order in orders:
+            print(_line(order, t))
+        if not orders:
+            print(t.gettext("No orders."))
+        return 0
+    if command == "reasons":
+        for reason in REASONS:
+            print(f"{reason.code:28} {t.gettext(reason.problem)}")
+        return 0
+    try:
+        if command == "show":
+            print(_details(app.filing.get(args.order), t))
+            return 0
+        decision = ReviewDecision(args.order, ACTIONS[command], args.actor,
+                                  tuple(args.reason), args.note,
+                                  getattr(args, "icp_number", None))
+        order = app.filing.decide(decision)
+    except DomainError as error:
+        print(t.gettext(error.msgid).format(**error.params))
+        return 2
+    print(_line(order, t))
+    return 0
+
+
+def _line(order: FilingOrder, t: Any) -> str:
+    domains = ", ".join(site.domain for site in order.websites) or "—"
+    text = f"{order.id}  {t.gettext(STATUSES[order.status])}  " \
+           f"{t.gettext(ORDER_TYPES[order.order_type])}  {order.region}  {domains}"
+    if order.icp_number:
+        text += f"  {order.icp_number}"
+    return text
+
+
+def _details(order: FilingOrder, t: Any) -> str:
+    entity = order.entity
+    lines = [
+        _line(order, t),
+        t.gettext("Entity: {name} ({certificate})").format(
+            name=mask_name(entity.name), certificate=mask_id(entity.certificate_number)),
+        t.gettext("Leader: {name}, {mobile}").format(
+            name=mask_name(entity.leader.name), mobile=mask_phone(entity.leader.mobile)),
+    ]
+    for site in order.websites:
+        lines.append(t.gettext("Website: {name} · {domain}").format(name=site.name,
+                                                                   domain=site.domain))
+    for change in order.history:
+        reasons = ", ".join(change.reasons)
+        lines.append(f"  {change.at:%Y-%m-%d %H:%M} {change.old_status} → {change.new_status}"
+                     f" ({change.actor}) {reasons} {change.note or ''}".rstrip())
+    return "\n".join(lines)
+
+
+__all__ = ["N_", "add_parser", "run"]

@@ -1,0 +1,127 @@
+"""The terminal chat: the same engine, buttons shown as numbered options.
+
+``--json`` prints one JSON object per reply ({"text", "buttons"}) and accepts lines of the
+form {"press": "<value>"} or {"text": "..."} so that scripts can drive a whole filing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import threading
+from typing import IO, Any
+
+from dialogs.engine import Engine
+from dialogs.messages import Ask, ChatRef, Choice, Command, Incoming, Option, Outgoing, Text
+
+
+class ConsoleNotifier:
+    """Shows notifications in the open terminal chat."""
+
+    def __init__(self, printer: TerminalPrinter) -> None:
+        self._printer = printer
+
+    async def send(self, recipient: str, messages: list[Outgoing]) -> None:
+        self._printer.show(messages, notification=True)
+
+
+class TerminalPrinter:
+    def __init__(self, out: IO[str], json_mode: bool) -> None:
+        self._out = out
+        self._json = json_mode
+        self._lock = threading.Lock()
+        self.last_ask: Ask | None = None
+
+    def show(self, messages: list[Outgoing], notification: bool = False) -> None:
+        with self._lock:
+            for message in messages:
+                buttons = message.options if isinstance(message, Ask) else ()
+                if isinstance(message, Ask) and not notification:
+                    self.last_ask = message
+                if self._json:
+                    record: dict[str, Any] = {
+                        "text": message.text,
+                        "buttons": [{"label": o.label, "value": o.value} for o in buttons],
+                    }
+                    if notification:
+                        record["notification"] = True
+                    self._out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                else:
+                    prefix = "🔔 " if notification else ""
+                    self._out.write(f"\n{prefix}{message.text}\n")
+                    for number, option in enumerate(buttons, start=1):
+                        self._out.write(f"  {number}) {option.label}\n")
+            self._out.flush()
+
+
+def parse_input(line: str, last_ask: Ask | None, json_mode: bool) -> Incoming | None:
+    line = line.rstrip("\n")
+    if json_mode and line.strip().startswith("{"):
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError:
+            return Text(line)
+        if "press" in data:
+            return Choice(str(data["press"]), last_ask.token if last_ask else None)
+        if "command" in data:
+            return Command(str(data["command"]).lstrip("/"))
+        return Text(str(data.get("text", "")))
+    stripped = line.strip()
+    if not stripped:
+        return None
+    if stripped.startswith("/"):
+        name, _, args = stripped[1:].partition(" ")
+        return Command(name, args)
+    option = _option_for(stripped, last_ask)
+    if option is not None and last_ask is not None:
+        return Choice(option.value, last_ask.token)
+    return Text(line)
+
+
+def _option_for(text: str, ask: Ask | None) -> Option | None:
+    if ask is None or not ask.options:
+        return None
+    if text.isdigit() and 1 <= int(text) <= len(ask.options):
+        return ask.options[int(text) - 1]
+    for option in ask.options:
+        if option.label.casefold() == text.casefold():
+            return option
+    return None
+
+
+async def run_chat(engine: Engine, relay_factory: Any, user: str, locale: str,
+                   json_mode: bool, stdin: IO[str] = sys.stdin,
+                   stdout: IO[str] = sys.stdout) -> None:
+    chat = ChatRef("terminal", user)
+    printer = TerminalPrinter(stdout, json_mode)
+    relay = relay_factory(ConsoleNotifier(printer))
+    # Notifications that arrived while the chat was closed come first.
+    await relay.run_once(limit=100, recipient=chat.key)
+    printer.show(await engine.handle(chat, Command("start"), locale))
+    stop = asyncio.Event()
+    live = asyncio.create_task(_live_notifications(relay, chat.key, stop))
+    loop = asyncio.get_running_loop()
+    try:
+        while True:
+            line = await loop.run_in_executor(None, stdin.readline)
+            if not line:
+                break
+            incoming = parse_input(line, printer.last_ask, json_mode)
+            if incoming is None:
+                continue
+            if isinstance(incoming, Command) and incoming.name in ("quit", "exit"):
+                break
+            printer.show(await engine.handle(chat, incoming, locale))
+    finally:
+        stop.set()
+        await live
+
+
+async def _live_notifications(relay: Any, recipient: str, stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        await relay.run_once(limit=20, recipient=recipient)
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=1.0)
+        except TimeoutError:
+            pass
