@@ -36,7 +36,7 @@ import time
 import traceback
 from collections.abc import Awaitable, Callable
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypedDict
 from urllib.parse import unquote, urlsplit
 
 from aiohttp import ClientError, ClientSession, ClientTimeout, web
@@ -61,7 +61,7 @@ from tests.fakes.bot_api_state import (
     WebhookConfig,
 )
 
-__all__ = ["DEFAULT_TOKEN", "FakeBotApi"]
+__all__ = ["DEFAULT_TOKEN", "BotKwargs", "FakeBotApi"]
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,14 @@ _CONTROL_ACTIONS = frozenset({
     "requests", "request_counts", "stats", "webhook_info", "fail_next", "delay_next",
     "reset_faults", "enforce_limits", "disable_limits",
 })
+
+
+
+class BotKwargs(TypedDict):
+    token: str
+    base_url: str
+    base_file_url: str
+
 
 SyncMethod = Callable[[Params], Any]
 AsyncMethod = Callable[[Params], Awaitable[Any]]
@@ -127,7 +135,7 @@ class FakeBotApi(BotApiState):
     def base_file_url(self) -> str:
         return f"{self.root_url}/file/bot"
 
-    def bot_kwargs(self) -> dict[str, str]:
+    def bot_kwargs(self) -> BotKwargs:
         """Keyword arguments for ``telegram.Bot(**api.bot_kwargs())``."""
         return {"token": self.token, "base_url": self.base_url,
                 "base_file_url": self.base_file_url}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dtm
+import socket
 import threading
 import warnings
 from collections.abc import AsyncIterator
@@ -24,6 +25,13 @@ from telegram.error import (
     NetworkError,
     RetryAfter,
     TimedOut,
+)
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
 )
 
 from tests.fakes.bot_api_server import FakeBotApi
@@ -123,12 +131,12 @@ async def test_text_of_exactly_4096_chinese_characters_is_accepted(bot: Bot) -> 
 
 @pytest.mark.parametrize("text", ["<b>unclosed", "1 < 2", "<div>x</div>"])
 async def test_broken_html_is_refused_with_cant_parse_entities(bot: Bot, text: str) -> None:
-    with pytest.raises(BadRequest, match="(?i)can't parse entities"):
+    with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
         await bot.send_message(USER, text, parse_mode="HTML")
 
 
 async def test_unescaped_markdown_v2_reserved_character_is_refused(bot: Bot) -> None:
-    with pytest.raises(BadRequest, match="(?i)reserved"):
+    with pytest.raises(BadRequest, match=r"(?i)reserved"):
         await bot.send_message(USER, "Step 1. Done!", parse_mode="MarkdownV2")
     assert (await bot.send_message(USER, r"Step 1\. *Done*\!", parse_mode="MarkdownV2")).text \
         == "Step 1. Done!"
@@ -136,7 +144,7 @@ async def test_unescaped_markdown_v2_reserved_character_is_refused(bot: Bot) -> 
 
 async def test_callback_data_longer_than_64_bytes_is_refused(bot: Bot) -> None:
     label_as_data = "个人" * 11  # 22 Chinese characters = 66 UTF-8 bytes
-    with pytest.raises(BadRequest, match="(?i)BUTTON_DATA_INVALID"):
+    with pytest.raises(BadRequest, match=r"(?i)BUTTON_DATA_INVALID"):
         await bot.send_message(USER, "pick", reply_markup=keyboard(label_as_data))
     await bot.send_message(USER, "pick", reply_markup=keyboard("x" * 64))
 
@@ -167,12 +175,12 @@ async def test_edit_changes_text_drops_keyboard_and_sets_edit_date(
 async def test_edit_reply_markup_with_the_same_keyboard_is_not_modified(bot: Bot) -> None:
     sent = await bot.send_message(USER, "q", reply_markup=keyboard("a"))
     await bot.edit_message_reply_markup(USER, sent.message_id, reply_markup=keyboard("b"))
-    with pytest.raises(BadRequest, match="(?i)message is not modified"):
+    with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
         await bot.edit_message_reply_markup(USER, sent.message_id, reply_markup=keyboard("b"))
 
 
 async def test_editing_an_unknown_message_is_refused(bot: Bot) -> None:
-    with pytest.raises(BadRequest, match="(?i)message to edit not found"):
+    with pytest.raises(BadRequest, match=r"(?i)message to edit not found"):
         await bot.edit_message_text("x", USER, 999)
 
 
@@ -202,7 +210,7 @@ async def test_callback_update_carries_the_bot_message_and_data(
 async def test_inject_callback_refuses_data_the_bot_never_offered(
         api: FakeBotApi, bot: Bot) -> None:
     await bot.send_message(USER, "Entity type?", reply_markup=keyboard("ind"))
-    with pytest.raises(ValueError, match="(?i)no button"):
+    with pytest.raises(ValueError, match=r"(?i)no button"):
         api.inject_callback(USER, "typo")
 
 
@@ -287,7 +295,7 @@ async def test_a_second_bot_instance_polling_terminates_the_first_with_conflict(
     await asyncio.sleep(0.2)
     async with Bot(**api.bot_kwargs()) as second_instance, asyncio.timeout(STEP_TIMEOUT):
         assert await second_instance.get_updates(timeout=0) == ()
-        with pytest.raises(Conflict, match="(?i)terminated by other getUpdates"):
+        with pytest.raises(Conflict, match=r"(?i)terminated by other getUpdates"):
             await older
 
 
@@ -305,7 +313,7 @@ async def test_injected_429_raises_retry_after_with_the_delay(api: FakeBotApi, b
 
 async def test_injected_403_raises_forbidden_blocked_by_user(api: FakeBotApi, bot: Bot) -> None:
     api.fail_next("sendMessage", 403)
-    with pytest.raises(Forbidden, match="(?i)bot was blocked by the user"):
+    with pytest.raises(Forbidden, match=r"(?i)bot was blocked by the user"):
         await bot.send_message(USER, "hi")
 
 
@@ -320,14 +328,14 @@ async def test_blocked_user_stays_forbidden_until_unblocked(api: FakeBotApi, bot
 
 async def test_injected_502_raises_network_error(api: FakeBotApi, bot: Bot) -> None:
     api.fail_next("getUpdates", 502)
-    with pytest.raises(NetworkError, match="(?i)Bad Gateway"):
+    with pytest.raises(NetworkError, match=r"(?i)Bad Gateway"):
         await bot.get_updates()
 
 
 async def test_fault_can_target_one_chat(api: FakeBotApi, bot: Bot) -> None:
     api.fail_next("sendMessage", 400, description="Bad Request: chat not found", chat_id=42)
     await bot.send_message(USER, "other chat unaffected")
-    with pytest.raises(BadRequest, match="(?i)chat not found"):
+    with pytest.raises(BadRequest, match=r"(?i)chat not found"):
         await bot.send_message(42, "hi")
 
 
@@ -381,7 +389,7 @@ async def test_injected_document_and_photo_can_be_downloaded(api: FakeBotApi, bo
 
 
 async def test_get_file_with_unknown_id_is_refused(bot: Bot) -> None:
-    with pytest.raises(BadRequest, match="(?i)invalid file_id"):
+    with pytest.raises(BadRequest, match=r"(?i)invalid file_id"):
         await bot.get_file("nope")
 
 
@@ -470,14 +478,14 @@ async def test_webhook_delivery_is_retried_after_a_non_2xx_answer(
 
 async def test_get_updates_while_a_webhook_is_set_is_a_conflict(bot: Bot) -> None:
     await bot.set_webhook("http://127.0.0.1:9/hook")
-    with pytest.raises(Conflict, match="(?i)webhook is active"):
+    with pytest.raises(Conflict, match=r"(?i)webhook is active"):
         await bot.get_updates()
     await bot.delete_webhook()
     assert await bot.get_updates() == ()
 
 
 async def test_webhook_outside_loopback_is_refused(bot: Bot) -> None:
-    with pytest.raises(BadRequest, match="(?i)bad webhook"):
+    with pytest.raises(BadRequest, match=r"(?i)bad webhook"):
         await bot.set_webhook("https://example.com/hook")
 
 
@@ -494,12 +502,12 @@ async def test_wait_for_reply_returns_the_next_bot_message(api: FakeBotApi, bot:
 
 
 async def test_wait_for_reply_times_out_with_what_was_received(api: FakeBotApi) -> None:
-    with pytest.raises(TimeoutError, match="(?i)wanted 1 messages"):
+    with pytest.raises(TimeoutError, match=r"(?i)wanted 1 messages"):
         await api.wait_for_reply(USER, timeout=0.2)
 
 
 async def test_blocking_wait_on_the_server_loop_is_refused(api: FakeBotApi) -> None:
-    with pytest.raises(RuntimeError, match="(?i)deadlock"):
+    with pytest.raises(RuntimeError, match=r"(?i)deadlock"):
         api.wait_for_messages(USER, 1, timeout=0.1)
 
 
@@ -537,7 +545,7 @@ def test_control_http_api_drives_the_fake_from_another_process_view() -> None:
         control.fail_next("sendMessage", 429, retry_after=3)
         control.enforce_limits(global_per_second=30, per_chat_per_second=1)
         assert control.stats()["requests"]["sendMessage"] == 1
-        with pytest.raises(ControlError, match="(?i)wanted 5 messages"):
+        with pytest.raises(ControlError, match=r"(?i)wanted 5 messages"):
             control.wait_for_messages(USER, 5, timeout=0.2)
 
 
@@ -550,3 +558,74 @@ async def test_async_test_can_wait_on_a_threaded_server() -> None:
             assert (await pending)["text"] == "cross-loop"
     finally:
         api.close()
+
+
+# ---------------------------------------------------------------------- whole PTB Application
+
+
+async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.message is not None
+    await update.message.reply_text("Entity type?", reply_markup=keyboard("ind", "co"))
+
+
+async def chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    assert query is not None
+    await query.answer("ok")
+    await query.edit_message_text(f"chosen: {query.data}")
+
+
+def build_application(api: FakeBotApi) -> Application:
+    application = (ApplicationBuilder().token(api.token).base_url(api.base_url)
+                   .base_file_url(api.base_file_url).build())
+    application.add_handler(CommandHandler("start", ask))
+    application.add_handler(CallbackQueryHandler(chosen))
+    return application
+
+
+async def run_dialog(api: FakeBotApi) -> list[dict[str, object]]:
+    api.inject_text(USER, "/start")
+    await api.wait_for_reply(USER, after_count=0, timeout=STEP_TIMEOUT)
+    api.press_button(USER, "co")
+    await api.wait_for_reply(USER, after_count=1, timeout=STEP_TIMEOUT)
+    return api.sent_messages(USER)
+
+
+async def test_ptb_application_polling_runs_a_button_dialog(api: FakeBotApi) -> None:
+    application = build_application(api)
+    async with application, asyncio.timeout(3 * STEP_TIMEOUT):
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(poll_interval=0, timeout=2)
+        sent = await run_dialog(api)
+        await application.updater.stop()
+        await application.stop()
+
+    assert [(m["method"], m["text"]) for m in sent] == [
+        ("sendMessage", "Entity type?"), ("editMessageText", "chosen: co")]
+    assert [a["text"] for a in api.answered_callbacks()] == ["ok"]
+    assert api.request_counts()["deleteWebhook"] == 1
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_ptb_application_webhook_mode_receives_pushed_updates(api: FakeBotApi) -> None:
+    port = free_port()
+    application = build_application(api)
+    async with application, asyncio.timeout(3 * STEP_TIMEOUT):
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_webhook(
+            listen="127.0.0.1", port=port, url_path="hook", secret_token="s3cr3t",
+            webhook_url=f"http://127.0.0.1:{port}/hook")
+        sent = await run_dialog(api)
+        await application.updater.stop()
+        await application.stop()
+
+    assert [m["text"] for m in sent] == ["Entity type?", "chosen: co"]
+    assert api.webhook_info()["url"] == f"http://127.0.0.1:{port}/hook"
+    assert api.stats()["webhook_deliveries"] == 2
