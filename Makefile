@@ -1,0 +1,50 @@
+# Two commands do everything on a fresh clone: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+LOCALES := en zh_Hans
+MO := $(foreach l,$(LOCALES),locales/$(l)/LC_MESSAGES/messages.mo)
+
+.PHONY: run test setup catalogs extract update-catalogs lint bench clean
+
+run: setup
+	$(BIN)/icpbot db upgrade
+	@if [ -n "$$TELEGRAM_BOT_TOKEN" ]; then exec $(BIN)/icpbot run; \
+	else exec $(BIN)/icpbot chat; fi
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+setup: $(STAMP) catalogs
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+catalogs: $(MO)
+
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile -D messages -d locales -l $* --statistics
+
+# Translator workflow: extract the strings, merge them into both catalogs, translate, commit.
+extract: $(STAMP)
+	$(BIN)/pybabel extract -F pyproject.toml -o locales/messages.pot \
+		--add-comments=TRANSLATORS: --sort-by-file --no-wrap \
+		--project=icp-filing-assistant --copyright-holder="ICP Filing Assistant" \
+		bot dialogs filing
+
+update-catalogs: extract
+	$(BIN)/pybabel update -D messages -i locales/messages.pot -d locales --no-wrap \
+		--ignore-obsolete
+	$(BIN)/python -m bot.catalog_tools fill-english locales/en/LC_MESSAGES/messages.po
+
+bench: setup
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) $(MO) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,104 @@
+"""In-memory fakes of the ports, for fast unit and transcript tests (fakes, not mocks)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+from dialogs.session import ChatProfile, DialogSession, StaleDraft
+from filing.events import Event
+from filing.lifecycle import Status
+from filing.model import FilingOrder
+
+
+class FakeClock:
+    def __init__(self, start: datetime | None = None) -> None:
+        self.moment = start or datetime(2026, 11, 29, 8, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self.moment
+
+    def advance(self, **delta: float) -> None:
+        self.moment += timedelta(**delta)
+
+
+class FakeOrderRepository:
+    def __init__(self) -> None:
+        self.rows: dict[str, FilingOrder] = {}
+        self.serials: dict[tuple[str, int], int] = {}
+        self.seen: dict[str, FilingOrder] = {}
+
+    def add(self, order: FilingOrder) -> None:
+        order.version += 1
+        self.seen[order.id] = order
+
+    def get(self, order_id: str) -> FilingOrder | None:
+        order = self.rows.get(order_id)
+        if order is None:
+            return None
+        loaded = copy.deepcopy(order)
+        self.seen[order_id] = loaded
+        return loaded
+
+    def list(self, *, status: Status | None = None,
+             applicant: str | None = None) -> list[FilingOrder]:
+        return [copy.deepcopy(o) for o in self.rows.values()
+                if (status is None or o.status == status)
+                and (applicant is None or o.applicant == applicant)]
+
+    def next_icp_serial(self, region: str, year: int) -> int:
+        self.serials[region, year] = self.serials.get((region, year), 0) + 1
+        return self.serials[region, year]
+
+
+class FakeUnitOfWork:
+    """Commits copy the orders into the shared 'database' and their events into the outbox."""
+
+    def __init__(self, orders: FakeOrderRepository, outbox: list[Event]) -> None:
+        self.orders = orders
+        self.outbox = outbox
+        self.committed = False
+
+    def __enter__(self) -> FakeUnitOfWork:
+        self.orders.seen = {}
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.orders.seen = {}
+
+    def seen(self) -> Iterable[FilingOrder]:
+        return self.orders.seen.values()
+
+    def commit(self) -> None:
+        for order in self.seen():
+            self.outbox.extend(order.events)
+            order.events.clear()
+            self.orders.rows[order.id] = copy.deepcopy(order)
+        self.committed = True
+
+
+class FakeConversationStore:
+    def __init__(self) -> None:
+        self.profiles: dict[str, ChatProfile] = {}
+        self.drafts: dict[str, DialogSession] = {}
+
+    def load_profile(self, chat: str) -> ChatProfile | None:
+        profile = self.profiles.get(chat)
+        return copy.deepcopy(profile) if profile else None
+
+    def save_profile(self, profile: ChatProfile) -> None:
+        self.profiles[profile.chat] = copy.deepcopy(profile)
+
+    def load_draft(self, draft_id: str) -> DialogSession | None:
+        draft = self.drafts.get(draft_id)
+        return copy.deepcopy(draft) if draft else None
+
+    def save_draft(self, session: DialogSession) -> None:
+        stored = self.drafts.get(session.id)
+        if stored is not None and stored.version != session.version - 1:
+            raise StaleDraft(session.id)
+        self.drafts[session.id] = copy.deepcopy(session)
+
+    def drafts_of(self, chat: str) -> list[DialogSession]:
+        return [copy.deepcopy(d) for d in self.drafts.values() if d.chat == chat]
