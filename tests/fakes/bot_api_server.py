@@ -73,6 +73,7 @@ _CONTROL_PATH = re.compile(r"^/_control/(?P<action>[a-z_]+)/?$")
 _SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 # Telegram's default when allowed_updates is empty: everything except these three.
 _OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
+_DESCRIPTIONS = {"setwebhook": "Webhook was set", "deletewebhook": "Webhook was deleted"}
 _CONTROL_ACTIONS = frozenset({
     "set_user", "block_user", "unblock_user", "inject_text", "inject_photo",
     "inject_document", "inject_callback", "press_button", "inject_raw", "inject_duplicate",
@@ -183,6 +184,8 @@ class FakeBotApi(BotApiState):
 
     def run_in_thread(self, timeout: float = 5.0) -> Self:
         """Serve from a private event loop in a daemon thread; returns once listening."""
+        if self._runner is not None:
+            raise RuntimeError("FakeBotApi is already running")
         ready = threading.Event()
         failure: list[BaseException] = []
         loop = asyncio.new_event_loop()
@@ -261,7 +264,7 @@ class FakeBotApi(BotApiState):
                 raise ApiError(404, "Not Found")
             params = await _read_params(request)
             result = await self._call_method(key, params)
-            body, status = ok(result, _description(key, result)), 200
+            body, status = ok(result, _DESCRIPTIONS.get(key)), 200
         except ApiError as error:
             body, status = error.to_json(), error.status
         except Exception:  # a bug in the fake: answer 500 and keep it visible to tests
@@ -341,7 +344,7 @@ class FakeBotApi(BotApiState):
     async def api_get_updates(self, params: Params) -> Any:
         offset = params.integer("offset")
         limit = min(max(params.integer("limit", 100) or 100, 1), 100)
-        timeout = min(max(float(params.values.get("timeout") or 0), 0.0), self.max_poll_timeout)
+        timeout = min(max(float(params.integer("timeout", 0) or 0), 0.0), self.max_poll_timeout)
         allowed = params.json("allowed_updates")
         with self._lock:
             if self._webhook is not None:
@@ -515,14 +518,6 @@ def _update_allowed(update: JSONDict, wanted: set[str] | None) -> bool:
     if wanted is None:
         return not kinds & _OPT_IN_UPDATES
     return bool(kinds & wanted)
-
-
-def _description(key: str, result: Any) -> str | None:
-    if key == "setwebhook":
-        return "Webhook was set"
-    if key == "deletewebhook":
-        return "Webhook was deleted"
-    return None
 
 
 def _optional_int(value: Any) -> int | None:

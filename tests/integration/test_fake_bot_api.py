@@ -9,6 +9,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dtm
 import socket
+import subprocess
+import sys
+import textwrap
 import threading
 import warnings
 from collections.abc import AsyncIterator
@@ -280,7 +283,7 @@ async def test_limit_caps_the_batch(api: FakeBotApi, bot: Bot) -> None:
 
 async def test_duplicate_update_is_delivered_again_with_the_same_id(
         api: FakeBotApi, bot: Bot) -> None:
-    [update] = [u for u in [api.inject_text(USER, "once")]]
+    update = api.inject_text(USER, "once")
     delivered = await bot.get_updates()
     api.inject_duplicate()
 
@@ -629,3 +632,39 @@ async def test_ptb_application_webhook_mode_receives_pushed_updates(api: FakeBot
     assert [m["text"] for m in sent] == ["Entity type?", "chosen: co"]
     assert api.webhook_info()["url"] == f"http://127.0.0.1:{port}/hook"
     assert api.stats()["webhook_deliveries"] == 2
+
+
+ECHO_BOT = textwrap.dedent("""
+    import sys
+    from telegram.ext import ApplicationBuilder, MessageHandler, filters
+
+    async def echo(update, context):
+        await update.message.reply_text("echo: " + update.message.text)
+
+    token, base_url, base_file_url = sys.argv[1:4]
+    app = (ApplicationBuilder().token(token).base_url(base_url)
+           .base_file_url(base_file_url).build())
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    app.run_polling(poll_interval=0, timeout=1)
+""")
+
+
+def test_bot_in_a_subprocess_is_driven_synchronously_in_thread_mode() -> None:
+    """The pattern for `icpbot run`: server in a thread, bot in a child process."""
+    with FakeBotApi().run_in_thread() as api:
+        kwargs = api.bot_kwargs()
+        process = subprocess.Popen(
+            [sys.executable, "-c", ECHO_BOT, kwargs["token"], kwargs["base_url"],
+             kwargs["base_file_url"]], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        try:
+            api.inject_text(USER, "备案进度")
+            [reply] = api.wait_for_messages(USER, 1, timeout=3 * STEP_TIMEOUT)
+        finally:
+            process.terminate()  # PTB's run_polling stops cleanly on SIGTERM
+            try:
+                output, _ = process.communicate(timeout=STEP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                output, _ = process.communicate(timeout=STEP_TIMEOUT)
+
+    assert reply["text"] == "echo: 备案进度", output.decode(errors="replace")
