@@ -12,9 +12,9 @@ Two ways to run it:
   ``with FakeBotApi().run_in_thread() as api: ...`` (or ``api.run_in_thread()`` … ``api.close()``)
 
 The test control API (``inject_*``, ``sent_messages``, ``fail_next``, ``wait_for_*`` …) is
-inherited from :class:`BotApiState` and is thread-safe. A separate process can use the same
-control API over HTTP: ``POST {root_url}/_control/{action}`` with the keyword arguments as a
-JSON object (bytes as ``data_b64``); see :mod:`tests.fakes.control_client`.
+inherited from ``BotApiState`` (bot_api_state.py) and is thread-safe. A separate process can
+use the same control API over HTTP: ``POST {root_url}/_control/{action}`` with the keyword
+arguments as a JSON object (bytes as ``data_b64``); see :mod:`tests.fakes.control_client`.
 
 ``python -m tests.fakes.bot_api_server --port 8081`` serves it until interrupted.
 """
@@ -41,6 +41,8 @@ from urllib.parse import unquote, urlsplit
 
 from aiohttp import ClientError, ClientSession, ClientTimeout, web
 
+from tests.fakes.bot_api_methods import SEND_METHODS, BotApiMethods
+from tests.fakes.bot_api_params import Params, Upload
 from tests.fakes.bot_api_shapes import (
     CONFLICT_OTHER_POLL,
     CONFLICT_WEBHOOK,
@@ -52,14 +54,7 @@ from tests.fakes.bot_api_shapes import (
     ok,
     too_many_requests,
 )
-from tests.fakes.bot_api_state import (
-    SEND_METHODS,
-    BotApiState,
-    Params,
-    PendingUpdate,
-    Upload,
-    WebhookConfig,
-)
+from tests.fakes.bot_api_state import PendingUpdate, WebhookConfig
 
 __all__ = ["DEFAULT_TOKEN", "BotKwargs", "FakeBotApi"]
 
@@ -95,7 +90,7 @@ SyncMethod = Callable[[Params], Any]
 AsyncMethod = Callable[[Params], Awaitable[Any]]
 
 
-class FakeBotApi(BotApiState):
+class FakeBotApi(BotApiMethods):
     """The fake Bot API server; see the module docstring for usage."""
 
     def __init__(self, token: str = DEFAULT_TOKEN, *, port: int = 0, strict_chats: bool = False,

@@ -1,5 +1,6 @@
-"""Transport-free core of the fake Bot API: stored chats, updates, files and the Bot API
-method semantics. ``FakeBotApi`` (bot_api_server.py) adds HTTP on top.
+"""Stored state of the fake Bot API (chats, updates, files) and the test control API.
+
+The Bot API methods are in bot_api_methods.py; ``FakeBotApi`` (bot_api_server.py) adds HTTP.
 
 Everything here is guarded by one re-entrant lock because the control API is called from test
 threads while HTTP handlers run on the server loop. Critical sections never await.
@@ -11,7 +12,6 @@ import copy
 import itertools
 import json
 import mimetypes
-import re
 import threading
 import time
 from collections import Counter, deque
@@ -19,48 +19,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.fakes import bot_api_markup as markup
 from tests.fakes.bot_api_faults import FaultPlan, FaultRule, FloodLimiter
 from tests.fakes.bot_api_shapes import (
-    BLOCKED,
-    BOT_USER,
-    CANT_INITIATE,
     DEFAULT_TOKEN,
     FIRST_UPDATE_ID,
-    NOT_MODIFIED,
-    QUERY_TOO_OLD,
-    ApiError,
     JSONDict,
-    bad_request,
     bot_command_entities,
     chat_json,
     now,
     user_json,
 )
 from tests.fakes.bot_api_sync import ChangeNotifier
-
-MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
-MAX_PHOTO_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_CALLBACK_ANSWER = 200
-SEND_METHODS = frozenset({"sendmessage", "senddocument", "sendphoto"})
-CHAT_ACTIONS = frozenset({
-    "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
-    "upload_document", "choose_sticker", "find_location", "record_video_note",
-    "upload_video_note",
-})
-_COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
-_LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
-_JSON_PARAMS = frozenset({
-    "reply_markup", "allowed_updates", "commands", "scope", "entities", "caption_entities",
-    "link_preview_options", "reply_parameters",
-})
-
-
-@dataclass
-class Upload:
-    filename: str
-    content_type: str
-    data: bytes
 
 
 @dataclass
@@ -113,63 +82,8 @@ class Counters:
     too_many_requests: int = 0
 
 
-class Params:
-    """Request parameters from a form, multipart or JSON body, with Telegram's coercions."""
-
-    def __init__(self, values: dict[str, Any], files: dict[str, Upload] | None = None) -> None:
-        self.values = values
-        self.files = files or {}
-
-    def text(self, name: str) -> str | None:
-        value = self.values.get(name)
-        return None if value is None else str(value)
-
-    def integer(self, name: str, default: int | None = None) -> int | None:
-        value = self.values.get(name)
-        if value in (None, ""):
-            return default
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            raise bad_request(f"field \"{name}\" must be a valid Number") from None
-
-    def flag(self, name: str) -> bool:
-        value = self.values.get(name)
-        return value is True or str(value).lower() == "true"
-
-    def json(self, name: str) -> Any:
-        """PTB sends non-scalar values as JSON strings inside the form; JSON bodies don't."""
-        value = self.values.get(name)
-        if isinstance(value, str) and name in _JSON_PARAMS:
-            try:
-                return json.loads(value)
-            except ValueError:
-                raise bad_request(f"can't parse {name} JSON object") from None
-        return value
-
-    def chat_id(self) -> int:
-        value = self.values.get("chat_id")
-        if value in (None, ""):
-            raise bad_request("chat_id is empty")
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            raise bad_request("chat not found") from None
-
-    def message_id(self) -> int:
-        message_id = self.integer("message_id")
-        if message_id is None:
-            raise bad_request("message identifier is not specified")
-        return message_id
-
-    def loggable(self) -> JSONDict:
-        logged = dict(self.values)
-        logged.update({name: f"<{len(up.data)} bytes>" for name, up in self.files.items()})
-        return logged
-
-
 class BotApiState:
-    """Fake Telegram: the test control API plus the Bot API methods (as ``api_*``)."""
+    """Fake Telegram's stored state plus the thread-safe test control API."""
 
     def __init__(self, token: str = DEFAULT_TOKEN, *, strict_chats: bool = False,
                  callback_query_ttl: float | None = None) -> None:
@@ -247,7 +161,7 @@ class BotApiState:
                         caption: str | None = None, language_code: str | None = "en"
                         ) -> JSONDict:
         with self._lock:
-            stored = self._store_file("documents", _suffix(file_name, mime_type), data)
+            stored = self._store_file("documents", file_suffix(file_name, mime_type), data)
         content: JSONDict = {"document": self._document_json(stored, file_name, mime_type)}
         if caption is not None:
             content["caption"] = caption
@@ -342,7 +256,7 @@ class BotApiState:
     def commands(self, language_code: str = "", scope: JSONDict | None = None
                  ) -> list[JSONDict]:
         with self._lock:
-            return copy.deepcopy(self._commands.get((_scope_key(scope), language_code), []))
+            return copy.deepcopy(self._commands.get((scope_key(scope), language_code), []))
 
     def all_commands(self) -> dict[str, list[JSONDict]]:
         """Command lists keyed by ``"<scope type>/<language or *>"``."""
@@ -460,129 +374,6 @@ class BotApiState:
     def _refuse_blocking_on_server_loop(self) -> None:
         """Overridden by the server: a blocking wait on its own loop would deadlock."""
 
-    # ------------------------------------------------------------------ Bot API methods
-
-    def api_get_me(self, params: Params) -> Any:
-        return dict(BOT_USER)
-
-    def api_send_message(self, params: Params) -> Any:
-        chat_id = self._sendable_chat(params)
-        raw = params.text("text")
-        text = markup.check_message_text(raw, params.text("parse_mode"))
-        content: JSONDict = {"text": text}
-        keyboard = markup.check_reply_markup(params.json("reply_markup"))
-        if keyboard:
-            content["reply_markup"] = keyboard
-        return self._store_bot_message("sendMessage", chat_id, content, params)
-
-    def api_edit_message_text(self, params: Params) -> Any:
-        if params.text("inline_message_id"):
-            return True  # inline-mode messages are not tracked; Telegram answers true
-        message = self._editable_message(params)
-        if "text" not in message:
-            raise bad_request("there is no text in the message to edit")
-        text = markup.check_message_text(params.text("text"), params.text("parse_mode"))
-        keyboard = markup.check_reply_markup(params.json("reply_markup"), inline_only=True)
-        raw = params.text("text")
-        if raw == message.get("_raw_text", message["text"]) and keyboard == message.get(
-                "reply_markup"):
-            raise bad_request(NOT_MODIFIED.removeprefix("Bad Request: "))
-        message["text"] = text
-        message["_raw_text"] = raw
-        return self._apply_edit("editMessageText", message, keyboard, params)
-
-    def api_edit_message_reply_markup(self, params: Params) -> Any:
-        if params.text("inline_message_id"):
-            return True
-        message = self._editable_message(params)
-        keyboard = markup.check_reply_markup(params.json("reply_markup"), inline_only=True)
-        if keyboard == message.get("reply_markup"):
-            raise bad_request(NOT_MODIFIED.removeprefix("Bad Request: "))
-        return self._apply_edit("editMessageReplyMarkup", message, keyboard, params)
-
-    def api_answer_callback_query(self, params: Params) -> Any:
-        query_id = params.text("callback_query_id") or ""
-        info = self._callbacks.get(query_id)
-        expired = (info is not None and self.callback_query_ttl is not None
-                   and time.monotonic() - info.created > self.callback_query_ttl)
-        if info is None or info.answered or expired:
-            raise bad_request(QUERY_TOO_OLD.removeprefix("Bad Request: "))
-        text = params.text("text")
-        if text is not None and len(text) > MAX_CALLBACK_ANSWER:
-            raise bad_request("MESSAGE_TOO_LONG")
-        info.answered = True
-        self._answers.append({"callback_query_id": query_id, "user_id": info.user_id,
-                              "text": text, "show_alert": params.flag("show_alert"),
-                              "url": params.text("url"),
-                              "cache_time": params.integer("cache_time", 0)})
-        return True
-
-    def api_set_my_commands(self, params: Params) -> Any:
-        commands = params.json("commands")
-        if not isinstance(commands, list) or len(commands) > 100:
-            raise bad_request("BOT_COMMANDS_TOO_MUCH" if isinstance(commands, list)
-                              else "commands must be an Array")
-        for command in commands:
-            _check_command(command)
-        key = self._commands_key(params)
-        self._commands[key] = [{"command": c["command"], "description": c["description"]}
-                               for c in commands]
-        return True
-
-    def api_get_my_commands(self, params: Params) -> Any:
-        return copy.deepcopy(self._commands.get(self._commands_key(params), []))
-
-    def api_delete_my_commands(self, params: Params) -> Any:
-        self._commands.pop(self._commands_key(params), None)
-        return True
-
-    def api_delete_message(self, params: Params) -> Any:
-        chat_id, message_id = params.chat_id(), params.message_id()
-        if self._messages.pop((chat_id, message_id), None) is None:
-            raise bad_request("message to delete not found")
-        self._deleted.setdefault(chat_id, []).append(message_id)
-        return True
-
-    def api_send_chat_action(self, params: Params) -> Any:
-        chat_id = self._sendable_chat(params)
-        action = params.text("action") or ""
-        if action not in CHAT_ACTIONS:
-            raise bad_request("wrong parameter action in request")
-        self._chat_actions.setdefault(chat_id, []).append(action)
-        return True
-
-    def api_send_document(self, params: Params) -> Any:
-        chat_id = self._sendable_chat(params)
-        stored, name, mime = self._incoming_file(params, "document", "documents")
-        content: JSONDict = {"document": self._document_json(stored, name, mime)}
-        return self._store_media_message("sendDocument", chat_id, content, params)
-
-    def api_send_photo(self, params: Params) -> Any:
-        chat_id = self._sendable_chat(params)
-        stored, _, _ = self._incoming_file(params, "photo", "photos")
-        if len(stored.data) > MAX_PHOTO_UPLOAD_BYTES:
-            raise bad_request("PHOTO_INVALID_DIMENSIONS")
-        content: JSONDict = {"photo": [self._photo_size(stored, 90, 60),
-                                       self._photo_size(stored, 1280, 853)]}
-        return self._store_media_message("sendPhoto", chat_id, content, params)
-
-    def api_get_file(self, params: Params) -> Any:
-        stored = self._files.get(params.text("file_id") or "")
-        if stored is None:
-            raise bad_request("invalid file_id")
-        if len(stored.data) > MAX_DOWNLOAD_BYTES:
-            raise bad_request("file is too big")
-        return stored.to_json()
-
-    def api_accept(self, params: Params) -> Any:
-        """Cosmetic setup calls (descriptions, menu button) that we only record."""
-        return True
-
-    def api_get_chat_menu_button(self, params: Params) -> Any:
-        return {"type": "commands"}
-
-    # getUpdates and the webhook methods live in the server: they wait and push.
-
     # ------------------------------------------------------------------ helpers (locked)
 
     def file_bytes(self, file_path: str) -> bytes | None:
@@ -626,78 +417,17 @@ class BotApiState:
         self._message_ids[chat_id] = self._message_ids.get(chat_id, 0) + 1
         return self._message_ids[chat_id]
 
-    def _sendable_chat(self, params: Params) -> int:
-        chat_id = params.chat_id()
-        if chat_id in self._blocked:
-            raise ApiError(403, BLOCKED)
-        if self.strict_chats and chat_id not in self._known_chats:
-            if chat_id < 0:
-                raise bad_request("chat not found")
-            raise ApiError(403, CANT_INITIATE)
-        return chat_id
-
-    def _store_bot_message(self, method: str, chat_id: int, content: JSONDict,
-                           params: Params) -> JSONDict:
-        message: JSONDict = {"message_id": self._next_message_id(chat_id),
-                             "from": dict(BOT_USER), "chat": self._chat_json(chat_id),
-                             "date": now(), **content}
-        if "text" in content:
-            message["_raw_text"] = params.text("text")
-        self._messages[(chat_id, message["message_id"])] = message
-        self._record_outbox(method, message, params)
-        return _public(message)
-
-    def _store_media_message(self, method: str, chat_id: int, content: JSONDict,
-                             params: Params) -> JSONDict:
-        caption = markup.check_caption(params.text("caption"), params.text("parse_mode"))
-        if caption:
-            content["caption"] = caption
-        keyboard = markup.check_reply_markup(params.json("reply_markup"))
-        if keyboard:
-            content["reply_markup"] = keyboard
-        return self._store_bot_message(method, chat_id, content, params)
-
-    def _editable_message(self, params: Params) -> JSONDict:
-        chat_id, message_id = params.chat_id(), params.message_id()
-        message = self._messages.get((chat_id, message_id))
-        if message is None:
-            raise bad_request("message to edit not found")
-        if message["from"]["id"] != BOT_USER["id"]:
-            raise bad_request("message can't be edited")
-        return message
-
-    def _apply_edit(self, method: str, message: JSONDict, keyboard: JSONDict | None,
-                    params: Params) -> JSONDict:
-        if keyboard:
-            message["reply_markup"] = keyboard
-        else:
-            message.pop("reply_markup", None)  # an edit without markup removes the keyboard
-        message["edit_date"] = now()
-        self._record_outbox(method, message, params)
-        return _public(message)
-
-    def _record_outbox(self, method: str, message: JSONDict, params: Params) -> None:
-        entry = {"method": method, "chat_id": message["chat"]["id"],
-                 "message_id": message["message_id"], "text": message.get("text"),
-                 "caption": message.get("caption"),
-                 "reply_markup": copy.deepcopy(message.get("reply_markup")),
-                 "parse_mode": params.text("parse_mode"), "raw_text": params.text("text"),
-                 "document": message.get("document"), "photo": message.get("photo"),
-                 "date": message["date"], "edit_date": message.get("edit_date"),
-                 "params": params.loggable()}
-        self._outbox.setdefault(entry["chat_id"], []).append(copy.deepcopy(entry))
-        self.notifier.notify()
-
     def _keyboard_message(self, chat_id: int, message_id: int | None) -> JSONDict:
         if message_id is not None:
             message = self._messages.get((chat_id, message_id))
             if message is None or "reply_markup" not in message:
                 raise ValueError(f"message {message_id} in chat {chat_id} has no inline keyboard")
-            return _public(message)
-        for (chat, _), message in sorted(self._messages.items(), reverse=True):
-            if chat == chat_id and "reply_markup" in message:
-                return _public(message)
-        raise ValueError(f"the bot sent no inline keyboard to chat {chat_id}")
+            return public_message(message)
+        with_keyboard = [(mid, message) for (chat, mid), message in self._messages.items()
+                         if chat == chat_id and "reply_markup" in message]
+        if not with_keyboard:
+            raise ValueError(f"the bot sent no inline keyboard to chat {chat_id}")
+        return public_message(max(with_keyboard, key=lambda item: item[0])[1])
 
     def _store_file(self, folder: str, suffix: str, data: bytes) -> StoredFile:
         number = next(self._file_ids)
@@ -708,19 +438,6 @@ class BotApiState:
         self._files_by_path[stored.file_path] = stored
         return stored
 
-    def _incoming_file(self, params: Params, field_name: str, folder: str
-                       ) -> tuple[StoredFile, str, str]:
-        upload = params.files.get(field_name)
-        if upload is None:
-            reused = self._files.get(params.text(field_name) or "")
-            if reused is None:
-                raise bad_request("wrong file identifier/HTTP URL specified")
-            return reused, reused.file_path.rsplit("/", 1)[-1], _guess_mime(reused.file_path)
-        name = upload.filename or f"{field_name}.bin"
-        mime = _guess_mime(name) if upload.content_type in ("", "application/octet-stream") \
-            else upload.content_type
-        return self._store_file(folder, _suffix(name, mime), upload.data), name, mime
-
     @staticmethod
     def _document_json(stored: StoredFile, file_name: str, mime_type: str) -> JSONDict:
         return {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
@@ -730,13 +447,6 @@ class BotApiState:
     def _photo_size(stored: StoredFile, width: int, height: int) -> JSONDict:
         return {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
                 "width": width, "height": height, "file_size": len(stored.data)}
-
-    def _commands_key(self, params: Params) -> tuple[str, str]:
-        language = params.text("language_code") or ""
-        if language and not _LANGUAGE_CODE.match(language):
-            # Telegram wants a two-letter ISO 639-1 code, so "zh-hans" must become "zh".
-            raise bad_request("LANG_CODE_INVALID")
-        return _scope_key(params.json("scope")), language
 
     def _webhook_info_json(self) -> JSONDict:
         hook = self._webhook
@@ -752,7 +462,7 @@ class BotApiState:
         return info
 
 
-def _public(message: JSONDict) -> JSONDict:
+def public_message(message: JSONDict) -> JSONDict:
     """Copy without the bookkeeping keys (raw text) that Telegram would never return."""
     return {k: copy.deepcopy(v) for k, v in message.items() if not k.startswith("_")}
 
@@ -762,23 +472,11 @@ def _callback_datas(message: JSONDict) -> list[str]:
     return [b["callback_data"] for row in rows for b in row if "callback_data" in b]
 
 
-def _scope_key(scope: Any) -> str:
+def scope_key(scope: Any) -> str:
     return json.dumps(scope if isinstance(scope, dict) else {"type": "default"}, sort_keys=True)
 
 
-def _check_command(command: Any) -> None:
-    if not isinstance(command, dict) or not _COMMAND_NAME.match(str(command.get("command"))):
-        raise bad_request("BOT_COMMAND_INVALID")
-    description = command.get("description")
-    if not isinstance(description, str) or not 1 <= len(description) <= 256:
-        raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
-
-
-def _guess_mime(name: str) -> str:
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"
-
-
-def _suffix(file_name: str, mime_type: str) -> str:
+def file_suffix(file_name: str, mime_type: str) -> str:
     if "." in file_name:
         return "." + file_name.rsplit(".", 1)[-1].lower()
     return mimetypes.guess_extension(mime_type) or ""
