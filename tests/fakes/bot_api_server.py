@@ -31,6 +31,7 @@ import ipaddress
 import json
 import logging
 import re
+import signal
 import threading
 import time
 import traceback
@@ -539,12 +540,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--token", default=DEFAULT_TOKEN)
     args = parser.parse_args(argv)
     api = FakeBotApi(args.token, port=args.port).run_in_thread()
-    print(f"fake Bot API at {api.root_url} (token {api.token}); Ctrl-C stops it", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        api.close()
-
+    print(f"fake Bot API at {api.root_url} (token {api.token}); SIGINT/SIGTERM stop it",
+          flush=True)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    while not stop.wait(1.0):  # wake regularly so signals are handled promptly
+        pass
+    api.close()
 
 if __name__ == "__main__":
     main()
