@@ -80,7 +80,8 @@ def _chat(app: Any, args: argparse.Namespace) -> int:
         return Relay(app.outbox, notifier, app.store, app.translator, app.format_datetime)
 
     try:
-        asyncio.run(run_chat(app.engine, relay_factory, args.user, locale, args.json))
+        asyncio.run(run_chat(app.engine, relay_factory, args.user, locale, args.json,
+                             explicit_locale=bool(args.lang)))
     except KeyboardInterrupt:
         pass
     return 0

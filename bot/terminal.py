@@ -92,8 +92,10 @@ def _option_for(text: str, ask: Ask | None) -> Option | None:
 
 async def run_chat(engine: Engine, relay_factory: Any, user: str, locale: str,
                    json_mode: bool, stdin: IO[str] = sys.stdin,
-                   stdout: IO[str] = sys.stdout) -> None:
+                   stdout: IO[str] = sys.stdout, explicit_locale: bool = False) -> None:
     chat = ChatRef("terminal", user)
+    if explicit_locale:
+        engine.set_locale(chat, locale)
     printer = TerminalPrinter(stdout, json_mode)
     relay = relay_factory(ConsoleNotifier(printer))
     # Notifications that arrived while the chat was closed come first.

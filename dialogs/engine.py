@@ -64,6 +64,7 @@ class Turn:
     t: Translator
     out: list[Outgoing] = field(default_factory=list)
     draft: DialogSession | None = None
+    dirty: bool = False  # the active draft changed and must be written through
 
     def say(self, msgid: str, **params: Any) -> None:
         self.out.append(Say(self.t.gettext(msgid).format(**params)))
@@ -104,6 +105,12 @@ class Engine:
         turn.say(N_("Several messages arrived at once; please send that again."))
         return turn.out
 
+    def set_locale(self, chat: ChatRef, locale: str) -> None:
+        """An explicit choice of language (e.g. ``icpbot chat --lang``) outside a message."""
+        profile = self._store.load_profile(chat.key) or ChatProfile(chat.key, locale)
+        profile.locale = locale
+        self._store.save_profile(profile)
+
     # --- routing -------------------------------------------------------------------------
 
     def _turn(self, chat: ChatRef, locale: str | None) -> Turn:
@@ -121,7 +128,6 @@ class Engine:
     def _handle_once(self, chat: ChatRef, incoming: Incoming,
                      locale: str | None) -> list[Outgoing]:
         turn = self._turn(chat, locale)
-        before = (turn.draft.id, turn.draft.version) if turn.draft else None
         if isinstance(incoming, Command):
             self._command(turn, incoming)
         elif isinstance(incoming, Choice):
@@ -130,7 +136,7 @@ class Engine:
             self._file(turn, incoming)
         else:
             self._text(turn, incoming)
-        if turn.draft is not None and (turn.draft.id, turn.draft.version) != before:
+        if turn.draft is not None and turn.dirty:
             turn.draft.updated_at = self._clock.now()
             self._store.save_draft(turn.draft)
         self._store.save_profile(turn.profile)
@@ -240,6 +246,7 @@ class Engine:
     def _changed(self, turn: Turn) -> None:
         assert turn.draft is not None
         turn.draft.version += 1
+        turn.dirty = True
 
     def _remember_region(self, turn: Turn) -> None:
         if turn.draft is not None and turn.draft.answers.get("region"):
@@ -340,6 +347,7 @@ class Engine:
         if flow.intro:
             turn.say(flow.intro)
         draft.version = 1
+        turn.dirty = True
         form.prompt(self._form(turn))
 
     def _open_drafts(self, turn: Turn) -> list[DialogSession]:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dialogs.steps import Answers
 from filing import validation as v
 from filing.text import N_
-from filing.types import CertificateType, EntityType
+from filing.types import CERTIFICATES_BY_ENTITY, CertificateType, EntityType
 from knowledge.regions import REGIONS, Region
 
 ORGANISATIONS = frozenset(EntityType) - {EntityType.INDIVIDUAL}
@@ -27,8 +27,15 @@ def entity_name(text: str, answers: Answers) -> str:
     return v.organization_name(text)
 
 
+def certificate_type_of(answers: Answers) -> CertificateType:
+    """The chosen certificate, or the only one the entity type allows (then it is not asked)."""
+    if answers.get("certificate_type"):
+        return CertificateType(answers["certificate_type"])
+    return CERTIFICATES_BY_ENTITY[EntityType(answers.get("entity_type", "individual"))][0]
+
+
 def certificate_number(text: str, answers: Answers) -> str:
-    return v.certificate_number(CertificateType(answers["certificate_type"]), text)
+    return v.certificate_number(certificate_type_of(answers), text)
 
 
 def resident_id(text: str, answers: Answers) -> str:

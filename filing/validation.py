@@ -190,9 +190,14 @@ def _idna_domain(value: str, example: str) -> str:
 
 
 def _looks_like_ip(value: str) -> bool:
-    host = value.strip("[]")
+    """True for an IP address, also when typed as a URL or with a port."""
+    host = value.split("://", 1)[-1].split("/", 1)[0]
+    if host.startswith("["):
+        host = host[1:].split("]", 1)[0]
+    elif host.count(":") == 1:
+        host = host.split(":", 1)[0]
     try:
-        ipaddress.ip_address(host.split(":")[0] if host.count(":") == 1 else host)
+        ipaddress.ip_address(host)
     except ValueError:
         return False
     return True
@@ -204,7 +209,7 @@ def domain(text: str) -> str:
     example = "example.com"
     if not value:
         raise Invalid(N_("Please enter the website's domain name."), example)
-    if _looks_like_ip(value) or _looks_like_ip(value.split("/")[0].split("//")[-1]):
+    if _looks_like_ip(value):
         raise Invalid(
             N_("An IP address cannot be filed: the ICP filing system accepts domain names only. "
                "Please enter the domain that points to your server."),

@@ -16,7 +16,7 @@ from dialogs.labels import (
 from dialogs.steps import Answers, Step
 from filing.masking import mask_email, mask_id, mask_name, mask_phone
 from filing.text import N_
-from filing.types import CERTIFICATES_BY_ENTITY, CertificateType, EntityType
+from filing.types import CERTIFICATES_BY_ENTITY, EntityType
 from knowledge.regions import REGIONS, region_by_code
 
 
@@ -122,7 +122,4 @@ ENTITY_STEPS = (REGION, ENTITY_TYPE, ENTITY_NAME, CERTIFICATE_TYPE, CERTIFICATE_
 WEBSITE_STEPS = (WEBSITE_NAME, DOMAIN, WEBSITE_CONTENT_STEP)
 
 
-def certificate_type_of(answers: Answers) -> CertificateType:
-    if answers.get("certificate_type"):
-        return CertificateType(answers["certificate_type"])
-    return CERTIFICATES_BY_ENTITY[EntityType(answers["entity_type"])][0]
+certificate_type_of = p.certificate_type_of

@@ -1,0 +1,137 @@
+"""Storage round trips, the same tests on SQLite and on the real PostgreSQL server."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import text
+
+from dialogs.session import ChatProfile, DialogSession, StaleDraft
+from filing.lifecycle import Action, Status
+from filing.services import FilingService, ReviewDecision
+from storage.conversations import SqlConversationStore
+from storage.crypto import Cipher
+from storage.db import make_engine, session_factory
+from storage.migrate import upgrade
+from storage.outbox import SqlOutbox
+from storage.uow import uow_factory
+from tests.memory import FakeClock
+from tests.unit.test_lifecycle import sample_order
+
+
+@pytest.fixture
+def db(database_url: str):  # type: ignore[no-untyped-def]
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    yield session_factory(engine), engine
+    engine.dispose()
+
+
+@pytest.fixture
+def cipher() -> Cipher:
+    return Cipher(Cipher.new_key())
+
+
+def test_order_round_trip_keeps_every_part(db, cipher: Cipher) -> None:  # type: ignore[no-untyped-def]
+    sessions, _ = db
+    service = FilingService(uow_factory(sessions, cipher), FakeClock())
+    order = service.submit(sample_order(), actor="test:1")
+    loaded = service.get(order.id)
+    assert loaded.entity == order.entity
+    assert loaded.websites == order.websites
+    assert loaded.access == order.access
+    assert loaded.status is Status.PROVIDER_REVIEW
+    assert [(h.old_status, h.new_status, h.actor) for h in loaded.history] == [
+        (Status.DRAFT, Status.PROVIDER_REVIEW, "test:1")]
+
+
+def test_personal_data_is_encrypted_at_rest(db, cipher: Cipher) -> None:  # type: ignore[no-untyped-def]
+    sessions, engine = db
+    service = FilingService(uow_factory(sessions, cipher), FakeClock())
+    service.submit(sample_order(), actor="test:1")
+    with engine.connect() as connection:
+        dump = " ".join(str(row) for table in ("order_entity", "order_website", "filing_order")
+                        for row in connection.execute(text(f"SELECT * FROM {table}")))
+    for secret in ("11010519491231002X", "13812345678", "张三", "文三路"):
+        assert secret not in dump
+
+
+def test_review_decisions_are_stored_with_history_and_outbox_rows(db, cipher: Cipher) -> None:  # type: ignore[no-untyped-def]
+    sessions, _ = db
+    clock = FakeClock(datetime.now(UTC))
+    service = FilingService(uow_factory(sessions, cipher), clock)
+    order = service.submit(sample_order(), actor="test:1")
+    for action in (Action.APPROVE, Action.SMS_VERIFIED, Action.ADMINISTRATION_APPROVE):
+        service.decide(ReviewDecision(order.id, action, "alice"))
+    approved = service.get(order.id)
+    assert approved.icp_number == f"浙ICP备{clock.now().year}000001号-1"
+    assert len(approved.history) == 4
+    claimed = SqlOutbox(sessions).claim(limit=20)
+    changes = [n for n in claimed if n.event == "OrderStatusChanged"]
+    assert [n.payload["new_status"] for n in changes] == [
+        "provider_review", "sms_verification", "administration_review", "approved"]
+    assert {n.recipient for n in changes} == {"test:1"}
+    assert any(n.recipient == "reviewers" for n in claimed)
+
+
+def test_outbox_rows_are_claimed_once_then_sent_or_retried(db, cipher: Cipher) -> None:  # type: ignore[no-untyped-def]
+    sessions, _ = db
+    FilingService(uow_factory(sessions, cipher), FakeClock()).submit(sample_order(), "test:1")
+    outbox = SqlOutbox(sessions)
+    first = outbox.claim(limit=10)
+    assert first and outbox.claim(limit=10) == []  # leased: nobody else takes them
+    outbox.mark_sent(first[0].id)
+    outbox.retry_later(first[1].id, timedelta(seconds=-1), "502")
+    again = outbox.claim(limit=10)
+    assert [n.id for n in again] == [first[1].id] and again[0].attempts == 2
+
+
+def test_expired_lease_is_reclaimed_after_a_crash(db, cipher: Cipher) -> None:  # type: ignore[no-untyped-def]
+    sessions, _ = db
+    FilingService(uow_factory(sessions, cipher), FakeClock()).submit(sample_order(), "test:1")
+    later = datetime.now(UTC) + timedelta(minutes=5)
+    assert SqlOutbox(sessions).claim(limit=10)
+    assert SqlOutbox(sessions, now=lambda: later).claim(limit=10)
+
+
+def test_draft_round_trip_and_concurrent_save_is_detected(db, cipher: Cipher) -> None:  # type: ignore[no-untyped-def]
+    sessions, engine = db
+    store = SqlConversationStore(sessions, cipher)
+    now = datetime.now(UTC)
+    draft = DialogSession("d1", "test:1", "first_filing", "domain",
+                          {"entity_name": "张三", "leader_mobile": "13812345678"},
+                          ["region"], 1, created_at=now, updated_at=now)
+    store.save_draft(draft)
+    loaded = store.load_draft("d1")
+    assert loaded == draft
+    loaded.version = 2
+    store.save_draft(loaded)
+    stale = DialogSession("d1", "test:1", "first_filing", "summary", {}, [], 2)
+    with pytest.raises(StaleDraft):
+        store.save_draft(stale)
+    with engine.connect() as connection:
+        raw = str(connection.execute(text("SELECT answers_enc FROM dialog_session")).all())
+    assert "13812345678" not in raw and "张三" not in raw
+    assert [d.id for d in store.drafts_of("test:1")] == ["d1"]
+
+
+def test_chat_profile_round_trip(db, cipher: Cipher) -> None:  # type: ignore[no-untyped-def]
+    sessions, _ = db
+    store = SqlConversationStore(sessions, cipher)
+    store.save_profile(ChatProfile("telegram:42", "zh_Hans", "d1", region_hint="CN-GD"))
+    profile = store.load_profile("telegram:42")
+    assert profile is not None
+    assert (profile.locale, profile.active_draft, profile.region_hint) == ("zh_Hans", "d1",
+                                                                            "CN-GD")
+
+
+def test_blocked_recipient_is_marked_and_its_pending_rows_stop(db, cipher: Cipher) -> None:  # type: ignore[no-untyped-def]
+    sessions, _ = db
+    store = SqlConversationStore(sessions, cipher)
+    store.save_profile(ChatProfile("test:1", "en"))
+    FilingService(uow_factory(sessions, cipher), FakeClock()).submit(sample_order(), "test:1")
+    outbox = SqlOutbox(sessions)
+    outbox.block_recipient("test:1")
+    assert outbox.is_blocked("test:1")
+    assert all(n.recipient != "test:1" for n in outbox.claim(limit=10))
