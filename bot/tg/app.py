@@ -1,0 +1,222 @@
+"""The Telegram channel: the PTB Application built from the App, ``run_bot`` and ``dispatch``.
+
+``icpbot run`` polls by default, or serves a webhook (``--webhook-url``; the secret token of
+ICPBOT_WEBHOOK_SECRET is checked on every request). The outbox relay runs beside the bot as a
+background task with its own Bot and rate limiter, so that notifications never delay replies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from typing import Any
+from urllib.parse import urlsplit
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ExtBot,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.request import BaseRequest, HTTPXRequest
+
+from bot.bootstrap import App
+from bot.config import Settings
+from bot.relay import Relay
+from bot.tg import commands
+from bot.tg.errors import ErrorReporter
+from bot.tg.handlers import Handlers, ReviewDesk
+from bot.tg.notifier import TelegramNotifier
+from bot.tg.ratelimit import BotRateLimiter
+
+log = logging.getLogger(__name__)
+
+TELEGRAM_ROOT = "https://api.telegram.org"
+REPLY_RATE = 20.0  # messages/s for interactive replies; with the relay's 10/s about Telegram's 30
+RELAY_RATE = 10.0  # notifications/s overall
+RELAY_PER_CHAT_RATE = 1.0  # notifications/s to one chat
+FLOOD_RETRIES = 3  # RetryAfter on a reply: wait retry_after and send again, this often
+NETWORK_RETRIES = 3  # 5xx or connection refused on a reply: back off and send again
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 10.0
+WRITE_TIMEOUT = 20.0  # uploads
+POOL_TIMEOUT = 5.0
+POLL_TIMEOUT = 10  # long-poll seconds of getUpdates
+RELAY_STOP_TIMEOUT = 5.0
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+def api_urls(settings: Settings) -> tuple[str, str]:
+    """ICPBOT_TELEGRAM_API_URL (a root such as http://HOST:PORT) → base_url, base_file_url."""
+    root = (settings.telegram_api_url or TELEGRAM_ROOT).rstrip("/")
+    return f"{root}/bot", f"{root}/file/bot"
+
+
+def _token(settings: Settings) -> str:
+    if not settings.telegram_token:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    return settings.telegram_token
+
+
+def _http() -> HTTPXRequest:
+    return HTTPXRequest(connection_pool_size=8, connect_timeout=CONNECT_TIMEOUT,
+                        read_timeout=READ_TIMEOUT, write_timeout=WRITE_TIMEOUT,
+                        pool_timeout=POOL_TIMEOUT)
+
+
+def build_application(app: App, *, request: BaseRequest | None = None,
+                      relay: RelayTask | None = None,
+                      review_desk: ReviewDesk | None = None) -> AnyApplication:
+    """The Application with our handlers; ``request`` replaces HTTP (tests), ``relay`` runs
+    the outbox relay from start-up to shut-down."""
+    settings = app.settings
+    base_url, base_file_url = api_urls(settings)
+    limiter = BotRateLimiter(overall_max_rate=REPLY_RATE, max_retries=FLOOD_RETRIES,
+                             network_retries=NETWORK_RETRIES)
+    builder = (ApplicationBuilder().token(_token(settings)).base_url(base_url)
+               .base_file_url(base_file_url).rate_limiter(limiter).concurrent_updates(True))
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    else:
+        builder = (builder.connect_timeout(CONNECT_TIMEOUT).read_timeout(READ_TIMEOUT)
+                   .write_timeout(WRITE_TIMEOUT).pool_timeout(POOL_TIMEOUT)
+                   .get_updates_connect_timeout(CONNECT_TIMEOUT)
+                   .get_updates_read_timeout(READ_TIMEOUT)
+                   .get_updates_pool_timeout(POOL_TIMEOUT))
+
+    async def post_init(application: AnyApplication) -> None:
+        await commands.publish(application.bot, app.translator, settings.admin_ids)
+        if relay is not None:
+            await relay.start()
+
+    async def post_stop(application: AnyApplication) -> None:
+        if relay is not None:
+            await relay.stop()
+
+    application = builder.post_init(post_init).post_stop(post_stop).build()
+    handlers = Handlers(app.engine, app.translator, lambda key: _stored_locale(app, key),
+                        review_desk)
+    register(application, handlers, settings.admin_ids)
+    application.add_error_handler(ErrorReporter(app.translator,
+                                                lambda key: _stored_locale(app, key)))
+    return application
+
+
+def register(application: AnyApplication, handlers: Handlers, admin_ids: frozenset[int]
+             ) -> None:
+    application.add_handler(TypeHandler(Update, handlers.drop_duplicates), group=-1)
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    if admin_ids:  # the review desk's hook: reviewers' commands, reviewers only
+        application.add_handler(CommandHandler(
+            commands.reviewer_command_names(), handlers.on_reviewer_command,
+            filters=filters.User(user_id=admin_ids) & filters.UpdateType.MESSAGE))
+    application.add_handler(MessageHandler(private & filters.COMMAND, handlers.on_command))
+    application.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND,
+                                           handlers.on_text))
+    application.add_handler(MessageHandler(private & (filters.PHOTO | filters.Document.ALL),
+                                           handlers.on_file))
+    application.add_handler(CallbackQueryHandler(handlers.on_callback))
+
+
+def _stored_locale(app: App, key: str) -> str | None:
+    profile = app.store.load_profile(key)
+    return profile.locale if profile is not None else None
+
+
+# --- the relay ----------------------------------------------------------------------------
+
+
+def relay_bot(settings: Settings) -> ExtBot[int]:
+    """A Bot of its own for notifications: its own connections, rate and flood waits."""
+    base_url, base_file_url = api_urls(settings)
+    limiter: BotRateLimiter = BotRateLimiter(overall_max_rate=RELAY_RATE, max_retries=0,
+                                             per_chat_rate=RELAY_PER_CHAT_RATE)
+    return ExtBot(_token(settings), base_url=base_url, base_file_url=base_file_url,
+                  request=_http(), get_updates_request=_http(), rate_limiter=limiter)
+
+
+def make_relay(app: App, bot: ExtBot[int]) -> Relay:
+    notifier = TelegramNotifier(bot, app.settings.admin_ids)
+    return Relay(app.outbox, notifier, app.store, app.translator, app.format_datetime)
+
+
+class RelayTask:
+    """Runs ``Relay.run_forever`` in the background while the bot runs."""
+
+    def __init__(self, app: App, interval: float = 1.0) -> None:
+        self._app = app
+        self._interval = interval
+        self._stop = asyncio.Event()
+        self._bot: ExtBot[int] | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._stop = asyncio.Event()
+        self._bot = relay_bot(self._app.settings)
+        await self._bot.initialize()
+        relay = make_relay(self._app, self._bot)
+        self._task = asyncio.create_task(relay.run_forever(self._stop, self._interval),
+                                         name="outbox-relay")
+
+    async def stop(self) -> None:
+        self._stop.set()
+        if self._task is not None:
+            try:
+                await asyncio.wait_for(self._task, RELAY_STOP_TIMEOUT)
+            except TimeoutError:
+                log.warning("the outbox relay did not stop in time; its rows will be retried")
+            self._task = None
+        if self._bot is not None:
+            await self._bot.shutdown()
+            self._bot = None
+
+
+# --- entry points (bot.cli) ---------------------------------------------------------------
+
+
+def run_bot(app: App, *, webhook_url: str | None = None, listen: str = "127.0.0.1",
+            port: int = 8443) -> int:
+    """``icpbot run``: serve until SIGINT/SIGTERM; 0 on a clean stop, 2 on bad settings."""
+    secret = app.settings.webhook_secret
+    if webhook_url and not secret:
+        log.error("webhook mode needs ICPBOT_WEBHOOK_SECRET (1-256 characters A-Z a-z 0-9 _ -)")
+        return 2
+    application = build_application(app, relay=RelayTask(app))
+    if webhook_url:
+        path = urlsplit(webhook_url).path.lstrip("/")
+        log.info("serving the webhook on %s:%s/%s", listen, port, path)
+        application.run_webhook(listen=listen, port=port, url_path=path,
+                                webhook_url=webhook_url, secret_token=secret)
+    else:
+        log.info("polling for updates")
+        application.run_polling(poll_interval=0, timeout=POLL_TIMEOUT)
+    return 0
+
+
+def dispatch(app: App, *, once: bool = False) -> int:
+    """``icpbot dispatch``: the relay on its own (``once``: send what is due, then exit)."""
+    return asyncio.run(_dispatch(app, once))
+
+
+async def _dispatch(app: App, once: bool) -> int:
+    async with relay_bot(app.settings) as bot:
+        relay = make_relay(app, bot)
+        if once:
+            while await relay.run_once():
+                pass
+            return 0
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):  # not on Windows
+                loop.add_signal_handler(signum, stop.set)
+        await relay.run_forever(stop)
+    return 0

@@ -1,0 +1,136 @@
+"""Thin PTB callbacks: convert the update, call the dialogue engine, render the reply.
+
+One chat's updates are handled one at a time (a per-chat lock), different chats concurrently
+(the Application runs with ``concurrent_updates``); an update delivered twice is handled once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot.tg import convert
+from dialogs.engine import Engine
+from dialogs.messages import Choice, Incoming, Outgoing
+from filing.text import N_
+
+REVIEW_DESK_MISSING = N_("The review desk is not available in Telegram yet; please use "
+                         "`icpbot review` on the server.")
+
+# Reviewer commands (/queue …) are answered by this hook: (update, context) -> replies.
+ProfileLocale = Callable[[str], str | None]  # ChatRef.key -> the stored locale, if any
+ReviewDesk = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[list[Outgoing]]]
+
+
+class RecentUpdates:
+    """A bounded memory of update ids seen, so that a redelivered update is dropped."""
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self._seen: OrderedDict[int, None] = OrderedDict()
+        self._capacity = capacity
+
+    def first_time(self, update_id: int) -> bool:
+        if update_id in self._seen:
+            return False
+        self._seen[update_id] = None
+        if len(self._seen) > self._capacity:
+            self._seen.popitem(last=False)
+        return True
+
+
+class ChatLocks:
+    """One asyncio.Lock per chat, forgotten once nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = \
+            weakref.WeakValueDictionary()
+
+    @asynccontextmanager
+    async def hold(self, chat_id: int) -> AsyncIterator[None]:
+        lock = self._locks.get(chat_id)
+        if lock is None:
+            lock = self._locks[chat_id] = asyncio.Lock()
+        async with lock:
+            yield
+
+
+class Handlers:
+    def __init__(self, engine: Engine, translators: Any, profile_locale: ProfileLocale,
+                 review_desk: ReviewDesk | None = None) -> None:
+        self._engine = engine
+        self._translators = translators
+        self._profile_locale = profile_locale
+        self._review_desk = review_desk
+        self.book = convert.CallbackBook()
+        self._recent = RecentUpdates()
+        self._locks = ChatLocks()
+
+    async def drop_duplicates(self, update: Update, context: ContextTypes.DEFAULT_TYPE
+                              ) -> None:
+        """Group -1: stop an update id seen before from reaching the other handlers."""
+        if not self._recent.first_time(update.update_id):
+            raise ApplicationHandlerStop
+
+    async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.message is not None
+        await self._turn(update, context, convert.command(update.message))
+
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.message is not None
+        await self._turn(update, context, convert.text(update.message))
+
+    async def on_file(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.message is not None and update.effective_chat is not None
+        found = convert.attachment(update.message)
+        if found is None:
+            return
+        file_id, name, content_type, size = found
+        incoming = None if convert.too_big(size) else await convert.download(
+            context.bot, file_id, name, content_type)
+        if incoming is None:
+            await self._say(update, context, convert.FILE_TOO_BIG)
+            return
+        await self._turn(update, context, incoming)
+
+    async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        assert query is not None and update.effective_chat is not None
+        chat = convert.chat_ref(update)
+        async with self._locks.hold(update.effective_chat.id):
+            replies = await self._engine.handle(chat, Choice(*self.book.decode(query.data)),
+                                                convert.locale_of(update))
+            toast, replies = convert.stale_toast(replies, self._translators)
+            await convert.answer(query, toast)
+            await convert.clear_keyboard(query)
+            await convert.send(context.bot, update.effective_chat.id, replies, self.book)
+
+    async def on_reviewer_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE
+                                  ) -> None:
+        """The hook for the review desk in Telegram (admins only; see app.py)."""
+        assert update.effective_chat is not None
+        if self._review_desk is None:
+            await self._say(update, context, REVIEW_DESK_MISSING)
+            return
+        replies = await self._review_desk(update, context)
+        await convert.send(context.bot, update.effective_chat.id, replies, self.book)
+
+    async def _turn(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
+                    incoming: Incoming) -> None:
+        assert update.effective_chat is not None
+        async with self._locks.hold(update.effective_chat.id):
+            replies = await self._engine.handle(convert.chat_ref(update), incoming,
+                                                convert.locale_of(update))
+            await convert.send(context.bot, update.effective_chat.id, replies, self.book)
+
+    async def _say(self, update: Update, context: ContextTypes.DEFAULT_TYPE, msgid: str) -> None:
+        assert update.effective_chat is not None
+        locale = self._profile_locale(convert.chat_ref(update).key) or convert.locale_of(update)
+        text = self._translators(locale).gettext(msgid)
+        await context.bot.send_message(update.effective_chat.id, text)
