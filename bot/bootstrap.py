@@ -14,6 +14,7 @@ from filing.services import FilingService
 from storage.conversations import SqlConversationStore
 from storage.crypto import Cipher
 from storage.db import default_url, make_engine, session_factory
+from storage.materials import FileMaterialStore
 from storage.migrate import upgrade
 from storage.outbox import SqlOutbox
 from storage.uow import uow_factory
@@ -47,6 +48,7 @@ class App:
     store: SqlConversationStore
     outbox: SqlOutbox
     cipher: Cipher
+    materials: FileMaterialStore
     knowledge: LazyKnowledge = field(default_factory=LazyKnowledge)
     translator: Any = translator
     format_datetime: Any = format_datetime
@@ -74,5 +76,7 @@ def build(settings: Settings, *, migrate_first: bool = True) -> App:
     filing = FilingService(uow_factory(sessions, cipher), clock)
     store = SqlConversationStore(sessions, cipher)
     knowledge = LazyKnowledge()
-    engine = Engine(store, all_flows(), translator, filing, clock, knowledge)
-    return App(settings, url, engine, filing, store, SqlOutbox(sessions), cipher, knowledge)
+    materials = FileMaterialStore(settings.data_dir / "materials", cipher)
+    engine = Engine(store, all_flows(), translator, filing, clock, knowledge, materials)
+    return App(settings, url, engine, filing, store, SqlOutbox(sessions), cipher, materials,
+               knowledge)

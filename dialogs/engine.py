@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from dialogs import form
 from dialogs.i18n import Translator, TranslatorFactory
 from dialogs.labels import ORDER_TYPES
+from dialogs.materials import MaterialStore, check_upload
 from dialogs.messages import (
     Ask,
     ChatRef,
@@ -36,6 +37,7 @@ from filing.errors import DomainError, OrderInvalid
 from filing.ports import Clock
 from filing.services import FilingService
 from filing.text import N_
+from filing.validation import Invalid
 
 
 class QuestionAnswerer(Protocol):
@@ -79,8 +81,10 @@ class Engine:
         filing: FilingService,
         clock: Clock,
         knowledge: QuestionAnswerer | None = None,
+        materials: MaterialStore | None = None,
         default_locale: str = "en",
     ) -> None:
+        self._materials = materials
         self._store = store
         self._flows = flows
         self._translators = translators
@@ -162,7 +166,7 @@ class Engine:
     def _choice(self, turn: Turn, choice: Choice) -> None:
         value = choice.value
         kind, _, arg = value.partition(":")
-        if kind in ("ans", "nav", "edit"):
+        if kind in ("ans", "nav", "edit", "drop"):
             if turn.draft is None or choice.token != turn.draft.token:
                 turn.say(N_("That button belongs to an earlier question; nothing was changed."))
                 self._reprompt(turn)
@@ -203,8 +207,25 @@ class Engine:
         self._form_text(turn, text)
 
     def _file(self, turn: Turn, incoming: File) -> None:
-        turn.say(N_("I wasn't expecting a file here."))
-        self._reprompt(turn)
+        step = form.current_step(self._form(turn)) if turn.draft is not None else None
+        if step is None or step.file_kind is None or self._materials is None:
+            turn.say(N_("I wasn't expecting a file here."))
+            self._reprompt(turn)
+            return
+        assert turn.draft is not None
+        self._changed(turn)
+        try:
+            content_type, extension = check_upload(incoming.data)
+        except Invalid as invalid:
+            turn.draft.failures += 1
+            turn.out.append(Say("⚠️ " + turn.t.gettext(invalid.msgid).format(**invalid.params)))
+            form.prompt(self._form(turn))
+            return
+        name = incoming.file_name or f"{step.file_kind}.{extension}"
+        meta = self._materials.save(turn.chat.key, step.file_kind, name, content_type,
+                                    incoming.data)
+        form.upload(self._form(turn), meta)
+        self._after_form(turn)
 
     # --- the form --------------------------------------------------------------------------
 
@@ -221,7 +242,7 @@ class Engine:
             return
         self._changed(turn)
         form.answer(form_turn, text=text)
-        self._remember_region(turn)
+        self._after_form(turn)
 
     def _form_action(self, turn: Turn, value: str) -> None:
         assert turn.draft is not None
@@ -232,6 +253,8 @@ class Engine:
             form.answer(form_turn, choice=arg)
         elif kind == "edit":
             form.edit(form_turn, arg)
+        elif kind == "drop":
+            form.drop(form_turn, arg)
         elif arg == "back":
             form.back(form_turn)
         elif arg == "skip":
@@ -241,16 +264,42 @@ class Engine:
             return
         elif arg == "confirm":
             self._confirm(turn, form_turn)
-        self._remember_region(turn)
+        self._after_form(turn)
 
     def _changed(self, turn: Turn) -> None:
         assert turn.draft is not None
         turn.draft.version += 1
         turn.dirty = True
 
-    def _remember_region(self, turn: Turn) -> None:
-        if turn.draft is not None and turn.draft.answers.get("region"):
-            turn.profile.region_hint = turn.draft.answers["region"]
+    def _after_form(self, turn: Turn) -> None:
+        draft = turn.draft
+        if draft is None:
+            return
+        if draft.answers.get("region"):
+            turn.profile.region_hint = draft.answers["region"]
+        flow = self._flows[draft.flow]
+        if flow.route is not None and draft.state == form.SUMMARY:
+            self._recommend(turn, flow.route(draft.answers))
+
+    def _recommend(self, turn: Turn, flow_name: str) -> None:
+        """End of the chooser: say which operation fits, and offer to start it."""
+        assert turn.draft is not None
+        turn.draft.state = form.DONE
+        turn.draft.status = "done"
+        turn.profile.active_draft = None
+        target = self._flows.get(flow_name)
+        turn.out.clear()
+        if target is None:
+            turn.say(N_("I could not tell which operation fits; please choose one."))
+            self._new(turn)
+            return
+        title = turn.t.gettext(target.title)
+        turn.out.append(Ask(
+            turn.t.gettext("From your answers, the right operation is: {operation}.").format(
+                operation=title),
+            (Option(turn.t.gettext("Start: {operation}").format(operation=title),
+                    f"flow:{flow_name}"),
+             Option(turn.t.gettext("Choose another operation"), "menu:new"))))
 
     def _confirm(self, turn: Turn, form_turn: form.FormTurn) -> None:
         draft = turn.draft
@@ -258,6 +307,7 @@ class Engine:
         if not form.confirm_allowed(form_turn):
             form.prompt(form_turn)
             return
+        assert form_turn.flow.build_order is not None
         order = form_turn.flow.build_order(draft.answers, turn.chat.key)
         order.id = draft.order_id or ""
         try:

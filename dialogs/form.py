@@ -109,6 +109,8 @@ def answer(turn: FormTurn, text: str | None = None, choice: str | None = None) -
 
 def _parse(turn: FormTurn, step: Step, text: str | None, choice: str | None) -> Any:
     answers = turn.session.answers
+    if step.file_kind is not None:
+        raise Invalid(N_("Please send this as a photo or a PDF file."))
     if step.choices is not None:
         values = [value for value, _ in step.choice_items(answers, turn.lang)]
         if choice is not None and choice in values:
@@ -141,11 +143,22 @@ def _drop_stale_answers(flow: Flow, answers: dict[str, Any]) -> None:
             del answers[step.field]
 
 
+def upload(turn: FormTurn, meta: dict[str, Any]) -> None:
+    """A checked and stored file answers the current file step."""
+    step = current_step(turn)
+    assert step is not None and step.file_kind is not None
+    turn.session.answers[step.field] = meta
+    _advance(turn, "answer")
+
+
 def _advance(turn: FormTurn, trigger: str) -> None:
     session = turn.session
     session.failures = 0
     session.history.append(session.state)
+    source = turn.flow.fields.get(session.state)
     session.state = move(turn.flow, session.state, trigger, session.answers, session.editing)
+    if source is not None and source.loop_to and session.state == source.loop_to:
+        _collect(session.answers, source)
     if session.state == SUMMARY:
         session.editing = False
         missing = turn.flow.missing(session.answers)
@@ -153,6 +166,30 @@ def _advance(turn: FormTurn, trigger: str) -> None:
             # A change opened questions that were never answered: ask them, then summarise.
             session.state = missing[0].field
             session.editing = True
+    prompt(turn)
+
+
+def _collect(answers: dict[str, Any], step: Step) -> None:
+    """File the finished item (e.g. a website) away and clear its fields for the next one."""
+    item = {name: answers.pop(name) for name in step.group if name in answers}
+    answers.pop(step.field, None)
+    answers.setdefault(step.collect_as, []).append(item)
+
+
+def collected(flow: Flow, answers: Answers) -> list[tuple[Step, int, dict[str, Any]]]:
+    items = []
+    for step in flow.steps:
+        if step.collect_as:
+            items += [(step, i, item) for i, item in enumerate(answers.get(step.collect_as, []))]
+    return items
+
+
+def drop(turn: FormTurn, key: str) -> None:
+    """Remove an earlier item (a website) from the order, from the summary."""
+    name, _, index = key.rpartition(".")
+    items = turn.session.answers.get(name, [])
+    if index.isdigit() and int(index) < len(items):
+        items.pop(int(index))
     prompt(turn)
 
 
@@ -191,8 +228,13 @@ def edit(turn: FormTurn, field_name: str) -> None:
 
 def summary(turn: FormTurn) -> None:
     flow, session, t = turn.flow, turn.session, turn.t
-    lines = [t.gettext("Please check your {flow}:").format(flow=t.gettext(flow.title)),
-             *summary_lines(flow, session.answers, t)]
+    lines = [t.gettext("Please check your {flow}:").format(flow=t.gettext(flow.title))]
+    earlier = collected(flow, session.answers)
+    for step, index, item in earlier:
+        shown = " · ".join(str(item[name]) for name in step.group[:2] if item.get(name))
+        lines.append(t.gettext("• Website {number}: {website}").format(number=index + 1,
+                                                                      website=shown))
+    lines += summary_lines(flow, session.answers, t)
     problems = precheck(turn)
     if problems:
         lines += ["", t.gettext("Before you can submit, please fix:"), *problems]
@@ -200,6 +242,8 @@ def summary(turn: FormTurn) -> None:
         lines += ["", "⚠️ " + t.gettext(flow.warning)]
     options = [Option(t.gettext("✏️ {field}").format(field=t.gettext(step.label)),
                       f"edit:{step.field}") for step in flow.applicable(session.answers)]
+    options += [Option(t.gettext("🗑 Remove website {number}").format(number=index + 1),
+                       f"drop:{step.collect_as}.{index}") for step, index, _ in earlier]
     if not problems:
         options.insert(0, Option(t.gettext("✅ Confirm and submit"), "nav:confirm"))
     options += [Option(t.gettext("« Back"), "nav:back"), Option(t.gettext("Cancel"), "nav:cancel")]
@@ -208,6 +252,8 @@ def summary(turn: FormTurn) -> None:
 
 def precheck(turn: FormTurn) -> list[str]:
     """The core's own submit checks, run early so the user fixes things before submitting."""
+    if turn.flow.build_order is None:
+        return []
     try:
         order = turn.flow.build_order(turn.session.answers, turn.session.chat)
     except (KeyError, ValueError):

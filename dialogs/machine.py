@@ -39,11 +39,23 @@ def _editing(event: EventData) -> bool:
     return bool(event.model.editing)
 
 
+def _wants_another(step: Step) -> Any:
+    def condition(event: EventData) -> bool:
+        return event.model.answers.get(step.field) == "yes"
+
+    condition.__name__ = f"another_{step.collect_as or step.field}"
+    return condition
+
+
 def _forward(flow: Flow, index: int, trigger: str) -> list[dict[str, Any]]:
-    source = flow.steps[index].field
-    moves: list[dict[str, Any]] = [
-        {"trigger": trigger, "source": source, "dest": SUMMARY, "conditions": [_editing]}
-    ]
+    step = flow.steps[index]
+    source = step.field
+    moves: list[dict[str, Any]] = []
+    if step.loop_to and trigger == "answer":
+        moves.append({"trigger": trigger, "source": source, "dest": step.loop_to,
+                      "conditions": [_wants_another(step)]})
+    moves.append({"trigger": trigger, "source": source, "dest": SUMMARY,
+                  "conditions": [_editing]})
     for step in flow.steps[index + 1:]:
         if step.when is None:
             moves.append({"trigger": trigger, "source": source, "dest": step.field})

@@ -25,6 +25,8 @@ def show_value(step: Step, value: Any, t: Translator) -> str:
 def summary_lines(flow: Flow, answers: Answers, t: Translator) -> list[str]:
     lines = []
     for step in flow.applicable(answers):
+        if step.loop_to:
+            continue  # the "one more?" question is no answer worth showing
         lines.append(f"• {t.gettext(step.label)}: {show_value(step, answers.get(step.field), t)}")
     return lines
 

@@ -30,6 +30,11 @@ class Step:
     display: Display | None = None
     file_kind: str | None = None  # a material upload step
     translate_choices: bool = True  # False where labels are data (region names)
+    # A "one more?" step: answering "yes" files the group's answers away under ``collect_as``
+    # and goes back to ``loop_to`` for the next item (several websites in one order).
+    loop_to: str | None = None
+    group: tuple[str, ...] = ()
+    collect_as: str = ""
 
     def applies(self, answers: Answers) -> bool:
         return self.when is None or self.when(answers)
@@ -47,9 +52,11 @@ class Flow:
     name: str
     title: str  # message id
     steps: tuple[Step, ...]
-    build_order: Callable[[Answers, str], FilingOrder]  # (answers, applicant) -> order
+    build_order: Callable[[Answers, str], FilingOrder] | None  # (answers, applicant) -> order
     intro: str | None = None  # message id shown when the flow starts
     warning: str | None = None  # shown on the summary before confirming
+    # A flow that ends in a recommendation instead of an order: answers → flow name.
+    route: Callable[[Answers], str] | None = None
     fields: dict[str, Step] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -29,6 +29,15 @@ class Cipher:
         except InvalidToken:
             raise ValueError("personal data cannot be decrypted with the configured key") from None
 
+    def encrypt_bytes(self, data: bytes) -> bytes:
+        return self._fernet.encrypt(data)
+
+    def decrypt_bytes(self, token: bytes) -> bytes:
+        try:
+            return self._fernet.decrypt(token)
+        except InvalidToken:
+            raise ValueError("material cannot be decrypted with the configured key") from None
+
     def rotate(self, token: str) -> str:
         return self._fernet.rotate(token.encode("ascii")).decode("ascii")
 

@@ -1,0 +1,46 @@
+"""Uploaded materials on disk under the data dir, encrypted like all personal data."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+from typing import Any
+
+from storage.crypto import Cipher
+
+
+class FileMaterialStore:
+    def __init__(self, root: Path, cipher: Cipher) -> None:
+        self._root = root
+        self._cipher = cipher
+
+    def _folder(self, owner: str) -> Path:
+        # Folder names say nothing about the owner: a hash, not the chat id.
+        return self._root / hashlib.sha256(owner.encode()).hexdigest()[:24]
+
+    def save(self, owner: str, kind: str, file_name: str, content_type: str,
+             data: bytes) -> dict[str, Any]:
+        digest = hashlib.sha256(data).hexdigest()
+        folder = self._folder(owner)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = folder / f"{digest}.bin"
+        path.write_bytes(self._cipher.encrypt_bytes(data))
+        path.chmod(0o600)
+        return {"kind": kind, "file_name": file_name[:120], "content_type": content_type,
+                "size": len(data), "sha256": digest,
+                "storage_key": str(path.relative_to(self._root))}
+
+    def load(self, storage_key: str) -> bytes:
+        path = (self._root / storage_key).resolve()
+        if self._root.resolve() not in path.parents:
+            raise ValueError("storage key outside the materials folder")
+        return self._cipher.decrypt_bytes(path.read_bytes())
+
+    def delete_owner(self, owner: str) -> int:
+        folder = self._folder(owner)
+        if not folder.exists():
+            return 0
+        count = sum(1 for _ in folder.iterdir())
+        shutil.rmtree(folder)
+        return count

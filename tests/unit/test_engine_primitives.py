@@ -1,0 +1,134 @@
+"""Engine features every flow gets: file steps, "one more?" loops, recommendation flows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.i18n import translator
+from dialogs import parsers as p
+from dialogs.engine import Engine
+from dialogs.materials import MAX_BYTES
+from dialogs.steps import Answers, Flow, Step
+from filing.model import Access, Entity, FilingOrder, Person, Website
+from filing.text import N_
+from filing.types import CertificateType, EntityType, OrderType
+from storage.crypto import Cipher
+from storage.materials import FileMaterialStore
+from tests.conftest import FakeWorld
+from tests.harness import Conversation
+
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+PDF = b"%PDF-1.7\n" + b"\x00" * 64
+
+
+def _order(answers: Answers, applicant: str) -> FilingOrder:
+    leader = Person("张三", CertificateType.RESIDENT_ID, "11010519491231002X", "13812345678")
+    entity = Entity(EntityType.INDIVIDUAL, "张三", CertificateType.RESIDENT_ID,
+                    "11010519491231002X", "CN-ZJ", "浙江省杭州市西湖区文三路100号", leader)
+    sites = [*answers.get("websites", []), {k: answers[k] for k in ("website_name", "domain")}]
+    return FilingOrder("", OrderType.FIRST_FILING, applicant, entity,
+                       [Website(s["website_name"], s["domain"], "personal") for s in sites],
+                       Access("32a43232-a888-88e8-b9ec-00888be81234"))
+
+
+STEPS = (
+    Step("photo", N_("Please send a photo of your ID card."), N_("ID photo"), "materials",
+         file_kind="id_card_front"),
+    Step("website_name", N_("The website's name."), N_("Website name"), "website",
+         parse=p.website_name),
+    Step("domain", N_("The domain."), N_("Domain"), "website", parse=p.domain),
+    Step("more", N_("Another website?"), N_("Another website"), "website",
+         choices=(("no", N_("No")), ("yes", N_("Yes"))), loop_to="website_name",
+         group=("website_name", "domain"), collect_as="websites"),
+)
+DEMO = Flow("demo", N_("First-time filing"), STEPS, _order)
+ROUTE = Flow("route", N_("First-time filing"), (
+    Step("filed", N_("Filed?"), N_("Filed"), "x", choices=(("no", N_("No")), ("yes", N_("Yes")))),
+), None, route=lambda answers: "demo" if answers["filed"] == "no" else "nowhere")
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> tuple[Conversation, FileMaterialStore, FakeWorld]:
+    world = FakeWorld()
+    materials = FileMaterialStore(tmp_path, Cipher(Cipher.new_key()))
+    world.engine = Engine(world.store, {"demo": DEMO, "route": ROUTE}, translator,
+                          world.filing, world.clock, None, materials)
+    chat = world.conversation()
+    chat.command("start")
+    chat.press("flow:demo")
+    return chat, materials, world
+
+
+def test_photo_is_stored_encrypted_and_the_form_moves_on(demo: Any) -> None:
+    chat, materials, world = demo
+    chat.upload("id.jpg", "image/jpeg", JPEG)
+    assert "Website name" in chat.text
+    [draft] = world.store.drafts.values()
+    meta = draft.answers["photo"]
+    assert meta["content_type"] == "image/jpeg" and meta["size"] == len(JPEG)
+    assert materials.load(meta["storage_key"]) == JPEG
+    assert JPEG not in (materials._root / meta["storage_key"]).read_bytes()
+
+
+def test_file_type_is_checked_by_content_not_by_name(demo: Any) -> None:
+    chat, _, world = demo
+    chat.upload("id.jpg", "image/jpeg", b"MZ\x90\x00 this is an executable")
+    assert "neither" in chat.text and "ID photo" in chat.text
+    chat.upload("licence.pdf", "application/pdf", PDF)
+    assert "Website name" in chat.text
+
+
+def test_oversized_file_is_refused_with_the_limit(demo: Any) -> None:
+    chat, _, _ = demo
+    chat.upload("big.jpg", "image/jpeg", JPEG + b"\x00" * MAX_BYTES)
+    assert "20 MB" in chat.text
+
+
+def test_text_at_a_file_step_asks_for_a_file(demo: Any) -> None:
+    chat, _, _ = demo
+    chat.say("here it is")
+    assert "photo or a PDF" in chat.text
+
+
+def test_several_websites_are_collected_one_domain_each(demo: Any) -> None:
+    chat, _, world = demo
+    chat.upload("id.jpg", "image/jpeg", JPEG)
+    chat.say("美食分享日记")
+    chat.say("example.com")
+    chat.press("ans:yes")
+    assert "Website name" in chat.text
+    chat.say("我的摄影小空间")
+    chat.say("example.org")
+    chat.press("ans:no")
+    assert "Website 1: 美食分享日记 · example.com" in chat.text
+    chat.press("nav:confirm")
+    [order] = world.orders.rows.values()
+    assert [site.domain for site in order.websites] == ["example.com", "example.org"]
+
+
+def test_an_earlier_website_can_be_removed_from_the_summary(demo: Any) -> None:
+    chat, _, world = demo
+    chat.upload("id.jpg", "image/jpeg", JPEG)
+    chat.say("美食分享日记")
+    chat.say("example.com")
+    chat.press("ans:yes")
+    chat.say("我的摄影小空间")
+    chat.say("example.org")
+    chat.press("ans:no")
+    chat.press("drop:websites.0")
+    assert "Website 1" not in chat.text
+    chat.press("nav:confirm")
+    [order] = world.orders.rows.values()
+    assert [site.domain for site in order.websites] == ["example.org"]
+
+
+def test_a_routing_flow_ends_by_recommending_an_operation(demo: Any) -> None:
+    chat, _, _ = demo
+    chat.command("cancel")
+    chat.press("flow:route")
+    chat.press("ans:no")
+    assert "the right operation is: First-time filing" in chat.text
+    assert "flow:demo" in chat.button_values()
