@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from bot.config import Settings
 from bot.i18n import format_datetime, translator
 from dialogs.engine import Engine
 from dialogs.flows import all_flows
+from dialogs.i18n import TranslatorFactory
 from filing.services import FilingService
 from storage.conversations import SqlConversationStore
 from storage.crypto import Cipher
@@ -77,6 +78,7 @@ def build(settings: Settings, *, migrate_first: bool = True) -> App:
     store = SqlConversationStore(sessions, cipher)
     knowledge = LazyKnowledge()
     materials = FileMaterialStore(settings.data_dir / "materials", cipher)
-    engine = Engine(store, all_flows(), translator, filing, clock, knowledge, materials)
+    translators = cast(TranslatorFactory, translator)
+    engine = Engine(store, all_flows(), translators, filing, clock, knowledge, materials)
     return App(settings, url, engine, filing, store, SqlOutbox(sessions), cipher, materials,
                knowledge)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import cast
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
@@ -29,7 +30,7 @@ def fill_english(path: Path) -> None:
         if not message.id:
             continue
         if message.pluralizable:
-            if not any(message.string):
+            if not any(cast(tuple[str, ...], message.string)):
                 message.string = tuple(message.id)
         elif not message.string:
             message.string = message.id

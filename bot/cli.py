@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
 import sys
@@ -79,11 +80,9 @@ def _chat(app: Any, args: argparse.Namespace) -> int:
     def relay_factory(notifier: Any) -> Relay:
         return Relay(app.outbox, notifier, app.store, app.translator, app.format_datetime)
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run_chat(app.engine, relay_factory, args.user, locale, args.json,
                              explicit_locale=bool(args.lang)))
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

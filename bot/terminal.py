@@ -7,6 +7,7 @@ form {"press": "<value>"} or {"text": "..."} so that scripts can drive a whole f
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sys
 import threading
@@ -123,7 +124,5 @@ async def run_chat(engine: Engine, relay_factory: Any, user: str, locale: str,
 async def _live_notifications(relay: Any, recipient: str, stop: asyncio.Event) -> None:
     while not stop.is_set():
         await relay.run_once(limit=20, recipient=recipient)
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=1.0)
-        except TimeoutError:
-            pass

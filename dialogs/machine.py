@@ -8,7 +8,7 @@ ordering the conditional transitions, so the graph stays sparse and readable as 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from transitions import EventData, Machine, MachineError
 
@@ -27,21 +27,25 @@ class FormModel:
     editing: bool = False
 
 
+def _model(event: EventData) -> FormModel:
+    return cast(FormModel, event.model)
+
+
 def _applies(step: Step) -> Any:
     def condition(event: EventData) -> bool:
-        return step.applies(event.model.answers)
+        return step.applies(_model(event).answers)
 
     condition.__name__ = f"applies_{step.field}"
     return condition
 
 
 def _editing(event: EventData) -> bool:
-    return bool(event.model.editing)
+    return bool(_model(event).editing)
 
 
 def _wants_another(step: Step) -> Any:
     def condition(event: EventData) -> bool:
-        return event.model.answers.get(step.field) == "yes"
+        return _model(event).answers.get(step.field) == "yes"
 
     condition.__name__ = f"another_{step.collect_as or step.field}"
     return condition

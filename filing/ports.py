@@ -25,7 +25,8 @@ class OrderRepository(Protocol):
 class UnitOfWork(Protocol):
     """One transaction: the orders touched and the events they raised are written together."""
 
-    orders: OrderRepository
+    @property
+    def orders(self) -> OrderRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import update
 from sqlmodel import col, select
 
@@ -48,7 +50,7 @@ class SqlConversationStore:
             return [self._session(row) for row in rows]
 
     def save_draft(self, draft: DialogSession) -> None:
-        values = {
+        values: dict[str, Any] = {
             "chat": draft.chat, "flow": draft.flow, "state": draft.state,
             "answers_enc": self._cipher.seal(draft.answers), "history": list(draft.history),
             "version": draft.version, "failures": draft.failures, "editing": draft.editing,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
@@ -58,6 +58,10 @@ def session_factory(engine: Engine) -> SessionFactory:
     return make
 
 
+@overload
+def to_db(moment: datetime) -> datetime: ...
+@overload
+def to_db(moment: None) -> None: ...
 def to_db(moment: datetime | None) -> datetime | None:
     """Aware UTC, as SQLModel's UTCDateTime columns want (naive values are taken as UTC)."""
     if moment is None:
@@ -67,6 +71,10 @@ def to_db(moment: datetime | None) -> datetime | None:
     return moment.astimezone(UTC)
 
 
+@overload
+def from_db(moment: datetime) -> datetime: ...
+@overload
+def from_db(moment: None) -> None: ...
 def from_db(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None

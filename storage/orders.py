@@ -144,7 +144,8 @@ class SqlOrderRepository:
                                      .order_by(col(WebsiteRow.position))).all()
         ]
         access_row = session.get(AccessRow, row.id)
-        access = Access(access_row.service_code, access_row.instance_region) if access_row else None
+        access = (Access(access_row.service_code, access_row.instance_region)
+                  if access_row else None)
         materials = [
             Material(m.kind, m.file_name, m.content_type, m.size, m.storage_key, m.sha256)
             for m in session.exec(select(MaterialRow).where(MaterialRow.order_id == row.id)
@@ -152,7 +153,7 @@ class SqlOrderRepository:
         ]
         history = [
             StatusChange(Status(h.old_status), Status(h.new_status), h.actor, from_db(h.at),
-                         tuple(h.reasons), h.note)  # type: ignore[arg-type]
+                         tuple(h.reasons), h.note)
             for h in session.exec(select(StatusHistoryRow)
                                   .where(StatusHistoryRow.order_id == row.id)
                                   .order_by(col(StatusHistoryRow.id))).all()

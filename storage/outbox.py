@@ -42,7 +42,7 @@ class SqlOutbox:
             claimed = []
             for row in rows:
                 row.status = "sending"
-                row.available_at = lease_end  # type: ignore[assignment]
+                row.available_at = lease_end
                 row.attempts += 1
                 session.add(row)
                 claimed.append(Notification(row.id or 0, row.recipient, row.event,

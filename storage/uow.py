@@ -15,6 +15,9 @@ from storage.tables import OutboxRow
 
 
 class SqlUnitOfWork:
+    session: Session
+    orders: SqlOrderRepository
+
     def __init__(self, sessions: SessionFactory, cipher: Cipher,
                  now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self._sessions = sessions
@@ -22,7 +25,7 @@ class SqlUnitOfWork:
         self._now = now
 
     def __enter__(self) -> SqlUnitOfWork:
-        self.session: Session = self._sessions()
+        self.session = self._sessions()
         self.orders = SqlOrderRepository(self.session, self._cipher)
         return self
 

@@ -1,4 +1,4 @@
-"""Alembic environment: the URL comes from the caller (``icpbot db upgrade``), never from a file."""
+"""Alembic environment: the URL comes from the caller (``icpbot db upgrade``), not a file."""
 
 from __future__ import annotations
 

@@ -75,6 +75,7 @@ def _gettext_calls_on_fstrings(path: Path) -> list[str]:
 
 
 def test_gettext_is_never_called_on_an_f_string() -> None:
-    sources = [p for package in ("bot", "dialogs", "filing") for p in (ROOT / package).rglob("*.py")]
+    sources = [path for package in ("bot", "dialogs", "filing")
+               for path in (ROOT / package).rglob("*.py")]
     offenders = [hit for path in sources for hit in _gettext_calls_on_fstrings(path)]
     assert offenders == []

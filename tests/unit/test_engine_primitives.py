@@ -74,7 +74,7 @@ def test_photo_is_stored_encrypted_and_the_form_moves_on(demo: Any) -> None:
 
 
 def test_file_type_is_checked_by_content_not_by_name(demo: Any) -> None:
-    chat, _, world = demo
+    chat, _, _ = demo
     chat.upload("id.jpg", "image/jpeg", b"MZ\x90\x00 this is an executable")
     assert "neither" in chat.text and "ID photo" in chat.text
     chat.upload("licence.pdf", "application/pdf", PDF)

@@ -88,8 +88,9 @@ def test_malformed_domains_are_refused_with_reason(text: str, reason: str) -> No
     assert reason in refused.value.msgid
 
 
-@pytest.mark.parametrize("number", ["浙ICP备12345678号-1", "京ICP备2021008357号", "蜀ICP备12014244号-2",
-                                    "川ICP备10200063号-1", "陇ICP备2021003158号-1"])
+@pytest.mark.parametrize("number", ["浙ICP备12345678号-1", "京ICP备2021008357号",
+                                    "蜀ICP备12014244号-2", "川ICP备10200063号-1",
+                                    "陇ICP备2021003158号-1"])
 def test_filing_numbers_in_every_known_form_are_accepted(number: str) -> None:
     assert v.icp_number(number) == number
 
