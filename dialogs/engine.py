@@ -30,7 +30,7 @@ from dialogs.messages import (
     Say,
     Text,
 )
-from dialogs.render import lang_of, order_line
+from dialogs.render import order_line
 from dialogs.session import ChatProfile, ConversationStore, DialogSession, StaleDraft
 from dialogs.steps import Flow
 from filing.errors import DomainError, OrderInvalid

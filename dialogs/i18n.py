@@ -7,7 +7,7 @@ from typing import Protocol
 
 from filing.text import N_
 
-__all__ = ["N_", "Translator", "TranslatorFactory", "LOCALES"]
+__all__ = ["LOCALES", "N_", "Translator", "TranslatorFactory"]
 
 LOCALES = ("zh_Hans", "en")
 

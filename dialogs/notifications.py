@@ -77,4 +77,4 @@ def render(note: Notification, t: Translator, locale: str,
     return [Say("\n".join(lines))]
 
 
-__all__ = ["Notification", "render", "N_"]
+__all__ = ["N_", "Notification", "render"]

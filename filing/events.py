@@ -6,7 +6,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-
 REVIEWERS = "reviewers"  # the outbox recipient that stands for every reviewer
 
 
