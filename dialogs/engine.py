@@ -31,9 +31,11 @@ from dialogs.messages import (
     Text,
 )
 from dialogs.render import order_line
+from dialogs.resubmit import answers_from_order, flagged_fields
 from dialogs.session import ChatProfile, ConversationStore, DialogSession, StaleDraft
 from dialogs.steps import Flow
 from filing.errors import DomainError, OrderInvalid
+from filing.lifecycle import CORRECTABLE
 from filing.ports import Clock
 from filing.services import FilingService
 from filing.text import N_
@@ -179,6 +181,7 @@ class Engine:
             "resume": lambda: self._resume(turn, arg),
             "discard": lambda: self._discard(turn, arg),
             "lang": lambda: self._set_language(turn, arg),
+            "fix": lambda: self._fix(turn, arg),
         }.get(kind)
         if menu is None:
             turn.say(N_("That button is no longer valid."))
@@ -429,6 +432,32 @@ class Engine:
             return
         turn.draft = draft
         turn.profile.active_draft = draft.id
+        form.prompt(self._form(turn))
+
+    def _fix(self, turn: Turn, order_id: str) -> None:
+        """A rejected order back into a draft, starting at what the reviewer flagged."""
+        try:
+            order = self._filing.get(order_id, applicant=turn.chat.key)
+        except DomainError as error:
+            turn.out.append(Say(turn.t.gettext(error.msgid).format(**error.params)))
+            return
+        flow = self._flows.get(order.order_type)
+        if flow is None or order.status not in CORRECTABLE:
+            turn.say(N_("Order {order_id} cannot be corrected now."), order_id=order_id)
+            return
+        reasons = order.history[-1].reasons if order.history else ()
+        now = self._clock.now()
+        draft = DialogSession(secrets.token_hex(4), turn.chat.key, flow.name, form.SUMMARY,
+                              answers_from_order(order, flow), order_id=order.id,
+                              created_at=now, updated_at=now, version=1)
+        flagged = [f for f in flagged_fields(reasons, flow)
+                   if flow.fields[f].applies(draft.answers)]
+        if flagged:
+            draft.state, draft.editing = flagged[0], True
+        turn.draft, turn.dirty = draft, True
+        turn.profile.active_draft = draft.id
+        turn.say(N_("Let's correct order {order_id}. I'll take you to what the reviewer "
+                    "flagged; everything else is kept."), order_id=order.id)
         form.prompt(self._form(turn))
 
     def _discard(self, turn: Turn, draft_id: str) -> None:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from dialogs.i18n import Translator
 from dialogs.labels import STATUSES
-from dialogs.messages import Outgoing, Say
+from dialogs.messages import Ask, Option, Outgoing, Say
 from filing.reasons import is_known_reason, reason_by_code
 from filing.text import N_
 
@@ -70,6 +70,8 @@ def render(note: Notification, t: Translator, locale: str,
         if payload.get("note"):
             lines.append(t.gettext("Reviewer's note: {note}").format(note=payload["note"]))
         lines.append(t.gettext("Fix the items above and submit the order again."))
+        return [Ask("\n".join(lines), (Option(t.gettext("Fix and resubmit"),
+                                              f"fix:{order_id}"),))]
     elif status == "provider_review" and payload.get("old_status") == "sms_verification":
         lines.append(t.gettext("The SMS verification window passed without verification; the "
                                "provider will submit the order again and a new SMS will "
