@@ -189,6 +189,7 @@ def run_bot(app: App, *, webhook_url: str | None = None, listen: str = "127.0.0.
     if webhook_url and not secret:
         log.error("webhook mode needs ICPBOT_WEBHOOK_SECRET (1-256 characters A-Z a-z 0-9 _ -)")
         return 2
+    _quiet_libraries()
     application = build_application(app, relay=RelayTask(app))
     if webhook_url:
         path = urlsplit(webhook_url).path.lstrip("/")
@@ -203,7 +204,14 @@ def run_bot(app: App, *, webhook_url: str | None = None, listen: str = "127.0.0.
 
 def dispatch(app: App, *, once: bool = False) -> int:
     """``icpbot dispatch``: the relay on its own (``once``: send what is due, then exit)."""
+    _quiet_libraries()
     return asyncio.run(_dispatch(app, once))
+
+
+def _quiet_libraries() -> None:
+    """httpx logs every request URL, and so the bot token; transitions logs every step."""
+    for name in ("httpx", "transitions"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 async def _dispatch(app: App, once: bool) -> int:
