@@ -18,6 +18,7 @@ from storage.db import default_url, make_engine, session_factory
 from storage.materials import FileMaterialStore
 from storage.migrate import upgrade
 from storage.outbox import SqlOutbox
+from storage.reminders import SqlReminderScheduler
 from storage.uow import uow_factory
 
 
@@ -50,6 +51,7 @@ class App:
     outbox: SqlOutbox
     cipher: Cipher
     materials: FileMaterialStore
+    reminders: SqlReminderScheduler
     knowledge: LazyKnowledge = field(default_factory=LazyKnowledge)
     translator: Any = translator
     format_datetime: Any = format_datetime
@@ -80,5 +82,6 @@ def build(settings: Settings, *, migrate_first: bool = True) -> App:
     materials = FileMaterialStore(settings.data_dir / "materials", cipher)
     translators = cast(TranslatorFactory, translator)
     engine = Engine(store, all_flows(), translators, filing, clock, knowledge, materials)
+    reminders = SqlReminderScheduler(sessions, settings.draft_reminder_days)
     return App(settings, url, engine, filing, store, SqlOutbox(sessions), cipher, materials,
-               knowledge)
+               reminders, knowledge)

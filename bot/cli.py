@@ -82,7 +82,7 @@ def _chat(app: Any, args: argparse.Namespace) -> int:
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run_chat(app.engine, relay_factory, args.user, locale, args.json,
-                             explicit_locale=bool(args.lang)))
+                             explicit_locale=bool(args.lang), scan=app.reminders.scan))
     return 0
 
 

@@ -77,8 +77,18 @@ class Relay:
         self._outbox.mark_sent(note.id)
         return 1
 
-    async def run_forever(self, stop: asyncio.Event, interval: float = 1.0) -> None:
+    async def run_forever(self, stop: asyncio.Event, interval: float = 1.0,
+                          scheduler: Any = None, scan_every: float = 60.0) -> None:
+        """Send until ``stop``; every ``scan_every`` seconds let the scheduler queue reminders."""
+        loop = asyncio.get_running_loop()
+        next_scan = loop.time()
         while not stop.is_set():
+            if scheduler is not None and loop.time() >= next_scan:
+                next_scan = loop.time() + scan_every
+                try:
+                    await asyncio.to_thread(scheduler.scan)
+                except Exception:
+                    log.exception("reminder scan failed")
             try:
                 sent = await self.run_once()
             except Exception:

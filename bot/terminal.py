@@ -93,17 +93,20 @@ def _option_for(text: str, ask: Ask | None) -> Option | None:
 
 async def run_chat(engine: Engine, relay_factory: Any, user: str, locale: str,
                    json_mode: bool, stdin: IO[str] = sys.stdin,
-                   stdout: IO[str] = sys.stdout, explicit_locale: bool = False) -> None:
+                   stdout: IO[str] = sys.stdout, explicit_locale: bool = False,
+                   scan: Any = None) -> None:
     chat = ChatRef("terminal", user)
     if explicit_locale:
         engine.set_locale(chat, locale)
     printer = TerminalPrinter(stdout, json_mode)
     relay = relay_factory(ConsoleNotifier(printer))
     # Notifications that arrived while the chat was closed come first.
+    if scan is not None:
+        await asyncio.to_thread(scan)
     await relay.run_once(limit=100, recipient=chat.key)
     printer.show(await engine.handle(chat, Command("start"), locale))
     stop = asyncio.Event()
-    live = asyncio.create_task(_live_notifications(relay, chat.key, stop))
+    live = asyncio.create_task(_live_notifications(relay, chat.key, stop, scan))
     loop = asyncio.get_running_loop()
     try:
         while True:
@@ -121,8 +124,13 @@ async def run_chat(engine: Engine, relay_factory: Any, user: str, locale: str,
         await live
 
 
-async def _live_notifications(relay: Any, recipient: str, stop: asyncio.Event) -> None:
+async def _live_notifications(relay: Any, recipient: str, stop: asyncio.Event,
+                              scan: Any) -> None:
+    rounds = 0
     while not stop.is_set():
+        if scan is not None and rounds % 60 == 59:
+            await asyncio.to_thread(scan)
+        rounds += 1
         await relay.run_once(limit=20, recipient=recipient)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=1.0)

@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from dialogs.i18n import Translator
-from dialogs.labels import STATUSES
+from dialogs.labels import ORDER_TYPES, STATUSES
 from dialogs.messages import Ask, Option, Outgoing, Say
 from filing.reasons import is_known_reason, reason_by_code
 from filing.text import N_
@@ -41,6 +41,8 @@ def render(note: Notification, t: Translator, locale: str,
     if note.event == "OrderSubmitted":
         return [Say(t.gettext("Order {order_id} is in the provider's review queue.").format(
             order_id=order_id))]
+    if note.event == "ReminderDue":
+        return _reminder(note, t, locale, format_datetime)
     if note.event != "OrderStatusChanged":
         return []
     status = payload["new_status"]
@@ -77,6 +79,30 @@ def render(note: Notification, t: Translator, locale: str,
                                "provider will submit the order again and a new SMS will "
                                "follow."))
     return [Say("\n".join(lines))]
+
+
+def _reminder(note: Notification, t: Translator, locale: str,
+              format_datetime: DateFormatter) -> list[Outgoing]:
+    payload = note.payload
+    kind = payload.get("kind")
+    if kind == "sms_deadline":
+        return [Say(t.gettext(
+            "⏰ Reminder: order {order_id} still waits for the MIIT SMS verification. Enter the "
+            "code from 12381 at https://beian.miit.gov.cn before {deadline} (China time).").format(
+                order_id=payload["order_id"],
+                deadline=_deadline(payload, format_datetime, locale)))]
+    if kind == "psb_filing":
+        return [Say(t.gettext(
+            "⏰ Reminder: the public-security filing for {number} is due by {deadline} (China "
+            "time). File it at beian.mps.gov.cn and show its number in your footer too.").format(
+                number=payload.get("icp_number") or payload["order_id"],
+                deadline=_deadline(payload, format_datetime, locale)))]
+    if kind == "draft_abandoned":
+        flow = ORDER_TYPES.get(payload.get("flow", ""), N_("filing"))
+        return [Ask(t.gettext("You have an unfinished draft ({flow}). Your answers are kept; "
+                              "continue whenever you like.").format(flow=t.gettext(flow)),
+                    (Option(t.gettext("Continue"), f"resume:{payload['draft_id']}"),))]
+    return []
 
 
 __all__ = ["N_", "Notification", "render"]

@@ -139,3 +139,32 @@ class IcpSerialRow(SQLModel, table=True):
     region: str = Field(primary_key=True, max_length=8)
     year: int = Field(primary_key=True)
     last: int = 0
+
+
+class ReminderSentRow(SQLModel, table=True):
+    """One row per reminder ever queued: the key makes a reminder go out once, even after a
+    restart or with several workers scanning at the same time."""
+
+    __tablename__ = "reminder_sent"
+
+    key: str = Field(primary_key=True, max_length=160)
+    created_at: datetime
+
+
+class ProcessedUpdateRow(SQLModel, table=True):
+    """Telegram update ids already handled: a re-delivered update is processed once."""
+
+    __tablename__ = "processed_update"
+
+    key: str = Field(primary_key=True, max_length=64)
+    created_at: datetime = Field(index=True)
+
+
+class CallbackReceiptRow(SQLModel, table=True):
+    """Back-office callbacks already applied, by their event id: replays are refused."""
+
+    __tablename__ = "callback_receipt"
+
+    id: str = Field(primary_key=True, max_length=100)
+    order_id: str = Field(max_length=32)
+    created_at: datetime

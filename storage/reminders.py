@@ -1,0 +1,90 @@
+"""Reminders driven by the database, so they survive restarts: each scan queues what is due.
+
+- SMS verification: 12 hours and 2 hours before the 24-hour window closes.
+- Drafts untouched for N days: one reminder per period of silence.
+- Public-security filing: due 30 days after approval; reminded 10 days before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from storage.db import SessionFactory, from_db, to_db
+from storage.tables import DialogSessionRow, OrderRow, OutboxRow, ReminderSentRow
+
+SMS_REMINDERS = (timedelta(hours=12), timedelta(hours=2))
+PSB_DUE = timedelta(days=30)
+PSB_REMIND_BEFORE = timedelta(days=10)
+
+
+class SqlReminderScheduler:
+    def __init__(self, sessions: SessionFactory, draft_after_days: int = 3,
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self._sessions = sessions
+        self._draft_after = timedelta(days=draft_after_days)
+        self._now = now
+
+    def scan(self) -> int:
+        """Queue every reminder that is due and not yet queued; returns how many."""
+        now = self._now()
+        queued = 0
+        with self._sessions() as session:
+            for key, recipient, payload in self._due(session, now):
+                queued += self._queue(session, key, recipient, payload, now)
+        return queued
+
+    def _due(self, session: Session, now: datetime) -> list[tuple[str, str, dict[str, Any]]]:
+        due: list[tuple[str, str, dict[str, Any]]] = []
+        waiting = session.exec(select(OrderRow).where(OrderRow.status == "sms_verification",
+                                                      col(OrderRow.sms_deadline).is_not(None)))
+        for order in waiting.all():
+            deadline = from_db(order.sms_deadline)
+            assert deadline is not None
+            for before in SMS_REMINDERS:
+                if deadline - before <= now < deadline:
+                    hours = int(before.total_seconds() // 3600)
+                    due.append((f"sms:{order.id}:{deadline.isoformat()}:{hours}",
+                                order.applicant,
+                                {"kind": "sms_deadline", "order_id": order.id,
+                                 "deadline": deadline.isoformat()}))
+        approved = session.exec(select(OrderRow).where(OrderRow.status == "approved"))
+        for order in approved.all():
+            approved_at = from_db(order.updated_at)
+            if approved_at is None:
+                continue
+            due_at = approved_at + PSB_DUE
+            if due_at - PSB_REMIND_BEFORE <= now < due_at:
+                due.append((f"psb:{order.id}", order.applicant,
+                            {"kind": "psb_filing", "order_id": order.id,
+                             "deadline": due_at.isoformat(),
+                             "icp_number": order.icp_number}))
+        quiet = session.exec(select(DialogSessionRow).where(
+            DialogSessionRow.status == "active",
+            col(DialogSessionRow.updated_at) <= to_db(now - self._draft_after)))
+        for draft in quiet.all():
+            touched = from_db(draft.updated_at)
+            assert touched is not None
+            due.append((f"draft:{draft.id}:{touched.isoformat()}", draft.chat,
+                        {"kind": "draft_abandoned", "order_id": "", "draft_id": draft.id,
+                         "flow": draft.flow}))
+        return due
+
+    def _queue(self, session: Session, key: str, recipient: str, payload: dict[str, Any],
+               now: datetime) -> int:
+        if session.get(ReminderSentRow, key) is not None:
+            return 0
+        session.add(ReminderSentRow(key=key, created_at=now))
+        session.add(OutboxRow(event="ReminderDue", order_id=payload.get("order_id") or None,
+                              recipient=recipient, payload=payload, available_at=now,
+                              created_at=now))
+        try:
+            session.commit()
+        except IntegrityError:  # another worker queued it first
+            session.rollback()
+            return 0
+        return 1
