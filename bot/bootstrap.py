@@ -18,6 +18,7 @@ from storage.db import default_url, make_engine, session_factory
 from storage.materials import FileMaterialStore
 from storage.migrate import upgrade
 from storage.outbox import SqlOutbox
+from storage.receipts import SqlReceipts
 from storage.reminders import SqlReminderScheduler
 from storage.uow import uow_factory
 
@@ -52,6 +53,7 @@ class App:
     cipher: Cipher
     materials: FileMaterialStore
     reminders: SqlReminderScheduler
+    receipts: SqlReceipts
     knowledge: LazyKnowledge = field(default_factory=LazyKnowledge)
     translator: Any = translator
     format_datetime: Any = format_datetime
@@ -84,4 +86,4 @@ def build(settings: Settings, *, migrate_first: bool = True) -> App:
     engine = Engine(store, all_flows(), translators, filing, clock, knowledge, materials)
     reminders = SqlReminderScheduler(sessions, settings.draft_reminder_days)
     return App(settings, url, engine, filing, store, SqlOutbox(sessions), cipher, materials,
-               reminders, knowledge)
+               reminders, SqlReceipts(sessions), knowledge)

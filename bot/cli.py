@@ -35,6 +35,10 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true")
     db = commands.add_parser("db", help="the database")
     db.add_subparsers(dest="db_command", required=True).add_parser("upgrade")
+    callback = commands.add_parser("callback", help="the back office's signed HTTP callback")
+    serve = callback.add_subparsers(dest="callback_command", required=True).add_parser("serve")
+    serve.add_argument("--listen", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8088)
     dispatch = commands.add_parser("dispatch", help="run the notification relay on its own")
     dispatch.add_argument("--once", action="store_true", help="send what is due, then exit")
     parser.add_argument("--lang", dest="ui_lang", choices=["en", "zh"],
@@ -67,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         return _dispatch(app, args)
     if args.command == "run":
         return _run(app, args)
+    if args.command == "callback":
+        return _serve_callback(app, args)
     return 2
 
 
@@ -103,6 +109,19 @@ def _run(app: Any, args: argparse.Namespace) -> int:
     from bot.tg.app import run_bot
 
     return run_bot(app, webhook_url=args.webhook_url, listen=args.listen, port=args.port)
+
+
+def _serve_callback(app: Any, args: argparse.Namespace) -> int:
+    if not app.settings.callback_secret:
+        print("set ICPBOT_CALLBACK_SECRET to accept signed callbacks.", file=sys.stderr)
+        return 2
+    from aiohttp import web
+
+    from bot.callback_api import make_callback_app
+
+    web.run_app(make_callback_app(app, app.receipts, app.settings.callback_secret),
+                host=args.listen, port=args.port)
+    return 0
 
 
 def _kb(args: argparse.Namespace) -> int:

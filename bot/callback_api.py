@@ -1,0 +1,91 @@
+"""The back office's signed HTTP callback: a provider system posts review results.
+
+POST /callback/status with a JSON body and the header
+``X-ICPBot-Signature: sha256=<hex HMAC-SHA256 of the raw body with ICPBOT_CALLBACK_SECRET>``.
+The body: {"event_id", "timestamp" (unix seconds), "order_id", "action", "reasons", "note",
+"icp_number"}. Wrong signatures, stale timestamps, replays and unknown orders are refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+from typing import Any
+
+from aiohttp import web
+
+from bot.bootstrap import App
+from filing.errors import DomainError, ForbiddenTransition, OrderNotFound
+from filing.lifecycle import Action
+from filing.services import ReviewDecision
+from storage.receipts import SqlReceipts
+
+log = logging.getLogger(__name__)
+MAX_BODY = 64 * 1024
+MAX_SKEW = 300  # seconds a signed request stays valid
+SIGNATURE_HEADER = "X-ICPBot-Signature"
+
+
+def sign(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def _refuse(status: int, reason: str, **extra: Any) -> web.Response:
+    log.warning("callback refused (%s): %s %s", status, reason, extra or "")
+    return web.json_response({"ok": False, "error": reason}, status=status)
+
+
+class CallbackHandler:
+    def __init__(self, app: App, receipts: SqlReceipts, secret: str,
+                 clock: Any = time.time) -> None:
+        self._app = app
+        self._receipts = receipts
+        self._secret = secret
+        self._clock = clock
+
+    async def status(self, request: web.Request) -> web.Response:
+        body = await request.read()
+        signature = request.headers.get(SIGNATURE_HEADER, "")
+        if not hmac.compare_digest(signature, sign(self._secret, body)):
+            return _refuse(401, "bad signature", peer=request.remote)
+        try:
+            data = json.loads(body)
+            event_id = str(data["event_id"])[:100]
+            stamp = float(data["timestamp"])
+            order_id = str(data["order_id"])
+            action = Action(str(data["action"]))
+        except (ValueError, KeyError, TypeError):
+            return _refuse(400, "malformed body")
+        if abs(self._clock() - stamp) > MAX_SKEW:
+            return _refuse(409, "stale timestamp", event_id=event_id)
+        if action is Action.SUBMIT:
+            return _refuse(400, "the back office cannot submit orders")
+        if not self._receipts.first_callback(event_id, order_id):
+            return _refuse(409, "replayed event", event_id=event_id)
+        decision = ReviewDecision(order_id, action, "back-office",
+                                  tuple(str(r) for r in data.get("reasons") or ()),
+                                  data.get("note"), data.get("icp_number"))
+        try:
+            order = self._app.filing.decide(decision)
+        except OrderNotFound:
+            self._receipts.forget_callback(event_id)
+            return _refuse(404, "unknown order", order_id=order_id)
+        except ForbiddenTransition as error:
+            self._receipts.forget_callback(event_id)
+            return _refuse(409, str(error), order_id=order_id)
+        except DomainError as error:
+            self._receipts.forget_callback(event_id)
+            return _refuse(422, str(error), order_id=order_id)
+        log.info("callback %s applied: order %s is %s", event_id, order.id, order.status)
+        return web.json_response({"ok": True, "order_id": order.id, "status": order.status,
+                                  "icp_number": order.icp_number})
+
+
+def make_callback_app(app: App, receipts: SqlReceipts, secret: str) -> web.Application:
+    handler = CallbackHandler(app, receipts, secret)
+    web_app = web.Application(client_max_size=MAX_BODY)
+    web_app.router.add_post("/callback/status", handler.status)
+    return web_app
