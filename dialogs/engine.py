@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from dialogs import form
+from dialogs.flood import FloodGuard
 from dialogs.i18n import Translator, TranslatorFactory
 from dialogs.labels import ORDER_TYPES
 from dialogs.materials import MaterialStore, check_upload
@@ -32,10 +33,16 @@ from dialogs.messages import (
 )
 from dialogs.render import order_line
 from dialogs.resubmit import answers_from_order, flagged_fields
-from dialogs.session import ChatProfile, ConversationStore, DialogSession, StaleDraft
+from dialogs.session import (
+    ChatProfile,
+    ConversationStore,
+    DialogSession,
+    StaleDraft,
+    StorageUnavailable,
+)
 from dialogs.steps import Flow
 from filing.errors import DomainError, OrderInvalid
-from filing.lifecycle import CORRECTABLE
+from filing.lifecycle import CORRECTABLE, OPEN
 from filing.ports import Clock
 from filing.services import FilingService
 from filing.text import N_
@@ -85,8 +92,10 @@ class Engine:
         knowledge: QuestionAnswerer | None = None,
         materials: MaterialStore | None = None,
         default_locale: str = "en",
+        flood: FloodGuard | None = None,
     ) -> None:
         self._materials = materials
+        self._flood = flood or FloodGuard()
         self._store = store
         self._flows = flows
         self._translators = translators
@@ -102,14 +111,27 @@ class Engine:
 
     def handle_sync(self, chat: ChatRef, incoming: Incoming,
                     locale: str | None = None) -> list[Outgoing]:
-        for _attempt in range(3):
-            try:
-                return self._handle_once(chat, incoming, locale)
-            except StaleDraft:
-                continue
-        turn = self._turn(chat, locale)
-        turn.say(N_("Several messages arrived at once; please send that again."))
-        return turn.out
+        # Only the public channel is guarded: the terminal is one local, trusted user.
+        admitted = self._flood.admit(chat.key) if chat.channel == "telegram" else True
+        if admitted is False:
+            return []
+        if admitted is None:
+            return [Say(self._translators(locale or self._default_locale).gettext(
+                "You are sending messages very fast. Please wait a few seconds; I'll answer "
+                "your next message."))]
+        try:
+            for _attempt in range(3):
+                try:
+                    return self._handle_once(chat, incoming, locale)
+                except StaleDraft:
+                    continue
+            turn = self._turn(chat, locale)
+            turn.say(N_("Several messages arrived at once; please send that again."))
+            return turn.out
+        except StorageUnavailable:
+            return [Say(self._translators(locale or self._default_locale).gettext(
+                "The service is temporarily unavailable. Your last answer was not saved; "
+                "please send it again in a minute."))]
 
     def set_locale(self, chat: ChatRef, locale: str) -> None:
         """An explicit choice of language (e.g. ``icpbot chat --lang``) outside a message."""
@@ -154,6 +176,7 @@ class Engine:
             "start": self._start, "new": self._new, "drafts": self._drafts,
             "status": self._status, "language": self._language_menu, "help": self._help,
             "privacy": self._privacy, "cancel": self._cancel, "menu": self._menu,
+            "forget": self._forget_menu,
         }.get(name)
         if name == "ask":
             self._ask_command(turn, command.args)
@@ -182,6 +205,7 @@ class Engine:
             "discard": lambda: self._discard(turn, arg),
             "lang": lambda: self._set_language(turn, arg),
             "fix": lambda: self._fix(turn, arg),
+            "forget": lambda: self._forget(turn, arg),
         }.get(kind)
         if menu is None:
             turn.say(N_("That button is no longer valid."))
@@ -282,7 +306,9 @@ class Engine:
             turn.profile.region_hint = draft.answers["region"]
         flow = self._flows[draft.flow]
         if flow.route is not None and draft.state == form.SUMMARY:
-            self._recommend(turn, flow.route(draft.answers))
+            target = flow.route(draft.answers)
+            if target is not None:  # None: no detour, the flow's own order goes on
+                self._recommend(turn, target)
 
     def _recommend(self, turn: Turn, flow_name: str) -> None:
         """End of the chooser: say which operation fits, and offer to start it."""
@@ -516,13 +542,38 @@ class Engine:
         turn.say(N_("Commands: /start – welcome and resume, /new – start a filing, /drafts – "
                     "your drafts, /status – your orders, /ask – ask a question, /language – "
                     "switch language, /cancel – stop the current form (the draft is kept), "
-                    "/privacy – what I store. In a form you can also type /back or /skip."))
+                    "/privacy – what I store, /forget – delete your data. In a form you can "
+                    "also type /back or /skip."))
 
     def _privacy(self, turn: Turn) -> None:
         turn.say(N_("I store what you enter for your filing (names, certificate numbers, "
                     "phone numbers, e-mail, addresses and uploaded materials) encrypted, only "
                     "to prepare and track your filing. Only you and the provider's reviewers "
                     "can see it, and summaries show personal data masked."))
+
+    def _forget_menu(self, turn: Turn) -> None:
+        turn.out.append(Ask(
+            turn.t.gettext("Delete your drafts, uploaded materials and saved answers? Orders "
+                           "already submitted stay with the reviewers, as the filing requires. "
+                           "This cannot be undone."),
+            (Option(turn.t.gettext("Yes, delete my data"), "forget:yes"),
+             Option(turn.t.gettext("No, keep it"), "menu:main"))))
+
+    def _forget(self, turn: Turn, answer: str) -> None:
+        if answer != "yes":
+            self._menu(turn)
+            return
+        drafts = self._store.forget(turn.chat.key)
+        files = self._materials.delete_owner(turn.chat.key) if self._materials else 0
+        turn.draft, turn.dirty = None, False
+        turn.profile.active_draft = turn.profile.region_hint = turn.profile.pending = None
+        submitted = [o for o in self._filing.list(applicant=turn.chat.key)
+                     if o.status in OPEN]
+        turn.say(N_("Done: {drafts} drafts and {files} files were deleted."),
+                 drafts=drafts, files=files)
+        if submitted:
+            turn.say(N_("Orders under review are kept until the review ends, as the filing "
+                        "requires: {orders}."), orders=", ".join(o.id for o in submitted))
 
     def _ask_command(self, turn: Turn, question: str) -> None:
         if question.strip():

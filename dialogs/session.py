@@ -42,6 +42,10 @@ class DialogSession:
         return f"{self.id}.{self.version}"
 
 
+class StorageUnavailable(Exception):
+    """The database cannot be reached right now; nothing was saved."""
+
+
 class StaleDraft(Exception):
     """Someone else saved the draft first (another worker, a double tap): reload and retry."""
 
@@ -57,3 +61,6 @@ class ConversationStore(Protocol):
         """Insert or update; raises StaleDraft if the stored version is not session.version-1."""
 
     def drafts_of(self, chat: str) -> list[DialogSession]: ...
+
+    def forget(self, chat: str) -> int:
+        """Delete the chat's drafts and profile data; returns how many drafts went."""

@@ -9,10 +9,11 @@ from sqlmodel import col, select
 
 from dialogs.session import ChatProfile, DialogSession, StaleDraft
 from storage.crypto import Cipher
-from storage.db import SessionFactory, from_db, to_db
+from storage.db import SessionFactory, from_db, to_db, unavailable_on_db_errors
 from storage.tables import ChatRow, DialogSessionRow
 
 
+@unavailable_on_db_errors
 class SqlConversationStore:
     def __init__(self, sessions: SessionFactory, cipher: Cipher) -> None:
         self._sessions = sessions
@@ -70,6 +71,19 @@ class SqlConversationStore:
                     raise StaleDraft(draft.id)
                 session.add(DialogSessionRow(id=draft.id, **values))
             session.commit()
+
+    def forget(self, chat: str) -> int:
+        with self._sessions() as session:
+            drafts = session.exec(select(DialogSessionRow)
+                                  .where(DialogSessionRow.chat == chat)).all()
+            for draft in drafts:
+                session.delete(draft)
+            profile = session.get(ChatRow, chat)
+            if profile is not None:
+                profile.active_draft = profile.region_hint = profile.pending = None
+                session.add(profile)
+            session.commit()
+            return len(drafts)
 
     def _session(self, row: DialogSessionRow) -> DialogSession:
         return DialogSession(row.id, row.chat, row.flow, row.state,

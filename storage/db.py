@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel import Session, create_engine
+
+from dialogs.session import StorageUnavailable
 
 
 def default_url(data_dir: Path) -> str:
@@ -79,3 +83,26 @@ def from_db(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+_T = TypeVar("_T")
+
+
+def unavailable_on_db_errors(cls: type[_T]) -> type[_T]:
+    """Turn lost connections and locked databases into StorageUnavailable for the engine,
+    which then tells the user to resend instead of crashing."""
+    for name, member in list(vars(cls).items()):
+        if callable(member) and (not name.startswith("_") or name in ("__enter__",)):
+            setattr(cls, name, _guard(member))
+    return cls
+
+
+def _guard(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except (OperationalError, InterfaceError) as error:
+            raise StorageUnavailable(str(error).splitlines()[0]) from error
+
+    return guarded

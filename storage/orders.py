@@ -9,7 +9,7 @@ from filing.lifecycle import Status
 from filing.model import Access, Entity, FilingOrder, Material, Person, StatusChange, Website
 from filing.types import CertificateType, EntityType, OrderType
 from storage.crypto import Cipher
-from storage.db import from_db, is_postgres, to_db
+from storage.db import from_db, is_postgres, to_db, unavailable_on_db_errors
 from storage.tables import (
     AccessRow,
     EntityRow,
@@ -36,6 +36,7 @@ def _person(data: dict[str, str] | None) -> Person | None:
                   data["certificate_number"], data["mobile"], data.get("email", ""))
 
 
+@unavailable_on_db_errors
 class SqlOrderRepository:
     def __init__(self, session: Session, cipher: Cipher) -> None:
         self._session = session

@@ -14,12 +14,13 @@ from sqlalchemy import or_, update
 from sqlmodel import col, select
 
 from dialogs.notifications import Notification
-from storage.db import SessionFactory, is_postgres, to_db
+from storage.db import SessionFactory, is_postgres, to_db, unavailable_on_db_errors
 from storage.tables import ChatRow, OutboxRow
 
 LEASE = timedelta(seconds=60)
 
 
+@unavailable_on_db_errors
 class SqlOutbox:
     def __init__(self, sessions: SessionFactory,
                  now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:

@@ -9,11 +9,12 @@ from sqlmodel import Session
 
 from filing.model import FilingOrder
 from storage.crypto import Cipher
-from storage.db import SessionFactory, to_db
+from storage.db import SessionFactory, to_db, unavailable_on_db_errors
 from storage.orders import SqlOrderRepository
 from storage.tables import OutboxRow
 
 
+@unavailable_on_db_errors
 class SqlUnitOfWork:
     session: Session
     orders: SqlOrderRepository
