@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from dialogs.session import ChatProfile, DialogSession, StaleDraft
 from filing.events import Event
@@ -102,3 +104,33 @@ class FakeConversationStore:
 
     def drafts_of(self, chat: str) -> list[DialogSession]:
         return [copy.deepcopy(d) for d in self.drafts.values() if d.chat == chat]
+
+    def forget(self, chat: str) -> int:
+        doomed = [key for key, draft in self.drafts.items() if draft.chat == chat]
+        for key in doomed:
+            del self.drafts[key]
+        return len(doomed)
+
+
+class FakeMaterialStore:
+    """Uploaded files kept in a dict; the metadata has the shape FileMaterialStore returns."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    def save(self, owner: str, kind: str, file_name: str, content_type: str,
+             data: bytes) -> dict[str, Any]:
+        key = f"{owner}/{len(self.files)}-{kind}"
+        self.files[key] = data
+        return {"kind": kind, "file_name": file_name, "content_type": content_type,
+                "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+                "storage_key": key}
+
+    def load(self, storage_key: str) -> bytes:
+        return self.files[storage_key]
+
+    def delete_owner(self, owner: str) -> int:
+        keys = [key for key in self.files if key.startswith(owner + "/")]
+        for key in keys:
+            del self.files[key]
+        return len(keys)
