@@ -39,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     serve = callback.add_subparsers(dest="callback_command", required=True).add_parser("serve")
     serve.add_argument("--listen", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8088)
+    keys = commands.add_parser("keys", help="encryption keys of personal data")
+    rotate = keys.add_subparsers(dest="keys_command", required=True).add_parser(
+        "rotate", help="re-encrypt everything with a new key")
+    rotate.add_argument("--new-key", help="the new Fernet key (default: generate one)")
     dispatch = commands.add_parser("dispatch", help="run the notification relay on its own")
     dispatch.add_argument("--once", action="store_true", help="send what is due, then exit")
     parser.add_argument("--lang", dest="ui_lang", choices=["en", "zh"],
@@ -55,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         return _kb(args)
     from bot import bootstrap
 
+    if args.command == "keys":
+        return _rotate_keys(settings, args)
     if args.command == "db":
         url = bootstrap.migrate(settings)
         print(f"database is up to date: {url.split('@')[-1]}")
@@ -109,6 +115,31 @@ def _run(app: Any, args: argparse.Namespace) -> int:
     from bot.tg.app import run_bot
 
     return run_bot(app, webhook_url=args.webhook_url, listen=args.listen, port=args.port)
+
+
+def _rotate_keys(settings: Settings, args: argparse.Namespace) -> int:
+    from bot import bootstrap
+    from storage.crypto import Cipher
+    from storage.db import make_engine, session_factory
+    from storage.keys import rotate_all
+
+    url = bootstrap.migrate(settings)
+    old_keys = settings.keys()
+    new_key = args.new_key or Cipher.new_key()
+    counts = rotate_all(session_factory(make_engine(url)), Cipher(new_key, *old_keys),
+                        settings.data_dir / "materials")
+    print("re-encrypted: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
+    if settings.secret_key:
+        print("Now set ICPBOT_SECRET_KEY to the new key (the old one is no longer needed):")
+        print(new_key)
+    else:
+        path = settings.data_dir / "secret.key"
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(new_key + "\n")
+        temporary.chmod(0o600)
+        temporary.replace(path)
+        print(f"the new key is in {path}")
+    return 0
 
 
 def _serve_callback(app: Any, args: argparse.Namespace) -> int:

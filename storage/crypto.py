@@ -41,6 +41,9 @@ class Cipher:
     def rotate(self, token: str) -> str:
         return self._fernet.rotate(token.encode("ascii")).decode("ascii")
 
+    def rotate_bytes(self, token: bytes) -> bytes:
+        return self._fernet.rotate(token)
+
     def seal(self, value: Any) -> str:
         return self.encrypt(json.dumps(value, ensure_ascii=False))
 
