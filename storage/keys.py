@@ -25,7 +25,7 @@ def rotate_all(sessions: SessionFactory, cipher: Cipher, materials: Path) -> dic
                 if token:
                     setattr(row, column, cipher.rotate(token))
                     session.add(row)
-            counts[table.__tablename__] = len(rows)  # type: ignore[attr-defined]
+            counts[str(table.__tablename__)] = len(rows)
         files = list(materials.rglob("*.bin")) if materials.exists() else []
         rotated = [(path, cipher.rotate_bytes(path.read_bytes())) for path in files]
         session.commit()
