@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from collections.abc import Sequence
+from datetime import date
 
 from dialogs.steps import Answers
 from filing import validation as v
@@ -67,10 +70,6 @@ def website_name(text: str, answers: Answers) -> str:
     return v.website_name(text, EntityType(entity_type) if entity_type else None)
 
 
-def domain(text: str, answers: Answers) -> str:
-    return v.domain(text)
-
-
 def service_code(text: str, answers: Answers) -> str:
     return v.service_code(text)
 
@@ -101,3 +100,60 @@ def region(text: str, answers: Answers) -> str:
             return candidate.code
     raise v.Invalid(N_("Please choose the province from the buttons, or type its name."),
                     "浙江 / Zhejiang")
+
+
+def collected_domains(answers: Answers) -> set[str]:
+    """Domains of the websites already added to this order (before the current one)."""
+    return {item.get("domain", "") for item in answers.get("websites", [])}
+
+
+def domain(text: str, answers: Answers) -> str:
+    value = v.domain(text)
+    if value in collected_domains(answers):
+        raise v.Invalid(N_("{domain} is already in this order for another website: each "
+                           "website has its own domain (one domain per website)."),
+                        "example.org", domain=value)
+    return value
+
+
+def website_filing_number(text: str, answers: Answers) -> str:
+    """A website's number: the entity's number with its -n suffix."""
+    value = v.icp_number(text)
+    if "-" not in value:
+        raise v.Invalid(N_("That is the entity's number; a website's number ends in -1, -2 "
+                           "and so on (see the website's footer or the MIIT search)."),
+                        "浙ICP备12345678号-1")
+    return value
+
+
+def entity_filing_number(text: str, answers: Answers) -> str:
+    """The entity's number: a website's number without its -n suffix is accepted too."""
+    value = v.icp_number(text)
+    return value.split("-", 1)[0]
+
+
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def filing_date(text: str, answers: Answers) -> str:
+    """A calendar date such as 2012-03-15 (also 2012/3/15, 2012年3月15日), as ISO text."""
+    match = _DATE.fullmatch(v.clean(text))
+    try:
+        if match is None:
+            raise ValueError(text)
+        day = date(*(int(part) for part in match.groups()))
+    except ValueError:
+        raise v.Invalid(N_("Please give the date as year-month-day, e.g. 2012-03-15."),
+                        "2012-03-15") from None
+    if not date(1990, 1, 1) <= day <= date.today():
+        raise v.Invalid(N_("Please give the date as year-month-day, e.g. 2012-03-15."),
+                        "2012-03-15")
+    return day.isoformat()
+
+
+def ip_address(text: str, answers: Answers) -> str:
+    try:
+        return str(ipaddress.ip_address(v.clean(text)))
+    except ValueError:
+        raise v.Invalid(N_("Please enter the server's public IP address, e.g. 203.0.113.10."),
+                        "203.0.113.10") from None

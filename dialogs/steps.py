@@ -55,8 +55,9 @@ class Flow:
     build_order: Callable[[Answers, str], FilingOrder] | None  # (answers, applicant) -> order
     intro: str | None = None  # message id shown when the flow starts
     warning: str | None = None  # shown on the summary before confirming
-    # A flow that ends in a recommendation instead of an order: answers → flow name.
-    route: Callable[[Answers], str] | None = None
+    # A flow that ends in a recommendation instead of an order: answers → flow name; None
+    # means no detour (the flow goes on to its summary and order).
+    route: Callable[[Answers], str | None] | None = None
     fields: dict[str, Step] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -15,7 +15,13 @@ from dialogs.flows import all_flows
 from filing.events import Event
 from filing.services import FilingService
 from tests.harness import Conversation
-from tests.memory import FakeClock, FakeConversationStore, FakeOrderRepository, FakeUnitOfWork
+from tests.memory import (
+    FakeClock,
+    FakeConversationStore,
+    FakeMaterialStore,
+    FakeOrderRepository,
+    FakeUnitOfWork,
+)
 
 POSTGRES_ADMIN_URL = os.environ.get("ICPBOT_TEST_POSTGRES_URL",
                                     "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -31,8 +37,9 @@ class FakeWorld:
         self.outbox: list[Event] = []
         self.filing = FilingService(lambda: FakeUnitOfWork(self.orders, self.outbox),
                                     self.clock)
+        self.materials = FakeMaterialStore()
         self.engine = Engine(self.store, all_flows(), translator, self.filing, self.clock,
-                             knowledge)  # type: ignore[arg-type]
+                             knowledge, self.materials)  # type: ignore[arg-type]
 
     def conversation(self, user: str = "1", locale: str = "en") -> Conversation:
         from dialogs.messages import ChatRef

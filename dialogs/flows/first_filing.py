@@ -2,46 +2,39 @@
 
 from __future__ import annotations
 
-from dialogs import parsers as p
 from dialogs.flows.common import (
     ENTITY_STEPS,
+    IDENTITY_MATERIALS,
     REMARKS,
     SERVICE_CODE,
     WEBSITE_STEPS,
-    certificate_type_of,
+    details_from,
+    entity_from,
+    holder_details,
+    materials_from,
+    websites_from,
 )
 from dialogs.steps import Answers, Flow
-from filing.model import Access, Entity, FilingOrder, Person, Website
+from filing.model import Access, FilingOrder
 from filing.text import N_
-from filing.types import CertificateType, EntityType, OrderType
+from filing.types import OrderType
 
-
-def entity_from(answers: Answers) -> Entity:
-    certificate = certificate_type_of(answers)
-    if p.is_individual(answers):
-        leader = Person(answers["entity_name"], certificate, answers["certificate_number"],
-                        answers.get("leader_mobile", ""), answers.get("leader_email", ""))
-    else:
-        leader = Person(answers.get("leader_name", ""), CertificateType.RESIDENT_ID,
-                        answers.get("leader_id_number", ""), answers.get("leader_mobile", ""),
-                        answers.get("leader_email", ""))
-    return Entity(EntityType(answers["entity_type"]), answers["entity_name"], certificate,
-                  answers["certificate_number"], answers["region"], answers.get("address", ""),
-                  leader, answers.get("landline", ""), answers.get("entity_filing_number", ""))
+__all__ = ["FIRST_FILING", "build_first_filing", "entity_from"]
 
 
 def build_first_filing(answers: Answers, applicant: str) -> FilingOrder:
     entity = entity_from(answers)
-    website = Website(answers["website_name"], answers["domain"], answers["website_content"],
-                      entity.leader)
-    return FilingOrder("", OrderType.FIRST_FILING, applicant, entity, [website],
-                       Access(answers["service_code"]), remarks=answers.get("remarks", ""))
+    return FilingOrder("", OrderType.FIRST_FILING, applicant, entity,
+                       websites_from(answers, entity.leader), Access(answers["service_code"]),
+                       materials_from(answers), remarks=answers.get("remarks", ""),
+                       details={**details_from(answers, "emergency_phone"),
+                                **holder_details(answers)})
 
 
 FIRST_FILING = Flow(
     OrderType.FIRST_FILING.value,
     N_("First-time filing"),
-    (*ENTITY_STEPS, *WEBSITE_STEPS, SERVICE_CODE, REMARKS),
+    (*ENTITY_STEPS, *WEBSITE_STEPS, *IDENTITY_MATERIALS, SERVICE_CODE, REMARKS),
     build_first_filing,
     intro=N_("Let's file your first website. I'll ask about the entity, then the website, "
              "then the server. You can go back, skip optional questions or ask me anything "

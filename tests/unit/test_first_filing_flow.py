@@ -7,6 +7,7 @@ from tests.conftest import FakeWorld
 from tests.harness import Conversation
 
 SERVICE_CODE = "32a43232-a888-88e8-b9ec-00888be81234"
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 
 
 def start_first_filing(chat: Conversation) -> None:
@@ -25,9 +26,15 @@ def fill_individual(chat: Conversation) -> None:
     chat.say("浙江省杭州市西湖区文三路100号")
     chat.say("13812345678")
     chat.say("zhang@example.com")
+    chat.say("13912345678")  # emergency contact
     chat.say("美食分享日记")
     chat.say("example.com")
     chat.press("ans:personal")
+    chat.press("ans:entity")  # the domain is registered to the applicant
+    chat.press("ans:no")  # no further website
+    chat.upload("front.jpg", "image/jpeg", JPEG)
+    chat.upload("back.jpg", "image/jpeg", JPEG)
+    chat.upload("permit.jpg", "image/jpeg", JPEG)  # a Beijing ID filing in Zhejiang
     chat.say(SERVICE_CODE)
     chat.press("nav:skip")
 
@@ -63,10 +70,15 @@ def test_enterprise_is_asked_for_its_leader_and_a_landline(world: FakeWorld) -> 
     chat.say("li@example.com")
     assert "landline" in chat.text
     chat.say("0571-88888888")
+    chat.say("13912345678")
     chat.say("示例科技官网")
     chat.say("example.com")
     assert "Company or organisation homepage" in " ".join(o.label for o in chat.last_ask.options)
     chat.press("ans:company")
+    chat.press("ans:entity")
+    chat.press("ans:no")
+    for name in ("licence.pdf", "leader-front.jpg", "leader-back.jpg"):
+        chat.upload(name, "image/jpeg", JPEG)
     chat.say(SERVICE_CODE)
     chat.press("nav:skip")
     chat.press("nav:confirm")

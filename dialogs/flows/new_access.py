@@ -1,0 +1,41 @@
+"""New access (transfer in): entity and websites are filed elsewhere; add this provider."""
+
+from __future__ import annotations
+
+from dialogs.flows.common import (
+    DOMAIN,
+    ENTITY_ID_STEPS,
+    LEADER_MOBILE,
+    REMARKS,
+    SERVICE_CODE,
+    WEBSITE_FILING_NUMBER,
+    another_website,
+    entity_from,
+    websites_from,
+)
+from dialogs.steps import Answers, Flow
+from filing.model import Access, FilingOrder
+from filing.text import N_
+from filing.types import OrderType
+
+
+def build_new_access(answers: Answers, applicant: str) -> FilingOrder:
+    entity = entity_from(answers)
+    return FilingOrder("", OrderType.NEW_ACCESS, applicant, entity,
+                       websites_from(answers, entity.leader), Access(answers["service_code"]),
+                       remarks=answers.get("remarks", ""))
+
+
+NEW_ACCESS = Flow(
+    OrderType.NEW_ACCESS.value,
+    N_("New access (transfer in)"),
+    (*ENTITY_ID_STEPS, LEADER_MOBILE, WEBSITE_FILING_NUMBER, DOMAIN,
+     another_website(("filing_number", "domain"), "filing_number"), SERVICE_CODE, REMARKS),
+    build_new_access,
+    intro=N_("Let's add this provider to websites filed through another provider. Your filed "
+             "data cannot be edited during an access filing: if something is out of date, "
+             "change it at the original provider first. The websites may stay online."),
+    warning=N_("The data must match the filing exactly (entity, certificate, the mobile on "
+               "record); the MIIT SMS goes to the filed mobile. Filed data cannot be edited "
+               "while this order runs."),
+)
