@@ -1,0 +1,231 @@
+"""Every filing flow, end to end: completed into the review queue in both languages, and the
+form behaviour each one gets (digression, language switch, cancel and resume, back, edit)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from dialogs.flows import all_flows
+from filing.lifecycle import Status
+from filing.model import FilingOrder
+from filing.types import OrderType
+from tests.conftest import FakeWorld
+from tests.harness import Conversation
+from tests.unit.test_regional_rules import resident_id
+
+SERVICE_CODE = "32a43232-a888-88e8-b9ec-00888be81234"
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+ZJ_ID = resident_id("33", "19900101")
+LEADER_ID = resident_id("33", "19800101")
+ENTITY_NUMBER = "浙ICP备12345678号"
+SITE_NUMBER = "浙ICP备12345678号-1"
+
+Action = tuple[str, str]
+IDENTIFY_PERSON: list[Action] = [("press", "ans:CN-ZJ"), ("press", "ans:individual"),
+                                 ("say", "张三"), ("press", "ans:resident_id"), ("say", ZJ_ID)]
+IDENTIFY_COMPANY: list[Action] = [("press", "ans:CN-ZJ"), ("press", "ans:enterprise"),
+                                  ("say", "杭州示例科技有限公司"), ("say", "91330100716105852F")]
+UPLOAD: Action = ("upload", "")
+SKIP: Action = ("press", "nav:skip")
+
+# One complete, valid run of each flow, button values and typed answers only (no wording).
+SCRIPTS: dict[str, list[Action]] = {
+    "first_filing": [*IDENTIFY_PERSON, ("say", "浙江省杭州市西湖区文三路100号"),
+                     ("say", "13812345678"), ("say", "zhang@example.com"),
+                     ("say", "13912345678"), ("say", "美食分享日记"), ("say", "example.com"),
+                     ("press", "ans:personal"), ("press", "ans:entity"), ("press", "ans:no"),
+                     UPLOAD, UPLOAD, ("say", SERVICE_CODE), SKIP],
+    "new_website": [("say", ENTITY_NUMBER), *IDENTIFY_COMPANY, ("say", "李四"),
+                    ("say", LEADER_ID), ("say", "13812345678"), ("say", "li@example.com"),
+                    ("say", "13912345678"),
+                    ("say", "示例科技官网"), ("say", "example.com"), ("press", "ans:company"),
+                    ("press", "ans:entity"), ("press", "ans:yes"),
+                    ("say", "示例科技商城"), ("say", "example.cn"), ("press", "ans:ecommerce"),
+                    ("press", "ans:entity"), ("press", "ans:no"),
+                    UPLOAD, UPLOAD, UPLOAD, ("say", SERVICE_CODE), SKIP],
+    "new_access": [*IDENTIFY_PERSON, ("say", "13812345678"), ("say", SITE_NUMBER),
+                   ("say", "example.com"), ("press", "ans:no"), ("say", SERVICE_CODE), SKIP],
+    "modify_entity": [("say", ENTITY_NUMBER), *IDENTIFY_COMPANY, ("press", "ans:name"),
+                      ("say", "杭州新示例科技有限公司"), UPLOAD, SKIP],
+    "modify_website": [("say", SITE_NUMBER), *IDENTIFY_PERSON, ("say", "example.com"),
+                       ("press", "ans:name"), ("say", "我的摄影小空间"), SKIP],
+    "modify_access": [("say", SITE_NUMBER), *IDENTIFY_PERSON, ("say", "example.com"),
+                      ("press", "ans:instance"), ("say", SERVICE_CODE), SKIP],
+    "cancel_website": [("say", SITE_NUMBER), *IDENTIFY_PERSON, ("say", "example.com"), SKIP],
+    "cancel_entity": [("say", ENTITY_NUMBER), *IDENTIFY_PERSON, SKIP],
+    "cancel_access": [*IDENTIFY_PERSON, ("say", SITE_NUMBER), ("say", "example.com"),
+                      ("press", "ans:no"), ("press", "ans:yes"), SKIP],
+    "claim": [("press", "ans:yes"), ("press", "ans:yes"), ("press", "ans:no"),
+              ("press", "ans:no"), *IDENTIFY_PERSON, ("say", SITE_NUMBER),
+              ("say", "example.com"), UPLOAD, UPLOAD, SKIP],
+    "import": [("say", "2012-03-15"), ("say", ENTITY_NUMBER), *IDENTIFY_PERSON, SKIP],
+}
+
+
+def _first_site(order: FilingOrder) -> str:
+    return order.websites[0].filing_number
+
+
+# What must have landed in the order, per flow.
+CHECKS: dict[str, Callable[[FilingOrder], bool]] = {
+    "first_filing": lambda o: (o.websites[0].domain == "example.com"
+                               and [m.kind for m in o.materials] == ["id_card_front",
+                                                                     "id_card_back"]
+                               and o.details["emergency_phone"] == "13912345678"
+                               and o.details["domain_holder"] == "entity"
+                               and o.access is not None),
+    "new_website": lambda o: ([s.domain for s in o.websites] == ["example.com", "example.cn"]
+                              and o.entity.filing_number == ENTITY_NUMBER
+                              and o.entity.leader.certificate_number == LEADER_ID
+                              and [m.kind for m in o.materials] == [
+                                  "entity_certificate", "leader_id_front", "leader_id_back"]),
+    "new_access": lambda o: (_first_site(o) == SITE_NUMBER
+                             and o.websites[0].domain == "example.com"
+                             and o.access is not None
+                             and o.access.service_code == SERVICE_CODE),
+    "modify_entity": lambda o: (o.details["new_entity_name"] == "杭州新示例科技有限公司"
+                                and o.entity.filing_number == ENTITY_NUMBER
+                                and [m.kind for m in o.materials] == ["change_certificate"]),
+    "modify_website": lambda o: (o.websites[0].name == "我的摄影小空间"
+                                 and o.details["website_change"] == "name"
+                                 and _first_site(o) == SITE_NUMBER),
+    "modify_access": lambda o: (o.access is not None and o.access.service_code == SERVICE_CODE
+                                and o.details["access_change"] == "instance"),
+    "cancel_website": lambda o: (_first_site(o) == SITE_NUMBER
+                                 and o.websites[0].domain == "example.com"),
+    "cancel_entity": lambda o: o.entity.filing_number == ENTITY_NUMBER and not o.websites,
+    "cancel_access": lambda o: (_first_site(o) == SITE_NUMBER
+                                and o.details["new_access_done"] == "yes"),
+    "claim": lambda o: (_first_site(o) == SITE_NUMBER and len(o.materials) == 2
+                        and o.details["claim_hichina"] == "yes"),
+    "import": lambda o: (o.details["filed_on"] == "2012-03-15"
+                         and o.entity.filing_number == ENTITY_NUMBER),
+}
+ORDER_FLOWS = list(SCRIPTS)
+
+
+def start(chat: Conversation, flow: str) -> None:
+    chat.command("start")
+    chat.press("menu:new")
+    chat.press(f"flow:{flow}")
+
+
+def play(chat: Conversation, actions: list[Action]) -> None:
+    for kind, value in actions:
+        if kind == "press":
+            chat.press(value)
+        elif kind == "say":
+            chat.say(value)
+        else:
+            chat.upload("scan.jpg", "image/jpeg", JPEG)
+
+
+def draft_state(world: FakeWorld) -> str:
+    [draft] = [d for d in world.store.drafts.values() if d.status == "active"]
+    return draft.state
+
+
+def submitted(world: FakeWorld, flow: str) -> FilingOrder:
+    [order] = world.orders.rows.values()
+    assert order.order_type is OrderType(flow)
+    assert order.status is Status.PROVIDER_REVIEW
+    return order
+
+
+def test_every_operation_is_offered_with_the_chooser_first(world: FakeWorld) -> None:
+    chat = world.conversation()
+    chat.command("start")
+    chat.press("menu:new")
+    assert chat.button_values() == [f"flow:{name}" for name in all_flows()]
+    assert chat.button_values()[0] == "flow:choose"
+    assert set(ORDER_FLOWS) == set(all_flows()) - {"choose"}
+
+
+@pytest.mark.parametrize("locale", ["en", "zh_Hans"])
+@pytest.mark.parametrize("flow", ORDER_FLOWS)
+def test_flow_completes_into_the_review_queue_with_all_its_data(
+        world: FakeWorld, flow: str, locale: str) -> None:
+    chat = world.conversation(locale=locale)
+    start(chat, flow)
+    play(chat, SCRIPTS[flow])
+    assert draft_state(world) == "summary"
+    chat.press("nav:confirm")
+    order = submitted(world, flow)
+    assert CHECKS[flow](order), order
+    assert order.applicant == "test:1"
+
+
+@pytest.mark.parametrize("flow", ORDER_FLOWS)
+def test_flow_survives_a_digression_a_language_switch_and_cancel_resume(
+        world: FakeWorld, flow: str) -> None:
+    chat = world.conversation(locale="zh_Hans")
+    start(chat, flow)
+    script = SCRIPTS[flow]
+    half = len(script) // 2
+    play(chat, script[:half])
+    here = draft_state(world)
+    chat.say("审核需要多久？")  # a question, not an answer: answered, same step again
+    assert draft_state(world) == here and chat.last_ask is not None
+    chat.command("language")
+    chat.press("lang:en")
+    assert world.store.profiles["test:1"].locale == "en"
+    assert draft_state(world) == here and chat.last_ask is not None
+    assert "Step" in chat.last_ask.text  # re-rendered in English, with its progress
+    chat.press("nav:cancel")
+    assert "draft is kept" in chat.text
+    chat.command("start")
+    chat.press(chat.button_values()[0])  # continue the unfinished draft
+    assert draft_state(world) == here
+    play(chat, script[half:])
+    chat.press("nav:confirm")
+    assert CHECKS[flow](submitted(world, flow))
+
+
+@pytest.mark.parametrize("flow", ORDER_FLOWS)
+def test_back_returns_to_the_previous_step_and_keeps_the_answer(
+        world: FakeWorld, flow: str) -> None:
+    chat = world.conversation()
+    start(chat, flow)
+    first = draft_state(world)
+    play(chat, SCRIPTS[flow][:1])
+    chat.press("nav:back")
+    assert draft_state(world) == first
+    [draft] = world.store.drafts.values()
+    assert draft.answers  # the first answer is still there
+    play(chat, SCRIPTS[flow])
+    chat.press("nav:confirm")
+    assert CHECKS[flow](submitted(world, flow))
+
+
+@pytest.mark.parametrize("flow", ORDER_FLOWS)
+def test_edit_from_the_summary_returns_to_the_summary(world: FakeWorld, flow: str) -> None:
+    chat = world.conversation()
+    start(chat, flow)
+    play(chat, SCRIPTS[flow])
+    chat.press("edit:remarks")
+    assert draft_state(world) == "remarks"
+    chat.say("网站仅用于展示")
+    assert draft_state(world) == "summary" and "网站仅用于展示" in chat.text
+    chat.press("nav:confirm")
+    assert submitted(world, flow).remarks == "网站仅用于展示"
+
+
+@pytest.mark.parametrize("flow", ORDER_FLOWS)
+def test_required_step_cannot_be_skipped(world: FakeWorld, flow: str) -> None:
+    chat = world.conversation()
+    start(chat, flow)
+    first = draft_state(world)
+    chat.command("skip")
+    assert "cannot be skipped" in chat.text and draft_state(world) == first
+
+
+@pytest.mark.parametrize("flow", ORDER_FLOWS)
+def test_summary_shows_progress_and_masks_personal_data(world: FakeWorld, flow: str) -> None:
+    chat = world.conversation()
+    start(chat, flow)
+    assert "Step 1 of" in chat.text
+    play(chat, SCRIPTS[flow])
+    assert "Please check your" in chat.text
+    assert ZJ_ID not in chat.text and "91330100716105852F" not in chat.text
