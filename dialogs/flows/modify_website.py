@@ -55,7 +55,7 @@ MODIFY_WEBSITE = Flow(
      *gated(only_if("website_change", "name"), WEBSITE_NAME),
      *gated(only_if("website_change", "content"), WEBSITE_CONTENT_STEP),
      *gated(only_if("website_change", "contact"), LEADER_MOBILE, LEADER_EMAIL),
-     REMARKS),
+     *gated(only_if("website_change", "name", "content", "contact"), REMARKS)),
     build_modify_website,
     intro=N_("Let's change a website filed through this provider. Enter the website and its "
              "entity as filed now; then tell me what changes. The website may stay online."),
