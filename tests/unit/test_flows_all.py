@@ -122,9 +122,11 @@ def play(chat: Conversation, actions: list[Action]) -> None:
             chat.upload("scan.jpg", "image/jpeg", JPEG)
 
 
-def draft_state(world: FakeWorld) -> str:
-    [draft] = [d for d in world.store.drafts.values() if d.status == "active"]
-    return draft.state
+def draft_state(world: FakeWorld, chat: str = "test:1") -> str:
+    """Where the chat's active draft stands."""
+    draft_id = world.store.profiles[chat].active_draft
+    assert draft_id is not None
+    return world.store.drafts[draft_id].state
 
 
 def submitted(world: FakeWorld, flow: str) -> FilingOrder:

@@ -1,0 +1,228 @@
+"""Form details of the flows: several websites, materials per entity type and region, the
+regional pre-check on the summary, warnings before confirming, refusals with a reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import FakeWorld
+from tests.harness import Conversation
+from tests.unit.test_flows_all import (
+    ENTITY_NUMBER,
+    IDENTIFY_PERSON,
+    JPEG,
+    SCRIPTS,
+    SERVICE_CODE,
+    SITE_NUMBER,
+    UPLOAD,
+    ZJ_ID,
+    Action,
+    draft_state,
+    play,
+    start,
+)
+from tests.unit.test_regional_rules import resident_id
+
+
+def first_filing_until_website(chat: Conversation, region: str = "CN-ZJ",
+                               number: str = ZJ_ID) -> None:
+    start(chat, "first_filing")
+    play(chat, [("press", f"ans:{region}"), ("press", "ans:individual"), ("say", "张三"),
+                ("press", "ans:resident_id"), ("say", number),
+                ("say", "浙江省杭州市西湖区文三路100号"), ("say", "13812345678"),
+                ("say", "zhang@example.com"), ("say", "13912345678")])
+
+
+def website(name: str, domain: str, holder: str = "entity") -> list[Action]:
+    return [("say", name), ("say", domain), ("press", "ans:personal"),
+            ("press", f"ans:{holder}")]
+
+
+def test_first_filing_collects_several_websites_one_domain_each(world: FakeWorld) -> None:
+    chat = world.conversation()
+    first_filing_until_website(chat)
+    play(chat, [*website("美食分享日记", "example.com"), ("press", "ans:yes")])
+    play(chat, website("我的摄影小空间", "example.com")[:2])
+    assert "already in this order" in chat.text and draft_state(world) == "domain"
+    play(chat, [("say", "example.net"), ("press", "ans:personal"), ("press", "ans:entity"),
+                ("press", "ans:no"), UPLOAD, UPLOAD, ("say", SERVICE_CODE),
+                ("press", "nav:skip")])
+    assert "Website 1: 美食分享日记 · example.com" in chat.text
+    chat.press("nav:confirm")
+    [order] = world.orders.rows.values()
+    assert [(s.name, s.domain) for s in order.websites] == [
+        ("美食分享日记", "example.com"), ("我的摄影小空间", "example.net")]
+
+
+def test_new_access_collects_several_filed_websites(world: FakeWorld) -> None:
+    chat = world.conversation()
+    start(chat, "new_access")
+    assert "cannot be edited" in chat.text  # said when the flow starts
+    play(chat, [*IDENTIFY_PERSON, ("say", "13812345678"), ("say", SITE_NUMBER),
+                ("say", "example.com"), ("press", "ans:yes"), ("say", "浙ICP备12345678号-2"),
+                ("say", "example.net"), ("press", "ans:no"), ("say", SERVICE_CODE),
+                ("press", "nav:skip")])
+    assert "cannot be edited" in chat.text  # and again on the summary
+    chat.press("nav:confirm")
+    [order] = world.orders.rows.values()
+    assert [(s.filing_number, s.domain) for s in order.websites] == [
+        (SITE_NUMBER, "example.com"), ("浙ICP备12345678号-2", "example.net")]
+
+
+def test_website_filing_number_without_its_suffix_is_refused(world: FakeWorld) -> None:
+    chat = world.conversation()
+    start(chat, "cancel_website")
+    chat.say(ENTITY_NUMBER)
+    assert "ends in -1" in chat.text and draft_state(world) == "filing_number"
+
+
+@pytest.mark.parametrize("flow", list(SCRIPTS))
+def test_invalid_answer_is_refused_with_a_reason_and_a_hint_after_three(
+        world: FakeWorld, flow: str) -> None:
+    chat = world.conversation()
+    start(chat, flow)
+    script = SCRIPTS[flow]
+    typed = next(i for i, (kind, _) in enumerate(script) if kind == "say")
+    play(chat, script[:typed])
+    here = draft_state(world)
+    for attempt in range(3):
+        chat.say("1")
+        assert chat.text.startswith("⚠️") and draft_state(world) == here
+        assert ("For example" in chat.text) == (attempt == 2)
+
+
+def test_non_local_individual_uploads_a_residence_permit_in_zhejiang(world: FakeWorld) -> None:
+    chat = world.conversation()
+    first_filing_until_website(chat, number="11010519491231002X")
+    play(chat, [*website("美食分享日记", "example.com"), ("press", "ans:no"), UPLOAD, UPLOAD])
+    assert "residence permit" in chat.text
+    chat.upload("permit.pdf", "application/pdf", b"%PDF-1.7\n")
+    play(chat, [("say", SERVICE_CODE), ("press", "nav:skip"), ("press", "nav:confirm")])
+    [order] = world.orders.rows.values()
+    assert [m.kind for m in order.materials][-1] == "residence_permit"
+
+
+def test_non_local_individual_is_refused_on_the_summary_in_chongqing(world: FakeWorld) -> None:
+    chat = world.conversation()
+    first_filing_until_website(chat, "CN-CQ", "11010519491231002X")
+    play(chat, [*website("美食分享日记", "example.com"), ("press", "ans:no"), UPLOAD, UPLOAD,
+                ("say", SERVICE_CODE), ("press", "nav:skip")])
+    assert "Rule of 重庆 Chongqing" in chat.text and "confirm in the console" in chat.text
+    assert "nav:confirm" not in chat.button_values()
+    chat.press("nav:confirm")
+    assert not world.orders.rows
+
+
+def test_jiangsu_asks_for_the_optional_domain_certificate_per_website(world: FakeWorld) -> None:
+    chat = world.conversation()
+    local = resident_id("32", "19900101")
+    first_filing_until_website(chat, "CN-JS", local)
+    play(chat, website("美食分享日记", "example.com"))
+    assert "domain certificate" in chat.text and "nav:skip" in chat.button_values()
+    chat.upload("cert.jpg", "image/jpeg", JPEG)
+    play(chat, [("press", "ans:no"), UPLOAD, UPLOAD, ("say", SERVICE_CODE),
+                ("press", "nav:skip"), ("press", "nav:confirm")])
+    [order] = world.orders.rows.values()
+    assert "domain_certificate" in [m.kind for m in order.materials]
+
+
+def test_domain_held_by_someone_else_blocks_the_summary_with_the_fix(world: FakeWorld) -> None:
+    chat = world.conversation()
+    first_filing_until_website(chat)
+    play(chat, [*website("美食分享日记", "example.com", "other"), ("press", "ans:no"), UPLOAD,
+                UPLOAD, ("say", SERVICE_CODE), ("press", "nav:skip")])
+    assert "real-name holder must be the filing entity" in chat.text
+    assert "nav:confirm" not in chat.button_values()
+    chat.press("edit:domain_holder")
+    chat.press("ans:entity")
+    assert "nav:confirm" in chat.button_values()
+
+
+def test_emergency_phone_equal_to_the_leaders_is_flagged_on_the_summary(
+        world: FakeWorld) -> None:
+    chat = world.conversation()
+    start(chat, "first_filing")
+    script = list(SCRIPTS["first_filing"])
+    script[script.index(("say", "13912345678"))] = ("say", "13812345678")
+    play(chat, script)
+    assert "emergency number must differ" in chat.text
+    chat.press("edit:emergency_phone")
+    chat.say("13912345678")
+    assert "nav:confirm" in chat.button_values()
+
+
+def test_organisation_is_asked_for_its_certificate_and_the_leaders_id(world: FakeWorld) -> None:
+    chat = world.conversation()
+    start(chat, "new_website")
+    play(chat, SCRIPTS["new_website"][:-5])
+    assert "entity's certificate" in chat.text
+    chat.upload("licence.jpg", "image/jpeg", JPEG)
+    assert "entity leader's ID card" in chat.text
+
+
+def test_government_body_with_a_com_domain_is_flagged(world: FakeWorld) -> None:
+    chat = world.conversation()
+    start(chat, "new_website")
+    script = [("press", "ans:government") if step == ("press", "ans:enterprise") else step
+              for step in SCRIPTS["new_website"]]
+    script.insert(script.index(("say", "杭州示例科技有限公司")) + 1,
+                  ("press", "ans:uscc_certificate"))
+    play(chat, script)
+    assert ".gov.cn" in chat.text and "nav:confirm" not in chat.button_values()
+
+
+def test_entity_name_change_needs_the_change_certificate(world: FakeWorld) -> None:
+    chat = world.conversation()
+    start(chat, "modify_entity")
+    play(chat, SCRIPTS["modify_entity"][:-2])
+    assert "change certificate" in chat.text
+    chat.say("here it is")
+    assert "photo or a PDF" in chat.text and draft_state(world) == "change_certificate"
+
+
+def test_individual_cannot_pick_a_name_or_leader_change(world: FakeWorld) -> None:
+    chat = world.conversation()
+    start(chat, "modify_entity")
+    play(chat, [("say", ENTITY_NUMBER), *IDENTIFY_PERSON])
+    assert "ans:name" not in chat.button_values() and "ans:address" in chat.button_values()
+    play(chat, [("press", "ans:address"), ("say", "浙江省杭州市西湖区文三路200号"),
+                ("press", "nav:skip"), ("press", "nav:confirm")])
+    [order] = world.orders.rows.values()
+    assert order.entity.address == "浙江省杭州市西湖区文三路200号"
+
+
+def test_cancel_access_before_the_new_provider_approved_is_held_back(world: FakeWorld) -> None:
+    chat = world.conversation()
+    start(chat, "cancel_access")
+    script = list(SCRIPTS["cancel_access"])
+    script[-2] = ("press", "ans:no")
+    play(chat, script)
+    assert "new provider first" in chat.text  # the warning
+    assert "empty shell" in chat.text and "nav:confirm" not in chat.button_values()
+
+
+@pytest.mark.parametrize(("flow", "words"), [
+    ("cancel_entity", "every website filed under it"),
+    ("cancel_website", "cannot be restored"),
+    ("cancel_access", "wait until it is approved"),
+])
+def test_cancellations_warn_before_confirming(world: FakeWorld, flow: str, words: str) -> None:
+    chat = world.conversation()
+    start(chat, flow)
+    play(chat, SCRIPTS[flow])
+    assert words in chat.text and "nav:confirm" in chat.button_values()
+
+
+def test_several_drafts_are_kept_and_each_resumes_where_it_was(world: FakeWorld) -> None:
+    chat = world.conversation()
+    start(chat, "cancel_entity")
+    chat.say(ENTITY_NUMBER)
+    chat.press("nav:cancel")
+    start(chat, "import")
+    chat.say("2012-03-15")
+    chat.press("nav:cancel")
+    chat.command("drafts")
+    resumes = [v for v in chat.button_values() if v.startswith("resume:")]
+    assert len(resumes) == 2
+    chat.press(resumes[0])
+    assert draft_state(world) in ("region", "entity_filing_number")
