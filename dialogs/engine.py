@@ -8,6 +8,7 @@ saved concurrently by someone else (double tap, another worker) makes the turn s
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 import secrets
 from collections.abc import Mapping
@@ -76,6 +77,7 @@ class Turn:
     out: list[Outgoing] = field(default_factory=list)
     draft: DialogSession | None = None
     dirty: bool = False  # the active draft changed and must be written through
+    profile_before: ChatProfile | None = None  # to write the profile only when it changed
 
     def say(self, msgid: str, **params: Any) -> None:
         self.out.append(Say(self.t.gettext(msgid).format(**params)))
@@ -142,15 +144,13 @@ class Engine:
     # --- routing -------------------------------------------------------------------------
 
     def _turn(self, chat: ChatRef, locale: str | None) -> Turn:
-        profile = self._store.load_profile(chat.key)
+        profile, draft = self._store.load_turn(chat.key)
+        before = dataclasses.replace(profile) if profile is not None else None
         if profile is None:
             profile = ChatProfile(chat.key, locale or self._default_locale)
-            self._store.save_profile(profile)
-        turn = Turn(chat, profile, self._translators(profile.locale))
-        if profile.active_draft:
-            draft = self._store.load_draft(profile.active_draft)
-            if draft is not None and draft.status == "active" and draft.chat == chat.key:
-                turn.draft = draft
+        turn = Turn(chat, profile, self._translators(profile.locale), profile_before=before)
+        if draft is not None and draft.status == "active" and draft.chat == chat.key:
+            turn.draft = draft
         return turn
 
     def _handle_once(self, chat: ChatRef, incoming: Incoming,
@@ -164,10 +164,12 @@ class Engine:
             self._file(turn, incoming)
         else:
             self._text(turn, incoming)
-        if turn.draft is not None and turn.dirty:
-            turn.draft.updated_at = self._clock.now()
-            self._store.save_draft(turn.draft)
-        self._store.save_profile(turn.profile)
+        draft = turn.draft if turn.draft is not None and turn.dirty else None
+        if draft is not None:
+            draft.updated_at = self._clock.now()
+        profile = turn.profile if turn.profile != turn.profile_before else None
+        if draft is not None or profile is not None:
+            self._store.save_turn(profile, draft)
         return turn.out
 
     def _command(self, turn: Turn, command: Command) -> None:

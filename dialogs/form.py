@@ -102,7 +102,8 @@ def answer(turn: FormTurn, text: str | None = None, choice: str | None = None) -
         prompt(turn)
         return False
     session.answers[step.field] = value
-    _drop_stale_answers(turn.flow, session.answers)
+    if _answered_after(turn.flow, step, session.answers):
+        _drop_stale_answers(turn.flow, session.answers)
     _advance(turn, "answer")
     return True
 
@@ -121,6 +122,12 @@ def _parse(turn: FormTurn, step: Step, text: str | None, choice: str | None) -> 
     if step.parse is None or text is None:
         raise Invalid(N_("Please type your answer."))
     return step.parse(text, answers)
+
+
+def _answered_after(flow: Flow, step: Step, answers: Answers) -> bool:
+    """Only a change before later answers can void them (the usual forward pass cannot)."""
+    index = flow.steps.index(step)
+    return any(later.field in answers for later in flow.steps[index + 1:])
 
 
 def _drop_stale_answers(flow: Flow, answers: dict[str, Any]) -> None:

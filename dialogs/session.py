@@ -51,6 +51,12 @@ class StaleDraft(Exception):
 
 
 class ConversationStore(Protocol):
+    def load_turn(self, chat: str) -> tuple[ChatProfile | None, DialogSession | None]:
+        """The chat's profile and its active draft (None, None for a new chat)."""
+
+    def save_turn(self, profile: ChatProfile | None, draft: DialogSession | None) -> None:
+        """Write the changed draft and profile together, atomically."""
+
     def load_profile(self, chat: str) -> ChatProfile | None: ...
 
     def save_profile(self, profile: ChatProfile) -> None: ...

@@ -1,56 +1,97 @@
-"""Chat profiles and dialogue sessions (drafts); answers are sealed, versions checked."""
+"""Chat profiles and dialogue sessions (drafts); answers are sealed, versions checked.
+
+Every message reads and writes here, so it speaks SQLAlchemy Core (cached, compiled
+statements) rather than the ORM: it is the hot path of the whole bot.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import update
-from sqlmodel import col, select
+from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy.engine import Connection, Engine, RowMapping
 
 from dialogs.session import ChatProfile, DialogSession, StaleDraft
 from storage.crypto import Cipher
-from storage.db import SessionFactory, from_db, to_db, unavailable_on_db_errors
+from storage.db import from_db, to_db, unavailable_on_db_errors
 from storage.tables import ChatRow, DialogSessionRow
+
+CHATS: Table = ChatRow.__table__  # type: ignore[attr-defined]
+DRAFTS: Table = DialogSessionRow.__table__  # type: ignore[attr-defined]
 
 
 @unavailable_on_db_errors
 class SqlConversationStore:
-    def __init__(self, sessions: SessionFactory, cipher: Cipher) -> None:
-        self._sessions = sessions
+    def __init__(self, engine: Engine, cipher: Cipher) -> None:
+        self._engine = engine
         self._cipher = cipher
+        # Built once: statement construction costs more than SQLite's own work per message.
+        self._select_profile = select(CHATS).where(CHATS.c.chat == bindparam("key"))
+        self._select_draft = select(DRAFTS).where(DRAFTS.c.id == bindparam("key"))
+        self._update_draft = update(DRAFTS).where(DRAFTS.c.id == bindparam("key"),
+                                                  DRAFTS.c.version == bindparam("expected"))
+        self._update_profile = update(CHATS).where(CHATS.c.chat == bindparam("key"))
+
+    def load_turn(self, chat: str) -> tuple[ChatProfile | None, DialogSession | None]:
+        """The profile and its active draft, read together on one connection."""
+        with self._engine.connect() as connection:
+            row = connection.execute(self._select_profile, {"key": chat}).mappings().first()
+            if row is None:
+                return None, None
+            profile = self._profile(row)
+            draft = None
+            if profile.active_draft:
+                found = connection.execute(self._select_draft,
+                                           {"key": profile.active_draft}).mappings().first()
+                draft = self._draft(found) if found is not None else None
+        return profile, draft
+
+    def save_turn(self, profile: ChatProfile | None, draft: DialogSession | None) -> None:
+        """Write what a message changed in one transaction: both or neither survive a crash."""
+        with self._engine.begin() as connection:
+            if draft is not None:
+                self._write_draft(connection, draft)
+            if profile is not None:
+                self._write_profile(connection, profile)
 
     def load_profile(self, chat: str) -> ChatProfile | None:
-        with self._sessions() as session:
-            row = session.get(ChatRow, chat)
-            if row is None:
-                return None
-            return ChatProfile(row.chat, row.locale, row.active_draft, row.blocked,
-                               row.region_hint, row.pending, row.version)
+        with self._engine.connect() as connection:
+            row = connection.execute(self._select_profile, {"key": chat}).mappings().first()
+        return self._profile(row) if row is not None else None
 
     def save_profile(self, profile: ChatProfile) -> None:
-        with self._sessions() as session:
-            row = session.get(ChatRow, profile.chat) or ChatRow(chat=profile.chat,
-                                                                locale=profile.locale)
-            row.locale = profile.locale
-            row.active_draft = profile.active_draft
-            row.blocked = profile.blocked
-            row.region_hint = profile.region_hint
-            row.pending = profile.pending
-            session.add(row)
-            session.commit()
+        with self._engine.begin() as connection:
+            self._write_profile(connection, profile)
+
+    def _write_profile(self, connection: Connection, profile: ChatProfile) -> None:
+        values = {"locale": profile.locale, "active_draft": profile.active_draft,
+                  "blocked": profile.blocked, "region_hint": profile.region_hint,
+                  "pending": profile.pending, "version": profile.version}
+        done = connection.execute(self._update_profile, {"key": profile.chat, **values})
+        if done.rowcount == 0:
+            connection.execute(insert(CHATS).values(chat=profile.chat, **values))
+
+    @staticmethod
+    def _profile(row: RowMapping) -> ChatProfile:
+        return ChatProfile(row["chat"], row["locale"], row["active_draft"], row["blocked"],
+                           row["region_hint"], row["pending"], row["version"])
 
     def load_draft(self, draft_id: str) -> DialogSession | None:
-        with self._sessions() as session:
-            row = session.get(DialogSessionRow, draft_id)
-            return self._session(row) if row is not None else None
+        with self._engine.connect() as connection:
+            row = connection.execute(self._select_draft, {"key": draft_id}).mappings().first()
+        return self._draft(row) if row is not None else None
 
     def drafts_of(self, chat: str) -> list[DialogSession]:
-        with self._sessions() as session:
-            rows = session.exec(select(DialogSessionRow).where(DialogSessionRow.chat == chat)
-                                .order_by(col(DialogSessionRow.created_at))).all()
-            return [self._session(row) for row in rows]
+        with self._engine.connect() as connection:
+            rows = connection.execute(select(DRAFTS).where(DRAFTS.c.chat == chat)
+                                      .order_by(DRAFTS.c.created_at)).mappings().all()
+        return [self._draft(row) for row in rows]
 
     def save_draft(self, draft: DialogSession) -> None:
+        with self._engine.begin() as connection:
+            self._write_draft(connection, draft)
+
+    def _write_draft(self, connection: Connection, draft: DialogSession) -> None:
         values: dict[str, Any] = {
             "chat": draft.chat, "flow": draft.flow, "state": draft.state,
             "answers_enc": self._cipher.seal(draft.answers), "history": list(draft.history),
@@ -58,35 +99,26 @@ class SqlConversationStore:
             "status": draft.status, "order_id": draft.order_id,
             "created_at": to_db(draft.created_at), "updated_at": to_db(draft.updated_at),
         }
-        with self._sessions() as session:
-            # Compare-and-set on the version: a concurrent save of the same draft loses.
-            result = session.execute(
-                update(DialogSessionRow)
-                .where(col(DialogSessionRow.id) == draft.id,
-                       col(DialogSessionRow.version) == draft.version - 1)
-                .values(**values))
-            if result.rowcount == 0:  # type: ignore[attr-defined]
-                if session.get(DialogSessionRow, draft.id) is not None:
-                    session.rollback()
-                    raise StaleDraft(draft.id)
-                session.add(DialogSessionRow(id=draft.id, **values))
-            session.commit()
+        # Compare-and-set on the version: a concurrent save of the same draft loses.
+        done = connection.execute(self._update_draft, {"key": draft.id,
+                                                       "expected": draft.version - 1, **values})
+        if done.rowcount:
+            return
+        exists = connection.execute(select(DRAFTS.c.id).where(DRAFTS.c.id == draft.id))
+        if exists.first() is not None:
+            raise StaleDraft(draft.id)
+        connection.execute(insert(DRAFTS).values(id=draft.id, **values))
 
     def forget(self, chat: str) -> int:
-        with self._sessions() as session:
-            drafts = session.exec(select(DialogSessionRow)
-                                  .where(DialogSessionRow.chat == chat)).all()
-            for draft in drafts:
-                session.delete(draft)
-            profile = session.get(ChatRow, chat)
-            if profile is not None:
-                profile.active_draft = profile.region_hint = profile.pending = None
-                session.add(profile)
-            session.commit()
-            return len(drafts)
+        with self._engine.begin() as connection:
+            gone = connection.execute(delete(DRAFTS).where(DRAFTS.c.chat == chat)).rowcount
+            connection.execute(update(CHATS).where(CHATS.c.chat == chat).values(
+                active_draft=None, region_hint=None, pending=None))
+        return int(gone)
 
-    def _session(self, row: DialogSessionRow) -> DialogSession:
-        return DialogSession(row.id, row.chat, row.flow, row.state,
-                             self._cipher.open(row.answers_enc), list(row.history), row.version,
-                             row.failures, row.editing, row.status, row.order_id,
-                             from_db(row.created_at), from_db(row.updated_at))
+    def _draft(self, row: RowMapping) -> DialogSession:
+        return DialogSession(row["id"], row["chat"], row["flow"], row["state"],
+                             self._cipher.open(row["answers_enc"]), list(row["history"]),
+                             row["version"], row["failures"], row["editing"], row["status"],
+                             row["order_id"], from_db(row["created_at"]),
+                             from_db(row["updated_at"]))

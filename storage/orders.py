@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func
+from sqlalchemy import Table, delete, func, insert, update
 from sqlmodel import Session, col, select
 
 from filing.lifecycle import Status
@@ -36,6 +36,10 @@ def _person(data: dict[str, str] | None) -> Person | None:
                   data["certificate_number"], data["mobile"], data.get("email", ""))
 
 
+def _table(row: type) -> Table:
+    return row.__table__  # type: ignore[attr-defined]
+
+
 @unavailable_on_db_errors
 class SqlOrderRepository:
     def __init__(self, session: Session, cipher: Cipher) -> None:
@@ -44,27 +48,27 @@ class SqlOrderRepository:
         self.seen: dict[str, FilingOrder] = {}
 
     def add(self, order: FilingOrder) -> None:
-        session, seal = self._session, self._cipher.seal
-        row = session.get(OrderRow, order.id)
-        if row is None:
-            row = OrderRow(id=order.id, order_type=order.order_type, applicant=order.applicant,
-                           status=order.status, region=order.region)
-        row.status = order.status
-        row.region = order.region
-        row.icp_number = order.icp_number
-        row.sms_deadline = to_db(order.sms_deadline)
-        row.round = order.round
-        row.remarks_enc = seal(order.remarks)
-        row.details = dict(order.details)
-        row.created_at = to_db(order.created_at)
-        row.updated_at = to_db(order.updated_at)
-        row.version = order.version = order.version + 1
-        session.add(row)
-        session.flush()
+        """Write the aggregate; its parts are replaced, its history only appended to.
+
+        Core statements, not ORM objects: submitting is on the path of every filing."""
+        execute, seal = self._session.execute, self._cipher.seal
+        order.version += 1
+        values = {
+            "order_type": order.order_type, "applicant": order.applicant,
+            "status": order.status, "region": order.region, "icp_number": order.icp_number,
+            "sms_deadline": to_db(order.sms_deadline), "round": order.round,
+            "remarks_enc": seal(order.remarks), "details": dict(order.details),
+            "created_at": to_db(order.created_at), "updated_at": to_db(order.updated_at),
+            "version": order.version,
+        }
+        orders = _table(OrderRow)
+        if execute(update(orders).where(orders.c.id == order.id).values(**values)
+                   ).rowcount == 0:  # type: ignore[attr-defined]
+            execute(insert(orders).values(id=order.id, **values))
         for table in (EntityRow, WebsiteRow, AccessRow, MaterialRow):
-            session.execute(delete(table).where(col(table.order_id) == order.id))
+            execute(delete(table).where(col(table.order_id) == order.id))
         entity = order.entity
-        session.add(EntityRow(
+        execute(insert(_table(EntityRow)).values(
             order_id=order.id, entity_type=entity.entity_type,
             certificate_type=entity.certificate_type, region=entity.region,
             filing_number=entity.filing_number,
@@ -72,27 +76,31 @@ class SqlOrderRepository:
                                entity.certificate_number, "address": entity.address,
                                "landline": entity.landline,
                                "leader": _person_data(entity.leader)})))
-        for position, site in enumerate(order.websites):
-            leader = _person_data(site.leader)
-            session.add(WebsiteRow(order_id=order.id, position=position, name=site.name,
-                                   domain=site.domain, content=site.content,
-                                   filing_number=site.filing_number,
-                                   leader_enc=seal(leader) if leader else None))
+        sites = [{"order_id": order.id, "position": position, "name": site.name,
+                  "domain": site.domain, "content": site.content,
+                  "filing_number": site.filing_number,
+                  "leader_enc": seal(_person_data(site.leader)) if site.leader else None}
+                 for position, site in enumerate(order.websites)]
+        if sites:
+            execute(insert(_table(WebsiteRow)), sites)
         if order.access is not None:
-            session.add(AccessRow(order_id=order.id, service_code=order.access.service_code,
-                                  instance_region=order.access.instance_region))
-        for material in order.materials:
-            session.add(MaterialRow(order_id=order.id, kind=material.kind,
-                                    file_name=material.file_name,
-                                    content_type=material.content_type, size=material.size,
-                                    storage_key=material.storage_key, sha256=material.sha256))
-        recorded = session.exec(select(func.count()).select_from(StatusHistoryRow).where(
-            StatusHistoryRow.order_id == order.id)).one()
-        for change in order.history[recorded:]:
-            session.add(StatusHistoryRow(order_id=order.id, old_status=change.old_status,
-                                         new_status=change.new_status, actor=change.actor,
-                                         at=to_db(change.at), reasons=list(change.reasons),
-                                         note=change.note))
+            execute(insert(_table(AccessRow)).values(
+                order_id=order.id, service_code=order.access.service_code,
+                instance_region=order.access.instance_region))
+        materials = [{"order_id": order.id, "kind": m.kind, "file_name": m.file_name,
+                      "content_type": m.content_type, "size": m.size,
+                      "storage_key": m.storage_key, "sha256": m.sha256}
+                     for m in order.materials]
+        if materials:
+            execute(insert(_table(MaterialRow)), materials)
+        recorded = self._session.exec(select(func.count()).select_from(StatusHistoryRow)
+                                      .where(StatusHistoryRow.order_id == order.id)).one()
+        changes = [{"order_id": order.id, "old_status": c.old_status,
+                    "new_status": c.new_status, "actor": c.actor, "at": to_db(c.at),
+                    "reasons": list(c.reasons), "note": c.note}
+                   for c in order.history[recorded:]]
+        if changes:
+            execute(insert(_table(StatusHistoryRow)), changes)
         self.seen[order.id] = order
 
     def get(self, order_id: str) -> FilingOrder | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
+from sqlalchemy import insert
 from sqlmodel import Session
 
 from filing.model import FilingOrder
@@ -40,12 +41,16 @@ class SqlUnitOfWork:
     def commit(self) -> None:
         """Write every raised event to the outbox, then commit it all at once."""
         now = to_db(self._now())
+        rows = []
         for order in self.seen():
             while order.events:
                 event = order.events.pop(0)
-                self.session.add(OutboxRow(event=event.name, order_id=event.order_id,
-                                           recipient=event.recipient, payload=event.payload(),
-                                           available_at=now, created_at=now))
+                rows.append({"event": event.name, "order_id": event.order_id,
+                             "recipient": event.recipient, "payload": event.payload(),
+                             "status": "pending", "attempts": 0, "available_at": now,
+                             "created_at": now})
+        if rows:
+            self.session.execute(insert(OutboxRow.__table__), rows)  # type: ignore[attr-defined]
         self.session.commit()
 
 

@@ -85,6 +85,18 @@ class FakeConversationStore:
         self.profiles: dict[str, ChatProfile] = {}
         self.drafts: dict[str, DialogSession] = {}
 
+    def load_turn(self, chat: str) -> tuple[ChatProfile | None, DialogSession | None]:
+        profile = self.load_profile(chat)
+        if profile is None or profile.active_draft is None:
+            return profile, None
+        return profile, self.load_draft(profile.active_draft)
+
+    def save_turn(self, profile: ChatProfile | None, draft: DialogSession | None) -> None:
+        if draft is not None:
+            self.save_draft(draft)
+        if profile is not None:
+            self.save_profile(profile)
+
     def load_profile(self, chat: str) -> ChatProfile | None:
         profile = self.profiles.get(chat)
         return copy.deepcopy(profile) if profile else None

@@ -28,7 +28,9 @@ START = datetime(2026, 11, 29, 8, 0, tzinfo=UTC)
 def sessions(database_url: str):  # type: ignore[no-untyped-def]
     upgrade(database_url)
     engine = make_engine(database_url)
-    yield session_factory(engine)
+    factory = session_factory(engine)
+    factory.engine = engine  # type: ignore[attr-defined]
+    yield factory
     engine.dispose()
 
 
@@ -66,7 +68,7 @@ def test_public_security_filing_is_reminded_before_its_30_days_run_out(sessions)
 
 
 def test_abandoned_draft_is_reminded_once_per_silence(sessions) -> None:  # type: ignore[no-untyped-def]
-    store = SqlConversationStore(sessions, Cipher(Cipher.new_key()))
+    store = SqlConversationStore(sessions.engine, Cipher(Cipher.new_key()))
     store.save_draft(DialogSession("d1", "test:1", "first_filing", "domain", {}, [], 1,
                                    created_at=START, updated_at=START))
     scheduler = SqlReminderScheduler(sessions, draft_after_days=3,

@@ -97,7 +97,7 @@ def test_expired_lease_is_reclaimed_after_a_crash(db, cipher: Cipher) -> None:  
 
 def test_draft_round_trip_and_concurrent_save_is_detected(db, cipher: Cipher) -> None:  # type: ignore[no-untyped-def]
     sessions, engine = db
-    store = SqlConversationStore(sessions, cipher)
+    store = SqlConversationStore(engine, cipher)
     now = datetime.now(UTC)
     draft = DialogSession("d1", "test:1", "first_filing", "domain",
                           {"entity_name": "张三", "leader_mobile": "13812345678"},
@@ -117,8 +117,8 @@ def test_draft_round_trip_and_concurrent_save_is_detected(db, cipher: Cipher) ->
 
 
 def test_chat_profile_round_trip(db, cipher: Cipher) -> None:  # type: ignore[no-untyped-def]
-    sessions, _ = db
-    store = SqlConversationStore(sessions, cipher)
+    sessions, engine = db
+    store = SqlConversationStore(engine, cipher)
     store.save_profile(ChatProfile("telegram:42", "zh_Hans", "d1", region_hint="CN-GD"))
     profile = store.load_profile("telegram:42")
     assert profile is not None
@@ -127,8 +127,8 @@ def test_chat_profile_round_trip(db, cipher: Cipher) -> None:  # type: ignore[no
 
 
 def test_blocked_recipient_is_marked_and_its_pending_rows_stop(db, cipher: Cipher) -> None:  # type: ignore[no-untyped-def]
-    sessions, _ = db
-    store = SqlConversationStore(sessions, cipher)
+    sessions, engine = db
+    store = SqlConversationStore(engine, cipher)
     store.save_profile(ChatProfile("test:1", "en"))
     FilingService(uow_factory(sessions, cipher), FakeClock()).submit(sample_order(), "test:1")
     outbox = SqlOutbox(sessions)
