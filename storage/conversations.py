@@ -6,10 +6,11 @@ statements) rather than the ORM: it is the hot path of the whole bot.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
-from sqlalchemy.engine import Connection, Engine, RowMapping
+from sqlalchemy.engine import Connection, Engine
 
 from dialogs.session import ChatProfile, DialogSession, StaleDraft
 from storage.crypto import Cipher
@@ -31,20 +32,23 @@ class SqlConversationStore:
         self._update_draft = update(DRAFTS).where(DRAFTS.c.id == bindparam("key"),
                                                   DRAFTS.c.version == bindparam("expected"))
         self._update_profile = update(CHATS).where(CHATS.c.chat == bindparam("key"))
+        # Profile and active draft in one query: the first read of every message.
+        self._select_turn = select(
+            *(column.label(f"p_{column.name}") for column in CHATS.c),
+            *(column.label(f"d_{column.name}") for column in DRAFTS.c),
+        ).select_from(CHATS.outerjoin(DRAFTS, DRAFTS.c.id == CHATS.c.active_draft)).where(
+            CHATS.c.chat == bindparam("key"))
 
     def load_turn(self, chat: str) -> tuple[ChatProfile | None, DialogSession | None]:
-        """The profile and its active draft, read together on one connection."""
+        """The profile and its active draft, read together in one query."""
         with self._engine.connect() as connection:
-            row = connection.execute(self._select_profile, {"key": chat}).mappings().first()
-            if row is None:
-                return None, None
-            profile = self._profile(row)
-            draft = None
-            if profile.active_draft:
-                found = connection.execute(self._select_draft,
-                                           {"key": profile.active_draft}).mappings().first()
-                draft = self._draft(found) if found is not None else None
-        return profile, draft
+            row = connection.execute(self._select_turn, {"key": chat}).mappings().first()
+        if row is None:
+            return None, None
+        profile = self._profile({k[2:]: v for k, v in row.items() if k.startswith("p_")})
+        if row["d_id"] is None:
+            return profile, None
+        return profile, self._draft({k[2:]: v for k, v in row.items() if k.startswith("d_")})
 
     def save_turn(self, profile: ChatProfile | None, draft: DialogSession | None) -> None:
         """Write what a message changed in one transaction: both or neither survive a crash."""
@@ -72,7 +76,7 @@ class SqlConversationStore:
             connection.execute(insert(CHATS).values(chat=profile.chat, **values))
 
     @staticmethod
-    def _profile(row: RowMapping) -> ChatProfile:
+    def _profile(row: Mapping[Any, Any]) -> ChatProfile:
         return ChatProfile(row["chat"], row["locale"], row["active_draft"], row["blocked"],
                            row["region_hint"], row["pending"], row["version"])
 
@@ -116,7 +120,7 @@ class SqlConversationStore:
                 active_draft=None, region_hint=None, pending=None))
         return int(gone)
 
-    def _draft(self, row: RowMapping) -> DialogSession:
+    def _draft(self, row: Mapping[Any, Any]) -> DialogSession:
         return DialogSession(row["id"], row["chat"], row["flow"], row["state"],
                              self._cipher.open(row["answers_enc"]), list(row["history"]),
                              row["version"], row["failures"], row["editing"], row["status"],
