@@ -1,7 +1,8 @@
 """The terminal chat: the same engine, buttons shown as numbered options.
 
 ``--json`` prints one JSON object per reply ({"text", "buttons"}) and accepts lines of the
-form {"press": "<value>"} or {"text": "..."} so that scripts can drive a whole filing.
+form {"press": "<value>"}, {"text": "..."} or {"file": "PATH"} so that scripts can drive a
+whole filing. Materials are sent as ``/file PATH`` in the plain terminal.
 """
 
 from __future__ import annotations
@@ -9,12 +10,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import mimetypes
 import sys
 import threading
+from pathlib import Path
 from typing import IO, Any
 
 from dialogs.engine import Engine
-from dialogs.messages import Ask, ChatRef, Choice, Command, Incoming, Option, Outgoing, Text
+from dialogs.messages import (
+    Ask,
+    ChatRef,
+    Choice,
+    Command,
+    File,
+    Incoming,
+    Option,
+    Outgoing,
+    Text,
+)
 
 
 class ConsoleNotifier:
@@ -56,6 +69,17 @@ class TerminalPrinter:
             self._out.flush()
 
 
+def read_file(path_text: str) -> Incoming:
+    """A material upload from the terminal: ``/file PATH`` or {"file": "PATH"}."""
+    path = Path(path_text.strip()).expanduser()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return Text(f"/file {path_text}: {error.strerror}")
+    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return File(path.name, content_type, data)
+
+
 def parse_input(line: str, last_ask: Ask | None, json_mode: bool) -> Incoming | None:
     line = line.rstrip("\n")
     if json_mode and line.strip().startswith("{"):
@@ -63,6 +87,8 @@ def parse_input(line: str, last_ask: Ask | None, json_mode: bool) -> Incoming | 
             data = json.loads(line)
         except json.JSONDecodeError:
             return Text(line)
+        if "file" in data:
+            return read_file(str(data["file"]))
         if "press" in data:
             return Choice(str(data["press"]), last_ask.token if last_ask else None)
         if "command" in data:
@@ -73,6 +99,8 @@ def parse_input(line: str, last_ask: Ask | None, json_mode: bool) -> Incoming | 
         return None
     if stripped.startswith("/"):
         name, _, args = stripped[1:].partition(" ")
+        if name == "file":
+            return read_file(args)
         return Command(name, args)
     option = _option_for(stripped, last_ask)
     if option is not None and last_ask is not None:

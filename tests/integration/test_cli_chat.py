@@ -13,13 +13,16 @@ import pytest
 from storage.crypto import Cipher
 
 ENTITY_ANSWERS = [
-    {"press": "menu:new"}, {"press": "flow:first_filing"}, {"press": "ans:CN-ZJ"},
+    {"press": "menu:new"}, {"press": "flow:first_filing"}, {"press": "ans:CN-BJ"},
     {"press": "ans:individual"}, {"text": "张三"}, {"press": "ans:resident_id"},
-    {"text": "11010519491231002X"}, {"text": "浙江省杭州市西湖区文三路100号"},
+    {"text": "11010519491231002X"}, {"text": "北京市朝阳区建国路100号"},
 ]
+ID_PHOTO = "/tmp/icpbot-test-id.jpg"
 REST_ANSWERS = [
-    {"text": "13812345678"}, {"text": "zhang@example.com"}, {"text": "美食分享日记"},
-    {"text": "1.2.3.4"}, {"text": "example.com"}, {"press": "ans:personal"},
+    {"text": "13812345678"}, {"text": "zhang@example.com"}, {"text": "13912345678"},
+    {"text": "美食分享日记"}, {"text": "1.2.3.4"}, {"text": "example.com"},
+    {"press": "ans:personal"}, {"press": "ans:entity"}, {"press": "ans:no"},
+    {"file": ID_PHOTO}, {"file": ID_PHOTO},
     {"text": "32a43232-a888-88e8-b9ec-00888be81234"}, {"press": "nav:skip"},
     {"press": "nav:confirm"},
 ]
@@ -27,6 +30,7 @@ REST_ANSWERS = [
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
+    Path(ID_PHOTO).write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 256)
     environment = dict(os.environ)
     environment.update(ICPBOT_DATA_DIR=str(tmp_path), ICPBOT_SECRET_KEY=Cipher.new_key(),
                        LANG="en_US.UTF-8")
@@ -60,7 +64,7 @@ def test_scripted_chat_completes_a_filing_and_sees_the_approval(env: dict[str, s
 
     later = icpbot(env, "chat", "--json", "--lang", "en")
     notes = [str(r["text"]) for r in later if r.get("notification")]
-    assert any("浙ICP备" in n and "beian.miit.gov.cn" in n for n in notes)
+    assert any("京ICP备" in n and "beian.miit.gov.cn" in n for n in notes)
     assert any("24 hours" in n or "12381" in n for n in notes)
 
 
