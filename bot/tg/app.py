@@ -49,6 +49,7 @@ READ_TIMEOUT = 10.0
 WRITE_TIMEOUT = 20.0  # uploads
 POOL_TIMEOUT = 5.0
 POLL_TIMEOUT = 10  # long-poll seconds of getUpdates
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]  # all the handlers look at
 RELAY_STOP_TIMEOUT = 5.0
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
@@ -195,10 +196,12 @@ def run_bot(app: App, *, webhook_url: str | None = None, listen: str = "127.0.0.
         path = urlsplit(webhook_url).path.lstrip("/")
         log.info("serving the webhook on %s:%s/%s", listen, port, path)
         application.run_webhook(listen=listen, port=port, url_path=path,
-                                webhook_url=webhook_url, secret_token=secret)
+                                webhook_url=webhook_url, secret_token=secret,
+                                allowed_updates=ALLOWED_UPDATES)
     else:
         log.info("polling for updates")
-        application.run_polling(poll_interval=0, timeout=POLL_TIMEOUT)
+        application.run_polling(poll_interval=0, timeout=POLL_TIMEOUT,
+                                allowed_updates=ALLOWED_UPDATES)
     return 0
 
 
