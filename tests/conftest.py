@@ -94,3 +94,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         return
     admin = request.getfixturevalue("postgres_server")
     yield from fresh_postgres_database(admin)
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """A fresh PostgreSQL database of its own for one test."""
+    yield from fresh_postgres_database(postgres_server)
