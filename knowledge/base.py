@@ -162,6 +162,8 @@ class KnowledgeBase:
 
     #: Minimum BM25 score of the best topic for an in-scope answer (tuned on tests/kb_eval.jsonl).
     MIN_SCORE = {"en": 2.5, "zh": 2.5}
+    #: Minimum score when the question has only weak domain vocabulary (phone, account, ...).
+    WEAK_TERM_SCORE = 7.0
     #: Score multiplier for entries of the region the question is about.
     REGION_BOOST = 1.15
 
@@ -229,10 +231,12 @@ class KnowledgeBase:
         script = detect_lang(question)
         named = self.find_region(question)
         target = named or self._resolve_hint(region)
-        if not question.strip() or not self._in_domain(question, named is not None):
+        if not question.strip():
             return self._unknown(out_lang, target)
         topic, score = self._best_topic(question, script, target.code if target else None)
         if topic is None or score < self.MIN_SCORE[script]:
+            return self._unknown(out_lang, target)
+        if not self._in_domain(question, named is not None, score):
             return self._unknown(out_lang, target)
         return self._compose(topic, target, out_lang)
 
@@ -244,26 +248,18 @@ class KnowledgeBase:
         except KeyError:
             return self.find_region(region)
 
-    def _in_domain(self, question: str, names_region: bool) -> bool:
-        """Whether the question uses ICP-filing vocabulary (or asks about a named region's rules)."""
-        terms = dict(self.meta.get("domain_terms", {}))
-        if names_region:
-            extra = self.meta.get("region_rule_terms", {})
-            terms = {k: [*terms.get(k, ()), *extra.get(k, ())] for k in ("zh", "en")}
-        lowered = question.lower()
-        for term in terms.get("zh", ()):
-            if term in question:
-                return True
-        words = set(_LATIN_TOKEN.findall(lowered))
-        stems = {_stem(w) for w in words}
-        for term in terms.get("en", ()):
-            term = term.lower()
-            if " " in term or "-" in term:
-                if term in lowered:
-                    return True
-            elif term in words or _stem(term) in stems:
-                return True
-        return False
+    def _in_domain(self, question: str, names_region: bool, score: float) -> bool:
+        """Whether the question is about ICP filing, judged by its vocabulary.
+
+        A strong term (备案, ICP, domain, ...) suffices; a weak one (phone, account, file, ...)
+        only with a clear retrieval score; a named region only with a word like "rules".
+        """
+        vocab = self.meta.get("domain_terms", {})
+        if _mentions(question, vocab.get("strong", {})):
+            return True
+        if score >= self.WEAK_TERM_SCORE and _mentions(question, vocab.get("weak", {})):
+            return True
+        return names_region and _mentions(question, self.meta.get("region_rule_terms", {}))
 
     def _best_topic(
         self, question: str, script: str, target: str | None
@@ -385,16 +381,13 @@ class KnowledgeBase:
         return index
 
     def _doc_tokens(self, entry: Entry, script: str) -> list[str]:
-        national = self._national.get(entry.topic)
-        keywords_en = list(entry.keywords_en) + list(national.keywords_en if national else ())
-        keywords_zh = list(entry.keywords_zh) + list(national.keywords_zh if national else ())
-        title_en = entry.title_en or (national.title_en if national else "")
-        title_zh = entry.title_zh or (national.title_zh if national else "")
+        # Regional entries are indexed on their own words only: the topic's keyword lists live
+        # on the national entry, so their weight is not diluted across 31 copies.
         if script == "en":
-            text = " ".join([title_en, title_en, " ".join(keywords_en), entry.en])
+            text = " ".join([entry.title_en, entry.title_en, *entry.keywords_en, entry.en])
             return self._tokens(text, "en")
-        text = " ".join([title_zh, title_zh, " ".join(keywords_zh), entry.zh])
-        return self._tokens(text, "zh") + self._tokens(" ".join(keywords_en), "en")
+        text = " ".join([entry.title_zh, entry.title_zh, *entry.keywords_zh, entry.zh])
+        return self._tokens(text, "zh") + self._tokens(" ".join(entry.keywords_en), "en")
 
     def _stopwords(self, lang: str) -> frozenset[str]:
         words = self.meta.get("stopwords", {}).get(lang, ())
@@ -458,6 +451,26 @@ class KnowledgeBase:
         for word in sorted(words):
             tokenizer.add_word(word, freq=2000)
         return tokenizer
+
+
+def _mentions(text: str, terms: Mapping[str, Sequence[str]]) -> bool:
+    """Whether ``text`` contains a Chinese term (substring) or an English term (word/phrase)."""
+    if any(term in text for term in terms.get("zh", ())):
+        return True
+    lowered = text.lower()
+    words = set(_LATIN_TOKEN.findall(lowered))
+    stems = {_stem(w) for w in words}
+    for term in terms.get("en", ()):
+        term = term.lower()
+        if not term.replace("-", "").replace(" ", "").isalnum():
+            if term in lowered:
+                return True
+        elif " " in term or "-" in term:
+            if re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", lowered):
+                return True
+        elif term in words or _stem(term) in stems:
+            return True
+    return False
 
 
 def _stem(word: str) -> str:
