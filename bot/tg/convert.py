@@ -43,11 +43,11 @@ SEPARATOR = "|"
 
 Translators = Callable[[str], Any]  # locale -> an object with gettext()
 
-# The engine's answers to a tap on an old button; shown as a toast instead of a message.
-STALE_BUTTON_MSGIDS = (
-    N_("That button belongs to an earlier question; nothing was changed."),
-    N_("That button is no longer valid."),
-)
+# The engine's answers to a tap on an old button, shown as a toast. After the first the engine
+# re-asks the current step, which is already on screen (so it is not sent again); after the
+# second (e.g. an alias forgotten in a restart) the fresh question is sent.
+STALE_EARLIER_QUESTION = N_("That button belongs to an earlier question; nothing was changed.")
+STALE_INVALID = N_("That button is no longer valid.")
 FILE_TOO_BIG = N_("That file is larger than 20 MB; please send a smaller scan or photo.")
 
 
@@ -190,15 +190,18 @@ def _cut(value: str, limit: int) -> str:
 
 def stale_toast(replies: Sequence[Outgoing], translators: Translators
                 ) -> tuple[str | None, list[Outgoing]]:
-    """If the engine said "that button is old", return that as a toast and nothing to send.
+    """Split the engine's "that button is old" off as a toast; return what is left to send."""
+    if not replies or not isinstance(replies[0], Say):
+        return None, list(replies)
+    first = replies[0].text
 
-    The engine then re-asks the current step; it is already on screen, so it is not re-sent.
-    """
-    if replies and isinstance(replies[0], Say):
-        stale = {translators(locale).gettext(msgid) for locale in SUPPORTED
-                 for msgid in STALE_BUTTON_MSGIDS}
-        if replies[0].text in stale:
-            return replies[0].text[:MAX_TOAST], []
+    def said(msgid: str) -> bool:
+        return first in {translators(locale).gettext(msgid) for locale in SUPPORTED}
+
+    if said(STALE_EARLIER_QUESTION):
+        return first[:MAX_TOAST], []
+    if said(STALE_INVALID):
+        return first[:MAX_TOAST], list(replies[1:])
     return None, list(replies)
 
 

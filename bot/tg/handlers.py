@@ -106,10 +106,11 @@ class Handlers:
         async with self._locks.hold(update.effective_chat.id):
             replies = await self._engine.handle(chat, Choice(*self.book.decode(query.data)),
                                                 convert.locale_of(update))
-            toast, replies = convert.stale_toast(replies, self._translators)
+            toast, rest = convert.stale_toast(replies, self._translators)
             await convert.answer(query, toast)
-            await convert.clear_keyboard(query)
-            await convert.send(context.bot, update.effective_chat.id, replies, self.book)
+            if replies:  # nothing at all: the engine dropped the tap (flood), keep the buttons
+                await convert.clear_keyboard(query)
+            await convert.send(context.bot, update.effective_chat.id, rest, self.book)
 
     async def on_reviewer_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE
                                   ) -> None:

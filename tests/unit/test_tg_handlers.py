@@ -304,6 +304,17 @@ async def test_tap_on_old_button_is_answered_and_changes_nothing(chat: Chat,
                                                            before.answers)
 
 
+async def test_tap_on_a_forgotten_button_is_toasted_and_the_question_asked_again(
+        chat: Chat) -> None:
+    await chat.say("/start")
+
+    await chat.feed(chat.tap("~forgotten-alias"))
+
+    toast = chat.stub.called("answerCallbackQuery")[-1]
+    assert toast["text"] == "That button is no longer valid."
+    assert chat.stub.texts()[-1] == "What would you like to do?"
+
+
 async def test_message_is_not_modified_on_keyboard_removal_is_harmless(chat: Chat) -> None:
     await chat.say("/start")
     chat.stub.fail("editMessageReplyMarkup", 400, "Bad Request: message is not modified: "
@@ -397,6 +408,20 @@ async def test_chinese_telegram_user_gets_the_zh_hans_locale(chat: Chat,
     assert profile is not None and profile.locale == "zh_Hans"
     expected = translator("zh_Hans").gettext("What would you like to do?")
     assert expected in chat.stub.texts()
+    if expected == "What would you like to do?":
+        pytest.skip("the zh_Hans catalog is not compiled (make compiles it)")
+    assert any("\u4e00" <= char <= "\u9fff" for char in expected)
+
+
+async def test_command_menu_for_zh_is_translated(chat: Chat) -> None:
+    await commands.publish(chat.application.bot, translator, ())
+
+    [zh] = [c for c in chat.stub.called("setMyCommands") if c.get("language_code") == "zh"]
+    descriptions = {c["command"]: c["description"] for c in zh["commands"]}
+    english = dict(commands.USER_COMMANDS)
+    assert descriptions["new"] == translator("zh_Hans").gettext(english["new"])
+    if descriptions["new"] == english["new"]:
+        pytest.skip("the zh_Hans catalog is not compiled (make compiles it)")
 
 
 async def test_language_command_switch_is_kept_over_the_telegram_language(
@@ -527,6 +552,7 @@ async def test_notifier_fans_reviewers_out_to_every_admin(stub: StubRequest) -> 
     assert sorted(c["chat_id"] for c in stub.called("sendMessage")) == [7, 8]
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # PTB's own RetryAfter(int)
 async def test_notifier_maps_blocked_and_flood_errors(stub: StubRequest) -> None:
     bot, notifier = await notifier_with(stub)
     stub.fail("sendMessage", 403, "Forbidden: bot was blocked by the user")
