@@ -83,7 +83,9 @@ def build(settings: Settings, *, migrate_first: bool = True) -> App:
     knowledge = LazyKnowledge()
     materials = FileMaterialStore(settings.data_dir / "materials", cipher)
     translators = cast(TranslatorFactory, translator)
-    engine = Engine(store, all_flows(), translators, filing, clock, knowledge, materials)
+    reviewers = frozenset(f"telegram:{user_id}" for user_id in settings.admin_ids)
+    engine = Engine(store, all_flows(), translators, filing, clock, knowledge, materials,
+                    reviewers=reviewers)
     reminders = SqlReminderScheduler(sessions, settings.draft_reminder_days)
     return App(settings, url, engine, filing, store, SqlOutbox(sessions), cipher, materials,
                reminders, SqlReceipts(sessions), knowledge)

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from dialogs import form
+from dialogs import form, review
 from dialogs.flood import FloodGuard
 from dialogs.i18n import Translator, TranslatorFactory
 from dialogs.labels import ORDER_TYPES
@@ -43,9 +43,9 @@ from dialogs.session import (
 )
 from dialogs.steps import Flow
 from filing.errors import DomainError, OrderInvalid
-from filing.lifecycle import CORRECTABLE, OPEN
+from filing.lifecycle import CORRECTABLE, OPEN, Action
 from filing.ports import Clock
-from filing.services import FilingService
+from filing.services import FilingService, ReviewDecision
 from filing.text import N_
 from filing.validation import Invalid
 
@@ -95,7 +95,9 @@ class Engine:
         materials: MaterialStore | None = None,
         default_locale: str = "en",
         flood: FloodGuard | None = None,
+        reviewers: frozenset[str] = frozenset(),
     ) -> None:
+        self._reviewers = reviewers
         self._materials = materials
         self._flood = flood or FloodGuard()
         self._store = store
@@ -180,7 +182,9 @@ class Engine:
             "privacy": self._privacy, "cancel": self._cancel, "menu": self._menu,
             "forget": self._forget_menu,
         }.get(name)
-        if name == "ask":
+        if name == "queue" and turn.chat.key in self._reviewers:
+            turn.out += review.queue(self._filing.list_waiting(), turn.t)
+        elif name == "ask":
             self._ask_command(turn, command.args)
         elif name in ("back", "skip") and turn.draft is not None:
             self._form_action(turn, f"nav:{name}")
@@ -208,7 +212,10 @@ class Engine:
             "lang": lambda: self._set_language(turn, arg),
             "fix": lambda: self._fix(turn, arg),
             "forget": lambda: self._forget(turn, arg),
+            "rv": lambda: self._review(turn, arg),
         }.get(kind)
+        if kind == "rv" and turn.chat.key not in self._reviewers:
+            menu = None  # reviewers' buttons mean nothing to anyone else
         if menu is None:
             turn.say(N_("That button is no longer valid."))
             self._reprompt(turn)
@@ -461,6 +468,26 @@ class Engine:
         turn.draft = draft
         turn.profile.active_draft = draft.id
         form.prompt(self._form(turn))
+
+    def _review(self, turn: Turn, arg: str) -> None:
+        """A reviewer's decision from a button: ``<action>[~<reason>]:<order>``."""
+        head, _, order_id = arg.partition(":")
+        action_name, _, reason = head.partition("~")
+        try:
+            action = Action(action_name)
+        except ValueError:
+            turn.say(N_("That button is no longer valid."))
+            return
+        if action in review.REJECTIONS and not reason:
+            turn.out.append(review.reason_menu(order_id, action, turn.t))
+            return
+        decision = ReviewDecision(order_id, action, turn.chat.key, (reason,) if reason else ())
+        try:
+            order = self._filing.decide(decision)
+        except DomainError as error:
+            turn.out.append(Say(turn.t.gettext(error.msgid).format(**error.params)))
+            return
+        turn.out.append(review.order_card(order, turn.t))
 
     def _fix(self, turn: Turn, order_id: str) -> None:
         """A rejected order back into a draft, starting at what the reviewer flagged."""

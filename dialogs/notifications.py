@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 from dialogs.i18n import Translator
 from dialogs.labels import ORDER_TYPES, STATUSES
 from dialogs.messages import Ask, Option, Outgoing, Say
+from dialogs.review import decision_buttons
+from filing.lifecycle import Status
 from filing.reasons import is_known_reason, reason_by_code
 from filing.text import N_
 
@@ -39,8 +41,13 @@ def render(note: Notification, t: Translator, locale: str,
     payload = note.payload
     order_id = payload.get("order_id", "")
     if note.event == "OrderSubmitted":
-        return [Say(t.gettext("Order {order_id} is in the provider's review queue.").format(
-            order_id=order_id))]
+        text = t.gettext("New order {order_id} to review: {kind}, {region}, from {entity}, "
+                         "for {domains} (round {round}).").format(
+            order_id=order_id, kind=t.gettext(ORDER_TYPES.get(payload["order_type"], "")),
+            region=payload.get("region", ""), entity=payload.get("entity") or "—",
+            domains=", ".join(payload.get("domains") or ()) or "—",
+            round=payload.get("round", 1))
+        return [Ask(text, decision_buttons(order_id, Status.PROVIDER_REVIEW, t))]
     if note.event == "ReminderDue":
         return _reminder(note, t, locale, format_datetime)
     if note.event != "OrderStatusChanged":

@@ -36,6 +36,8 @@ class OrderSubmitted(Event):
     order_type: str
     region: str
     round: int
+    entity: str = ""  # masked: reviewers see who, not the personal data itself
+    domains: tuple[str, ...] = ()
 
     @property
     def recipient(self) -> str:

@@ -17,6 +17,7 @@ from filing.errors import DomainError, ForbiddenTransition, OrderNotFound
 from filing.events import OrderStatusChanged, OrderSubmitted
 from filing.icp_numbers import format_icp_number
 from filing.lifecycle import Action, Status, fire
+from filing.masking import mask_name
 from filing.model import FilingOrder, StatusChange
 from filing.order_rules import ensure_submittable
 from filing.ports import Clock, UnitOfWork
@@ -68,8 +69,9 @@ class FilingService:
                 order.created_at = stored.created_at
             order.round += 1
             self._move(order, Action.SUBMIT, actor, now)
-            order.events.append(OrderSubmitted(order.id, order.applicant, order.order_type,
-                                               order.region, order.round))
+            order.events.append(OrderSubmitted(
+                order.id, order.applicant, order.order_type, order.region, order.round,
+                mask_name(order.entity.name), tuple(site.domain for site in order.websites)))
             uow.orders.add(order)
             uow.commit()
         return order
@@ -134,6 +136,12 @@ class FilingService:
         if order is None or (applicant is not None and order.applicant != applicant):
             raise OrderNotFound(N_("No order {order_id} was found."), order_id=order_id)
         return order
+
+    def list_waiting(self) -> list[FilingOrder]:
+        """Orders waiting for the provider or for news from MIIT, oldest first."""
+        waiting = (Status.PROVIDER_REVIEW, Status.SMS_VERIFICATION,
+                   Status.ADMINISTRATION_REVIEW)
+        return [order for status in waiting for order in self.list(status=status)]
 
     def list(self, *, status: Status | None = None,
              applicant: str | None = None) -> list[FilingOrder]:

@@ -1,0 +1,72 @@
+"""Reviewers decide from the chat; nobody else can, whatever they type or forge."""
+
+from __future__ import annotations
+
+from bot.i18n import format_datetime, translator
+from dialogs.engine import Engine
+from dialogs.flows import all_flows
+from dialogs.messages import Ask
+from dialogs.notifications import Notification, render
+from filing.lifecycle import Status
+from tests.conftest import FakeWorld
+from tests.unit.test_lifecycle import sample_order
+
+REVIEWER = "telegram:900"
+
+
+def reviewer_world() -> FakeWorld:
+    world = FakeWorld()
+    world.engine = Engine(world.store, all_flows(), translator, world.filing, world.clock,
+                          reviewers=frozenset({REVIEWER}))
+    return world
+
+
+def test_new_submission_reaches_reviewers_masked_with_decision_buttons() -> None:
+    world = reviewer_world()
+    order = world.filing.submit(sample_order(), actor="test:1")
+    event = next(e for e in world.outbox if e.name == "OrderSubmitted")
+    [card] = render(Notification(1, event.recipient, event.name, event.payload()),
+                    translator("en"), "en", format_datetime)
+    assert isinstance(card, Ask) and event.recipient == "reviewers"
+    assert "张*" in card.text and "张三" not in card.text and "example.com" in card.text
+    assert [o.value for o in card.options] == [f"rv:approve:{order.id}",
+                                               f"rv:reject:{order.id}"]
+
+
+def test_reviewer_approves_and_rejects_with_a_catalogued_reason() -> None:
+    world = reviewer_world()
+    order = world.filing.submit(sample_order(), actor="test:1")
+    desk = world.conversation()
+    desk.chat = desk.chat.__class__("telegram", "900")
+    desk.command("queue")
+    assert order.id in desk.text
+    desk.press(f"rv:reject:{order.id}", token=None)
+    assert "Why is order" in desk.text
+    reason = next(v for v in desk.button_values() if "website_name" in v)
+    desk.press(reason, token=None)
+    assert world.orders.rows[order.id].status is Status.PROVIDER_REJECTED
+    assert world.orders.rows[order.id].history[-1].reasons == ("website_name",)
+
+
+def test_reviewer_buttons_follow_the_lifecycle() -> None:
+    world = reviewer_world()
+    order = world.filing.submit(sample_order(), actor="test:1")
+    desk = world.conversation()
+    desk.chat = desk.chat.__class__("telegram", "900")
+    desk.press(f"rv:approve:{order.id}", token=None)
+    assert f"rv:sms_verified:{order.id}" in desk.button_values()
+    desk.press(f"rv:sms_verified:{order.id}", token=None)
+    desk.press(f"rv:administration_approve:{order.id}", token=None)
+    assert world.orders.rows[order.id].icp_number
+
+
+def test_applicant_cannot_use_reviewer_commands_or_forge_their_buttons() -> None:
+    world = reviewer_world()
+    order = world.filing.submit(sample_order(), actor="test:1")
+    applicant = world.conversation("1")
+    applicant.command("queue")
+    queue_answer = applicant.text
+    applicant.command("nonsense")
+    assert queue_answer == applicant.text  # the same answer as for an unknown command
+    applicant.press(f"rv:approve:{order.id}", token=None)
+    assert world.orders.rows[order.id].status is Status.PROVIDER_REVIEW
