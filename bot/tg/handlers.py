@@ -92,12 +92,13 @@ class Handlers:
         if found is None:
             return
         file_id, name, content_type, size = found
-        incoming = None if convert.too_big(size) else await convert.download(
-            context.bot, file_id, name, content_type)
-        if incoming is None:
-            await self._say(update, context, convert.FILE_TOO_BIG)
-            return
-        await self._turn(update, context, incoming)
+        async with self._locks.hold(update.effective_chat.id):  # in order with later messages
+            incoming = None if convert.too_big(size) else await convert.download(
+                context.bot, file_id, name, content_type)
+            if incoming is None:
+                await self._say(update, context, convert.FILE_TOO_BIG)
+                return
+            await self._reply(update, context, incoming)
 
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -126,12 +127,18 @@ class Handlers:
                     incoming: Incoming) -> None:
         assert update.effective_chat is not None
         async with self._locks.hold(update.effective_chat.id):
-            replies = await self._engine.handle(convert.chat_ref(update), incoming,
-                                                convert.locale_of(update))
-            await convert.send(context.bot, update.effective_chat.id, replies, self.book)
+            await self._reply(update, context, incoming)
+
+    async def _reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
+                     incoming: Incoming) -> None:
+        assert update.effective_chat is not None
+        replies = await self._engine.handle(convert.chat_ref(update), incoming,
+                                            convert.locale_of(update))
+        await convert.send(context.bot, update.effective_chat.id, replies, self.book)
 
     async def _say(self, update: Update, context: ContextTypes.DEFAULT_TYPE, msgid: str) -> None:
         assert update.effective_chat is not None
-        locale = self._profile_locale(convert.chat_ref(update).key) or convert.locale_of(update)
+        stored = await asyncio.to_thread(self._profile_locale, convert.chat_ref(update).key)
+        locale = stored or convert.locale_of(update)
         text = self._translators(locale).gettext(msgid)
         await context.bot.send_message(update.effective_chat.id, text)
