@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from knowledge.aliases import all_aliases, find_region_code
 from knowledge.regions import REGIONS, Region, region_by_code
@@ -118,7 +118,7 @@ class Answer:
 
 @dataclass(slots=True)
 class _Index:
-    """A small Okapi BM25 index over token lists (k1=1.5, b=0.75)."""
+    """A small Okapi BM25 index over token lists."""
 
     docs: list[Counter[str]]
     lengths: list[int]
@@ -128,7 +128,7 @@ class _Index:
     b: float = 0.75
 
     @classmethod
-    def build(cls, token_lists: Sequence[list[str]]) -> _Index:
+    def build(cls, token_lists: Sequence[list[str]], k1: float = 1.5, b: float = 0.75) -> _Index:
         docs = [Counter(tokens) for tokens in token_lists]
         lengths = [len(tokens) for tokens in token_lists]
         df: Counter[str] = Counter()
@@ -137,7 +137,7 @@ class _Index:
         n = len(docs)
         idf = {t: math.log((n - c + 0.5) / (c + 0.5) + 1.0) for t, c in df.items()}
         avgdl = (sum(lengths) / n) if n else 1.0
-        return cls(docs, lengths, idf, avgdl or 1.0)
+        return cls(docs, lengths, idf, avgdl or 1.0, k1, b)
 
     def scores(self, query: Iterable[str]) -> list[float]:
         terms = [t for t in dict.fromkeys(query) if t in self.idf]
@@ -161,7 +161,10 @@ class KnowledgeBase:
     """
 
     #: Minimum BM25 score of the best topic for an in-scope answer (tuned on tests/kb_eval.jsonl).
-    MIN_SCORE = {"en": 2.5, "zh": 2.5}
+    MIN_SCORE: ClassVar[dict[str, float]] = {"en": 2.5, "zh": 2.5}
+    #: BM25 parameters (tuned on tests/kb_eval.jsonl).
+    BM25_K1 = 1.2
+    BM25_B = 0.5
     #: Minimum score when the question has only weak domain vocabulary (phone, account, ...).
     WEAK_TERM_SCORE = 7.0
     #: Score multiplier for entries of the region the question is about.
@@ -255,7 +258,7 @@ class KnowledgeBase:
         only with a clear retrieval score; a named region only with a word like "rules".
         """
         vocab = self.meta.get("domain_terms", {})
-        if _mentions(question, vocab.get("strong", {})):
+        if _mentions(question, vocab.get("strong", {}), stem=False):
             return True
         if score >= self.WEAK_TERM_SCORE and _mentions(question, vocab.get("weak", {})):
             return True
@@ -324,7 +327,8 @@ class KnowledgeBase:
         bullets = []
         for e in items:
             title = self._national[e.topic].title(lang) if e.topic in self._national else e.topic
-            bullets.append(f"• {title}: {e.text(lang)}" if lang == "en" else f"• {title}：{e.text(lang)}")
+            colon = "：" if lang == "zh" else ": "
+            bullets.append(f"• {title}{colon}{e.text(lang)}")
         sources: list[str] = []
         for e in items:
             sources += [s for s in self._refs(e.sources) if s not in sources]
@@ -376,7 +380,7 @@ class KnowledgeBase:
             index = self._indexes.get(script)
             if index is None:
                 docs = [self._doc_tokens(e, script) for e in self.entries]
-                index = _Index.build(docs)
+                index = _Index.build(docs, self.BM25_K1, self.BM25_B)
                 self._indexes[script] = index
         return index
 
@@ -453,8 +457,12 @@ class KnowledgeBase:
         return tokenizer
 
 
-def _mentions(text: str, terms: Mapping[str, Sequence[str]]) -> bool:
-    """Whether ``text`` contains a Chinese term (substring) or an English term (word/phrase)."""
+def _mentions(text: str, terms: Mapping[str, Sequence[str]], *, stem: bool = True) -> bool:
+    """Whether ``text`` contains a Chinese term (substring) or an English term (word/phrase).
+
+    With ``stem``, English words also match by stem (leaders ~ leader); strong terms match
+    exactly, so "file" (as in "file a tax return") does not count as "filing".
+    """
     if any(term in text for term in terms.get("zh", ())):
         return True
     lowered = text.lower()
@@ -468,7 +476,7 @@ def _mentions(text: str, terms: Mapping[str, Sequence[str]]) -> bool:
         elif " " in term or "-" in term:
             if re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", lowered):
                 return True
-        elif term in words or _stem(term) in stems:
+        elif term in words or (stem and _stem(term) in stems):
             return True
     return False
 
