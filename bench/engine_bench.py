@@ -21,10 +21,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.autopilot import Autopilot  # noqa: E402
-from bot.bootstrap import build  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from storage.crypto import Cipher  # noqa: E402
+from bench.autopilot import Autopilot
+from bot.bootstrap import build
+from bot.config import Settings
+from storage.crypto import Cipher
 
 
 def settings(data_dir: Path, url: str | None) -> Settings:

@@ -96,7 +96,7 @@ def test_expired_lease_is_reclaimed_after_a_crash(db, cipher: Cipher) -> None:  
 
 
 def test_draft_round_trip_and_concurrent_save_is_detected(db, cipher: Cipher) -> None:  # type: ignore[no-untyped-def]
-    sessions, engine = db
+    _, engine = db
     store = SqlConversationStore(engine, cipher)
     now = datetime.now(UTC)
     draft = DialogSession("d1", "test:1", "first_filing", "domain",
@@ -117,7 +117,7 @@ def test_draft_round_trip_and_concurrent_save_is_detected(db, cipher: Cipher) ->
 
 
 def test_chat_profile_round_trip(db, cipher: Cipher) -> None:  # type: ignore[no-untyped-def]
-    sessions, engine = db
+    _, engine = db
     store = SqlConversationStore(engine, cipher)
     store.save_profile(ChatProfile("telegram:42", "zh_Hans", "d1", region_hint="CN-GD"))
     profile = store.load_profile("telegram:42")
