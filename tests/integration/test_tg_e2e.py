@@ -254,8 +254,7 @@ def check_whole_filing(api: FakeBotApi, bot: Bot, env: dict[str, str]) -> None:
     sent = api.sent_messages(APPLICANT)
     assert all(m["parse_mode"] is None for m in sent)  # plain text: no Markdown injection
     assert api.too_many_requests_sent == 1
-    reviewers = applicant.wait_for(order, 0, chat=REVIEWER)  # the "reviewers" fan-out
-    assert "review queue" in reviewers["text"]
+    applicant.wait_for(order, 0, chat=REVIEWER)  # the "reviewers" fan-out
 
     before = applicant.count()
     approve(order, env)
@@ -340,7 +339,7 @@ def test_dispatch_once_pushes_due_notifications_and_exits(api: FakeBotApi,
     assert dispatch(app, once=True) == 0
 
     [note] = api.sent_messages(REVIEWER)
-    assert "O1" in note["text"] and "review queue" in note["text"]
+    assert "O1" in note["text"]
     assert app.outbox.pending_count() == 0
 
 
