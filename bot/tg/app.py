@@ -31,6 +31,7 @@ from bot.bootstrap import App
 from bot.config import Settings
 from bot.relay import Relay
 from bot.tg import commands
+from bot.tg.convert import CallbackBook
 from bot.tg.errors import ErrorReporter
 from bot.tg.handlers import Handlers, ReviewDesk
 from bot.tg.notifier import TelegramNotifier
@@ -95,8 +96,8 @@ def build_application(app: App, *, request: BaseRequest | None = None,
 
     async def post_init(application: AnyApplication) -> None:
         await commands.publish(application.bot, app.translator, settings.admin_ids)
-        if relay is not None:
-            await relay.start()
+        if relay is not None:  # shares the button aliases: reviewers tap pushed buttons
+            await relay.start(handlers.book)
 
     async def post_stop(application: AnyApplication) -> None:
         if relay is not None:
@@ -105,17 +106,19 @@ def build_application(app: App, *, request: BaseRequest | None = None,
     application = builder.post_init(post_init).post_stop(post_stop).build()
     handlers = Handlers(app.engine, app.translator, lambda key: _stored_locale(app, key),
                         review_desk)
-    register(application, handlers, settings.admin_ids)
+    register(application, handlers, settings.admin_ids, separate_desk=review_desk is not None)
     application.add_error_handler(ErrorReporter(app.translator,
                                                 lambda key: _stored_locale(app, key)))
     return application
 
 
-def register(application: AnyApplication, handlers: Handlers, admin_ids: frozenset[int]
-             ) -> None:
+def register(application: AnyApplication, handlers: Handlers, admin_ids: frozenset[int],
+             *, separate_desk: bool = False) -> None:
+    """The handlers; reviewers' commands reach the engine (it knows the reviewers) unless a
+    separate review desk is plugged in."""
     application.add_handler(TypeHandler(Update, handlers.drop_duplicates), group=-1)
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
-    if admin_ids:  # the review desk's hook: reviewers' commands, reviewers only
+    if admin_ids and separate_desk:  # the hook: reviewers' commands, reviewers only
         application.add_handler(CommandHandler(
             commands.reviewer_command_names(), handlers.on_reviewer_command,
             filters=filters.User(user_id=admin_ids) & filters.UpdateType.MESSAGE))
@@ -144,8 +147,8 @@ def relay_bot(settings: Settings) -> ExtBot[int]:
                   request=_http(), get_updates_request=_http(), rate_limiter=limiter)
 
 
-def make_relay(app: App, bot: ExtBot[int]) -> Relay:
-    notifier = TelegramNotifier(bot, app.settings.admin_ids)
+def make_relay(app: App, bot: ExtBot[int], book: CallbackBook | None = None) -> Relay:
+    notifier = TelegramNotifier(bot, app.settings.admin_ids, book)
     return Relay(app.outbox, notifier, app.store, app.translator, app.format_datetime)
 
 
@@ -159,11 +162,11 @@ class RelayTask:
         self._bot: ExtBot[int] | None = None
         self._task: asyncio.Task[None] | None = None
 
-    async def start(self) -> None:
+    async def start(self, book: CallbackBook | None = None) -> None:
         self._stop = asyncio.Event()
         self._bot = relay_bot(self._app.settings)
         await self._bot.initialize()
-        relay = make_relay(self._app, self._bot)
+        relay = make_relay(self._app, self._bot, book)
         self._task = asyncio.create_task(relay.run_forever(self._stop, self._interval),
                                          name="outbox-relay")
 

@@ -24,7 +24,8 @@ from filing.text import N_
 REVIEW_DESK_MISSING = N_("The review desk is not available in Telegram yet; please use "
                          "`icpbot review` on the server.")
 
-# Reviewer commands (/queue …) are answered by this hook: (update, context) -> replies.
+# A separate review desk for reviewers' commands (/queue …): (update, context) -> replies.
+# Without one, the engine answers them (it knows who the reviewers are).
 ProfileLocale = Callable[[str], str | None]  # ChatRef.key -> the stored locale, if any
 ReviewDesk = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[list[Outgoing]]]
 
@@ -115,7 +116,7 @@ class Handlers:
 
     async def on_reviewer_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE
                                   ) -> None:
-        """The hook for the review desk in Telegram (admins only; see app.py)."""
+        """The hook for a separate review desk (admins only; see app.register)."""
         assert update.effective_chat is not None
         if self._review_desk is None:
             await self._say(update, context, REVIEW_DESK_MISSING)

@@ -517,16 +517,36 @@ async def test_commands_are_published_per_language_and_for_reviewers(chat: Chat)
                             for c in reviewer)
 
 
-async def test_reviewer_command_reaches_the_review_desk_hook(icp_app: App,
-                                                             stub: StubRequest) -> None:
+def reviewer_app(icp_app: App) -> App:
     from dataclasses import replace
 
-    icp_app.settings = replace(icp_app.settings, admin_ids=frozenset({USER}))
-    application = build_application(icp_app, request=stub)
+    return bootstrap.build(replace(icp_app.settings, admin_ids=frozenset({USER})))
+
+
+async def test_reviewer_command_is_answered_for_reviewers_only(icp_app: App,
+                                                               stub: StubRequest) -> None:
+    application = build_application(reviewer_app(icp_app), request=stub)
+    async with application:
+        stranger_chat = Chat(application, stub, user=USER + 1)
+        stranger_chat._update_id = 200_000_000  # ids are per bot, not per chat
+        await Chat(application, stub).say("/queue")
+        await stranger_chat.say("/queue")
+
+    reviewer, stranger = stub.called("sendMessage")[0], stub.called("sendMessage")[1]
+    assert reviewer["chat_id"] == USER and "queue" in reviewer["text"].lower()
+    assert stranger["text"] == "I don't know that command."
+
+
+async def test_reviewer_command_reaches_a_separate_review_desk_hook(
+        icp_app: App, stub: StubRequest) -> None:
+    async def desk(update: Update, context: Any) -> list[Outgoing]:
+        return [Say("desk: queue")]
+
+    application = build_application(reviewer_app(icp_app), request=stub, review_desk=desk)
     async with application:
         await Chat(application, stub).say("/queue")
 
-    assert "review desk" in stub.texts()[0]
+    assert stub.texts() == ["desk: queue"]
 
 
 async def notifier_with(stub: StubRequest, admins: set[int] | None = None
