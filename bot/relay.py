@@ -33,7 +33,9 @@ class Notifier(Protocol):
 
 class Relay:
     def __init__(self, outbox: SqlOutbox, notifier: Notifier, store: ConversationStore,
-                 translator: Any, format_datetime: Any) -> None:
+                 translator: Any, format_datetime: Any,
+                 recipients: tuple[str, ...] = ()) -> None:
+        self._recipients = recipients  # recipient prefixes this relay serves; () for all
         self._outbox = outbox
         self._notifier = notifier
         self._store = store
@@ -42,39 +44,43 @@ class Relay:
 
     async def run_once(self, limit: int = 50, recipient: str | None = None) -> int:
         """Send what is due now; returns how many were delivered."""
-        claimed = await asyncio.to_thread(self._outbox.claim, limit, recipient)
+        claimed = await asyncio.to_thread(self._outbox.claim, limit, recipient,
+                                          self._recipients)
         delivered = 0
         for note in claimed:
             delivered += await self._deliver(note)
         return delivered
 
     async def _deliver(self, note: Notification) -> int:
-        profile = self._store.load_profile(note.recipient)
+        # Database calls go to a thread: the relay shares its event loop with the bot.
+        db = asyncio.to_thread
+        profile = await db(self._store.load_profile, note.recipient)
         locale = profile.locale if profile else "en"
         if profile is not None and profile.blocked:
-            self._outbox.mark_dead(note.id, "recipient blocked the bot")
+            await db(self._outbox.mark_dead, note.id, "recipient blocked the bot")
             return 0
         messages = render(note, self._translator(locale), locale, self._format_datetime)
         try:
             if messages:
                 await self._notifier.send(note.recipient, messages)
         except RecipientBlocked:
-            self._outbox.block_recipient(note.recipient)
-            self._outbox.mark_dead(note.id, "recipient blocked the bot")
+            await db(self._outbox.block_recipient, note.recipient)
+            await db(self._outbox.mark_dead, note.id, "recipient blocked the bot")
             return 0
         except RetryLater as wait:
-            self._outbox.retry_later(note.id, timedelta(seconds=wait.seconds), str(wait))
+            await db(self._outbox.retry_later, note.id, timedelta(seconds=wait.seconds),
+                     str(wait))
             return 0
         except Exception as error:  # network and server errors: back off and retry
             if note.attempts >= MAX_ATTEMPTS:
-                self._outbox.mark_dead(note.id, repr(error))
+                await db(self._outbox.mark_dead, note.id, repr(error))
             else:
                 delay = timedelta(seconds=min(2 ** note.attempts, 300))
-                self._outbox.retry_later(note.id, delay, repr(error))
+                await db(self._outbox.retry_later, note.id, delay, repr(error))
             log.warning("notification %s not sent (attempt %s): %s", note.id, note.attempts,
                         type(error).__name__)
             return 0
-        self._outbox.mark_sent(note.id)
+        await db(self._outbox.mark_sent, note.id)
         return 1
 
     async def run_forever(self, stop: asyncio.Event, interval: float = 1.0,

@@ -108,13 +108,14 @@ class Engine:
         self._knowledge = knowledge
         self._default_locale = default_locale
 
-    async def handle(self, chat: ChatRef, incoming: Incoming,
-                     locale: str | None = None) -> list[Outgoing]:
-        """Answer one incoming message; ``locale`` is only a first-contact guess."""
-        return await asyncio.to_thread(self.handle_sync, chat, incoming, locale)
+    async def handle(self, chat: ChatRef, incoming: Incoming, locale: str | None = None,
+                     update_id: int | None = None) -> list[Outgoing]:
+        """Answer one incoming message; ``locale`` is only a first-contact guess;
+        ``update_id`` (growing per channel) makes a redelivered message a no-op."""
+        return await asyncio.to_thread(self.handle_sync, chat, incoming, locale, update_id)
 
-    def handle_sync(self, chat: ChatRef, incoming: Incoming,
-                    locale: str | None = None) -> list[Outgoing]:
+    def handle_sync(self, chat: ChatRef, incoming: Incoming, locale: str | None = None,
+                    update_id: int | None = None) -> list[Outgoing]:
         # Only the public channel is guarded: the terminal is one local, trusted user.
         admitted = self._flood.admit(chat.key) if chat.channel == "telegram" else True
         if admitted is False:
@@ -126,7 +127,7 @@ class Engine:
         try:
             for _attempt in range(3):
                 try:
-                    return self._handle_once(chat, incoming, locale)
+                    return self._handle_once(chat, incoming, locale, update_id)
                 except StaleDraft:
                     continue
             turn = self._turn(chat, locale)
@@ -155,9 +156,13 @@ class Engine:
             turn.draft = draft
         return turn
 
-    def _handle_once(self, chat: ChatRef, incoming: Incoming,
-                     locale: str | None) -> list[Outgoing]:
+    def _handle_once(self, chat: ChatRef, incoming: Incoming, locale: str | None,
+                     update_id: int | None = None) -> list[Outgoing]:
         turn = self._turn(chat, locale)
+        if update_id is not None:
+            if update_id <= turn.profile.last_update:
+                return []  # handled before (a redelivery): answering again would misplace it
+            turn.profile.last_update = update_id
         if isinstance(incoming, Command):
             self._command(turn, incoming)
         elif isinstance(incoming, Choice):
@@ -170,6 +175,8 @@ class Engine:
         if draft is not None:
             draft.updated_at = self._clock.now()
         profile = turn.profile if turn.profile != turn.profile_before else None
+        if profile is not None:
+            profile.version += 1
         if draft is not None or profile is not None:
             self._store.save_turn(profile, draft)
         return turn.out
@@ -199,7 +206,9 @@ class Engine:
         kind, _, arg = value.partition(":")
         if kind in ("ans", "nav", "edit", "drop"):
             if turn.draft is None or choice.token != turn.draft.token:
-                turn.say(N_("That button belongs to an earlier question; nothing was changed."))
+                turn.out.append(Say(turn.t.gettext(
+                    "That button belongs to an earlier question; nothing was changed."),
+                    kind="stale"))
                 self._reprompt(turn)
                 return
             self._form_action(turn, value)
@@ -217,7 +226,8 @@ class Engine:
         if kind == "rv" and turn.chat.key not in self._reviewers:
             menu = None  # reviewers' buttons mean nothing to anyone else
         if menu is None:
-            turn.say(N_("That button is no longer valid."))
+            turn.out.append(Say(turn.t.gettext("That button is no longer valid."),
+                                kind="invalid"))
             self._reprompt(turn)
         else:
             menu()

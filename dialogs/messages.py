@@ -53,6 +53,9 @@ class Option:
 @dataclass(frozen=True, slots=True)
 class Say:
     text: str
+    # "stale": a tapped button was for an earlier question (nothing changed, question stays);
+    # "invalid": a button that means nothing now. A channel may show these as a toast.
+    kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)

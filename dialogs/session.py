@@ -16,6 +16,9 @@ class ChatProfile:
     region_hint: str | None = None  # the applicant's region, for knowledge-base answers
     pending: str | None = None  # an open menu question outside any draft, e.g. "ask"
     version: int = 0
+    # The newest channel update handled (Telegram's update_id grows per bot): a redelivered
+    # update is recognised across restarts and workers, in the same write as its answer.
+    last_update: int = 0
 
 
 @dataclass

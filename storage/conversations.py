@@ -32,6 +32,8 @@ class SqlConversationStore:
         self._update_draft = update(DRAFTS).where(DRAFTS.c.id == bindparam("key"),
                                                   DRAFTS.c.version == bindparam("expected"))
         self._update_profile = update(CHATS).where(CHATS.c.chat == bindparam("key"))
+        self._cas_profile = update(CHATS).where(CHATS.c.chat == bindparam("key"),
+                                                CHATS.c.version == bindparam("expected"))
         # Profile and active draft in one query: the first read of every message.
         self._select_turn = select(
             *(column.label(f"p_{column.name}") for column in CHATS.c),
@@ -51,12 +53,14 @@ class SqlConversationStore:
         return profile, self._draft({k[2:]: v for k, v in row.items() if k.startswith("d_")})
 
     def save_turn(self, profile: ChatProfile | None, draft: DialogSession | None) -> None:
-        """Write what a message changed in one transaction: both or neither survive a crash."""
+        """Write what a message changed in one transaction: both or neither survive a crash.
+        Both are compare-and-set on their version: a concurrent turn of the same chat (a
+        double tap, another worker) makes this one fail with StaleDraft and start over."""
         with self._engine.begin() as connection:
             if draft is not None:
                 self._write_draft(connection, draft)
             if profile is not None:
-                self._write_profile(connection, profile)
+                self._write_profile(connection, profile, compare=True)
 
     def load_profile(self, chat: str) -> ChatProfile | None:
         with self._engine.connect() as connection:
@@ -67,18 +71,29 @@ class SqlConversationStore:
         with self._engine.begin() as connection:
             self._write_profile(connection, profile)
 
-    def _write_profile(self, connection: Connection, profile: ChatProfile) -> None:
+    def _write_profile(self, connection: Connection, profile: ChatProfile,
+                       compare: bool = False) -> None:
         values = {"locale": profile.locale, "active_draft": profile.active_draft,
                   "blocked": profile.blocked, "region_hint": profile.region_hint,
-                  "pending": profile.pending, "version": profile.version}
-        done = connection.execute(self._update_profile, {"key": profile.chat, **values})
-        if done.rowcount == 0:
-            connection.execute(insert(CHATS).values(chat=profile.chat, **values))
+                  "pending": profile.pending, "version": profile.version,
+                  "last_update": profile.last_update}
+        statement = self._cas_profile if compare else self._update_profile
+        done = connection.execute(statement, {"key": profile.chat,
+                                              "expected": profile.version - 1, **values})
+        if done.rowcount:
+            return
+        exists = connection.execute(select(CHATS.c.chat).where(CHATS.c.chat == profile.chat))
+        if exists.first() is not None:
+            if compare:
+                raise StaleDraft(profile.chat)
+            return
+        connection.execute(insert(CHATS).values(chat=profile.chat, **values))
 
     @staticmethod
     def _profile(row: Mapping[Any, Any]) -> ChatProfile:
         return ChatProfile(row["chat"], row["locale"], row["active_draft"], row["blocked"],
-                           row["region_hint"], row["pending"], row["version"])
+                           row["region_hint"], row["pending"], row["version"],
+                           row["last_update"])
 
     def load_draft(self, draft_id: str) -> DialogSession | None:
         with self._engine.connect() as connection:

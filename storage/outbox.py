@@ -27,7 +27,10 @@ class SqlOutbox:
         self._sessions = sessions
         self._now = now
 
-    def claim(self, limit: int = 50, recipient: str | None = None) -> list[Notification]:
+    def claim(self, limit: int = 50, recipient: str | None = None,
+              prefixes: tuple[str, ...] = ()) -> list[Notification]:
+        """Lease up to ``limit`` due rows: for one ``recipient``, or for recipients starting
+        with one of ``prefixes`` (a channel's relay takes only its own channel's rows)."""
         now = to_db(self._now())
         with self._sessions() as session:
             due = or_(col(OutboxRow.status) == "pending",
@@ -36,6 +39,9 @@ class SqlOutbox:
                      .order_by(col(OutboxRow.id)).limit(limit))
             if recipient is not None:
                 query = query.where(OutboxRow.recipient == recipient)
+            if prefixes:
+                query = query.where(or_(*(col(OutboxRow.recipient).startswith(prefix)
+                                          for prefix in prefixes)))
             if is_postgres(session.get_bind()):  # type: ignore[arg-type]
                 query = query.with_for_update(skip_locked=True)
             rows = session.exec(query).all()

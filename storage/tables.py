@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Text
+from sqlalchemy import JSON, BigInteger, Column, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -19,6 +19,8 @@ class ChatRow(SQLModel, table=True):
     region_hint: str | None = Field(default=None, max_length=8)
     pending: str | None = Field(default=None, max_length=16)
     version: int = 0
+    last_update: int = Field(default=0, sa_column=Column(BigInteger, nullable=False,
+                                                         server_default="0"))
     updated_at: datetime | None = None
 
 

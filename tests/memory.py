@@ -92,6 +92,9 @@ class FakeConversationStore:
         return profile, self.load_draft(profile.active_draft)
 
     def save_turn(self, profile: ChatProfile | None, draft: DialogSession | None) -> None:
+        stored = self.profiles.get(profile.chat) if profile is not None else None
+        if profile is not None and stored is not None and stored.version != profile.version - 1:
+            raise StaleDraft(profile.chat)
         if draft is not None:
             self.save_draft(draft)
         if profile is not None:

@@ -41,7 +41,10 @@ log = logging.getLogger(__name__)
 
 TELEGRAM_ROOT = "https://api.telegram.org"
 REPLY_RATE = 20.0  # messages/s for interactive replies; with the relay's 10/s about Telegram's 30
-RELAY_RATE = 10.0  # notifications/s overall
+RELAY_RATE = 10.0  # notifications/s overall while the bot also answers users
+DISPATCH_RATE = 28.0  # notifications/s for a standalone relay (`icpbot dispatch`): just
+# under Telegram's ~30/s, since no interactive replies share the budget
+RELAY_RECIPIENTS = ("telegram:", "reviewers")
 RELAY_PER_CHAT_RATE = 1.0  # notifications/s to one chat
 FLOOD_RETRIES = 3  # RetryAfter on a reply: wait retry_after and send again, this often
 NETWORK_RETRIES = 3  # 5xx or connection refused on a reply: back off and send again
@@ -138,10 +141,10 @@ def _stored_locale(app: App, key: str) -> str | None:
 # --- the relay ----------------------------------------------------------------------------
 
 
-def relay_bot(settings: Settings) -> ExtBot[int]:
+def relay_bot(settings: Settings, rate: float = RELAY_RATE) -> ExtBot[int]:
     """A Bot of its own for notifications: its own connections, rate and flood waits."""
     base_url, base_file_url = api_urls(settings)
-    limiter: BotRateLimiter = BotRateLimiter(overall_max_rate=RELAY_RATE, max_retries=0,
+    limiter: BotRateLimiter = BotRateLimiter(overall_max_rate=rate, max_retries=0,
                                              per_chat_rate=RELAY_PER_CHAT_RATE)
     return ExtBot(_token(settings), base_url=base_url, base_file_url=base_file_url,
                   request=_http(), get_updates_request=_http(), rate_limiter=limiter)
@@ -149,7 +152,8 @@ def relay_bot(settings: Settings) -> ExtBot[int]:
 
 def make_relay(app: App, bot: ExtBot[int], book: CallbackBook | None = None) -> Relay:
     notifier = TelegramNotifier(bot, app.settings.admin_ids, book)
-    return Relay(app.outbox, notifier, app.store, app.translator, app.format_datetime)
+    return Relay(app.outbox, notifier, app.store, app.translator, app.format_datetime,
+                 recipients=RELAY_RECIPIENTS)
 
 
 class RelayTask:
@@ -167,8 +171,9 @@ class RelayTask:
         self._bot = relay_bot(self._app.settings)
         await self._bot.initialize()
         relay = make_relay(self._app, self._bot, book)
-        self._task = asyncio.create_task(relay.run_forever(self._stop, self._interval),
-                                         name="outbox-relay")
+        self._task = asyncio.create_task(
+            relay.run_forever(self._stop, self._interval, scheduler=self._app.reminders),
+            name="outbox-relay")
 
     async def stop(self) -> None:
         self._stop.set()
@@ -221,7 +226,7 @@ def _quiet_libraries() -> None:
 
 
 async def _dispatch(app: App, once: bool) -> int:
-    async with relay_bot(app.settings) as bot:
+    async with relay_bot(app.settings, DISPATCH_RATE) as bot:
         relay = make_relay(app, bot)
         if once:
             while await relay.run_once():
@@ -232,5 +237,5 @@ async def _dispatch(app: App, once: bool) -> int:
         for signum in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):  # not on Windows
                 loop.add_signal_handler(signum, stop.set)
-        await relay.run_forever(stop)
+        await relay.run_forever(stop, scheduler=app.reminders)
     return 0

@@ -27,7 +27,7 @@ from telegram import (
 )
 from telegram.error import BadRequest
 
-from bot.i18n import SUPPORTED, locale_for
+from bot.i18n import locale_for
 from dialogs.messages import Ask, ChatRef, Command, File, Outgoing, Say, Text
 from filing.text import N_
 
@@ -46,8 +46,6 @@ Translators = Callable[[str], Any]  # locale -> an object with gettext()
 # The engine's answers to a tap on an old button, shown as a toast. After the first the engine
 # re-asks the current step, which is already on screen (so it is not sent again); after the
 # second (e.g. an alias forgotten in a restart) the fresh question is sent.
-STALE_EARLIER_QUESTION = N_("That button belongs to an earlier question; nothing was changed.")
-STALE_INVALID = N_("That button is no longer valid.")
 FILE_TOO_BIG = N_("That file is larger than 20 MB; please send a smaller scan or photo.")
 
 
@@ -188,21 +186,14 @@ def _cut(value: str, limit: int) -> str:
     return value
 
 
-def stale_toast(replies: Sequence[Outgoing], translators: Translators
-                ) -> tuple[str | None, list[Outgoing]]:
+def stale_toast(replies: Sequence[Outgoing]) -> tuple[str | None, list[Outgoing]]:
     """Split the engine's "that button is old" off as a toast; return what is left to send."""
-    if not replies or not isinstance(replies[0], Say):
+    if not replies or not isinstance(replies[0], Say) or not replies[0].kind:
         return None, list(replies)
-    first = replies[0].text
-
-    def said(msgid: str) -> bool:
-        return first in {translators(locale).gettext(msgid) for locale in SUPPORTED}
-
-    if said(STALE_EARLIER_QUESTION):
-        return first[:MAX_TOAST], []
-    if said(STALE_INVALID):
-        return first[:MAX_TOAST], list(replies[1:])
-    return None, list(replies)
+    first = replies[0]
+    if first.kind == "stale":  # the current question is already on screen: a toast is enough
+        return first.text[:MAX_TOAST], []
+    return first.text[:MAX_TOAST], list(replies[1:])
 
 
 async def send(bot: Bot, chat_id: int, replies: Iterable[Outgoing], book: CallbackBook

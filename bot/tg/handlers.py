@@ -107,8 +107,8 @@ class Handlers:
         chat = convert.chat_ref(update)
         async with self._locks.hold(update.effective_chat.id):
             replies = await self._engine.handle(chat, Choice(*self.book.decode(query.data)),
-                                                convert.locale_of(update))
-            toast, rest = convert.stale_toast(replies, self._translators)
+                                                convert.locale_of(update), update.update_id)
+            toast, rest = convert.stale_toast(replies)
             await convert.answer(query, toast)
             if replies:  # nothing at all: the engine dropped the tap (flood), keep the buttons
                 await convert.clear_keyboard(query)
@@ -134,7 +134,7 @@ class Handlers:
                      incoming: Incoming) -> None:
         assert update.effective_chat is not None
         replies = await self._engine.handle(convert.chat_ref(update), incoming,
-                                            convert.locale_of(update))
+                                            convert.locale_of(update), update.update_id)
         await convert.send(context.bot, update.effective_chat.id, replies, self.book)
 
     async def _say(self, update: Update, context: ContextTypes.DEFAULT_TYPE, msgid: str) -> None:

@@ -61,3 +61,12 @@ def test_forget_deletes_drafts_and_materials_but_keeps_orders_under_review(
     assert "1 drafts" in chat.text and "kept until the review ends" in chat.text
     assert not world.store.drafts
     assert world.orders.rows  # the submitted order stays with the reviewers
+
+
+def test_redelivered_update_is_handled_once_even_after_a_restart(world: FakeWorld) -> None:
+    chat = ChatRef("test", "7")
+    world.engine.handle_sync(chat, Command("start"), "en", update_id=10)
+    world.engine.handle_sync(chat, Command("new"), "en", update_id=11)
+    assert world.engine.handle_sync(chat, Command("new"), "en", update_id=11) == []
+    assert world.engine.handle_sync(chat, Command("start"), "en", update_id=10) == []
+    assert world.engine.handle_sync(chat, Command("new"), "en", update_id=12) != []

@@ -340,7 +340,8 @@ async def test_updates_of_one_chat_run_one_at_a_time_and_chats_concurrently(
     running: dict[str, int] = {}
     overlap = {"same": 0, "other": 0}
 
-    async def handle(chat_ref: Any, incoming: Any, locale: Any = None) -> list[Outgoing]:
+    async def handle(chat_ref: Any, incoming: Any, locale: Any = None,
+                     update_id: Any = None) -> list[Outgoing]:
         if running.get(chat_ref.id):
             overlap["same"] += 1
         if any(v for k, v in running.items() if k != chat_ref.id):
