@@ -241,7 +241,7 @@ def summary(turn: FormTurn) -> None:
         shown = " · ".join(str(item[name]) for name in step.group[:2] if item.get(name))
         lines.append(t.gettext("• Website {number}: {website}").format(number=index + 1,
                                                                       website=shown))
-    lines += summary_lines(flow, session.answers, t)
+    lines += summary_lines(flow, session.answers, t, turn.lang)
     problems = precheck(turn)
     if problems:
         lines += ["", t.gettext("Before you can submit, please fix:"), *problems]

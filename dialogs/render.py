@@ -14,20 +14,28 @@ def lang_of(locale: str) -> str:
     return "zh" if locale.startswith("zh") else "en"
 
 
-def show_value(step: Step, value: Any, t: Translator) -> str:
+def show_value(step: Step, value: Any, t: Translator, answers: Answers | None = None,
+               lang: str = "en") -> str:
     if value in (None, ""):
         return t.gettext("—")
     if step.display is not None:
         return step.display(value, t)
+    if step.choices is not None and not step.translate_choices:
+        # Data labels (region names) exist per language: show the user's own.
+        labels = dict(step.choice_items(answers or {}, lang))
+        if value in labels:
+            return labels[value]
     return str(value)
 
 
-def summary_lines(flow: Flow, answers: Answers, t: Translator) -> list[str]:
+def summary_lines(flow: Flow, answers: Answers, t: Translator,
+                  lang: str = "en") -> list[str]:
     lines = []
     for step in flow.applicable(answers):
         if step.loop_to:
             continue  # the "one more?" question is no answer worth showing
-        lines.append(f"• {t.gettext(step.label)}: {show_value(step, answers.get(step.field), t)}")
+        value = show_value(step, answers.get(step.field), t, answers, lang)
+        lines.append(f"• {t.gettext(step.label)}: {value}")
     return lines
 
 

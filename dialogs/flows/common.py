@@ -21,7 +21,7 @@ from filing.model import Entity, Material, Person, Website
 from filing.regional_rules import NON_LOCAL_WITH_PERMIT, needs_domain_certificate
 from filing.text import N_
 from filing.types import CERTIFICATES_BY_ENTITY, CertificateType, EntityType
-from knowledge.regions import REGIONS, region_by_code, region_of_resident_id
+from knowledge.regions import REGIONS, region_of_resident_id
 
 
 def _region_choices(answers: Answers, lang: str) -> Sequence[tuple[str, str]]:
@@ -42,11 +42,6 @@ def _content_choices(answers: Answers, lang: str) -> Sequence[tuple[str, str]]:
 
 def _several_certificates(answers: Answers) -> bool:
     return len(_certificate_choices(answers, "en")) > 1
-
-
-def _show_region(value: Any, _: Translator) -> str:
-    region = region_by_code(value)
-    return f"{region.short_zh} {region.name_en}"
 
 
 def _show_label(labels: dict[str, str]) -> Any:
@@ -71,7 +66,7 @@ def _needs_landline(answers: Answers) -> bool:
 REGION = Step("region", N_("In which province is the entity domiciled? Its Communications "
                            "Administration reviews the filing."),
               N_("Province"), "entity", parse=p.region, choices=_region_choices,
-              translate_choices=False, display=_show_region)
+              translate_choices=False)
 ENTITY_TYPE = Step("entity_type", N_("Who is filing?"), N_("Entity type"), "entity",
                    choices=tuple(ENTITY_TYPES.items()), display=_show_label(ENTITY_TYPES))
 ENTITY_NAME = Step("entity_name", N_("The entity's name, exactly as on its certificate (for an "
