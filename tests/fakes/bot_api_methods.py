@@ -231,7 +231,7 @@ class BotApiMethods(BotApiState):
                  "parse_mode": params.text("parse_mode"), "raw_text": params.text("text"),
                  "document": message.get("document"), "photo": message.get("photo"),
                  "date": message["date"], "edit_date": message.get("edit_date"),
-                 "params": params.loggable()}
+                 "params": params.loggable(), "at": time.monotonic()}
         self._outbox.setdefault(entry["chat_id"], []).append(copy.deepcopy(entry))
         self.notifier.notify()
 

@@ -76,7 +76,7 @@ _CONTROL_ACTIONS = frozenset({
     "sent_messages", "last_message", "message", "last_buttons", "answered_callbacks",
     "commands", "all_commands", "chat_actions", "deleted_messages", "pending_updates",
     "requests", "request_counts", "stats", "webhook_info", "fail_next", "delay_next",
-    "reset_faults", "enforce_limits", "disable_limits",
+    "reset_faults", "enforce_limits", "disable_limits", "route_webhooks",
 })
 
 
@@ -419,9 +419,12 @@ class FakeBotApi(BotApiMethods):
             with self._lock:
                 hook = self._webhook
                 items = self._deliverable(hook.allowed_updates) if hook else []
+                urls = self._push_urls(hook) if hook and items else []
             if hook is None or not items:
                 continue
-            error = await self._post_update(hook, items[0].update)
+            results = await asyncio.gather(*(self._post_update(hook, items[0].update, url)
+                                             for url in urls))
+            error = results[0]
             with self._lock:
                 if error is None:
                     self._pending = [item for item in self._pending if item is not items[0]]
@@ -432,18 +435,33 @@ class FakeBotApi(BotApiMethods):
             if error is not None:
                 await asyncio.sleep(self.webhook_retry_delay)
 
+    def _push_urls(self, hook: WebhookConfig) -> list[str]:
+        """Where the next update goes: the registered URL, or the next routed one (and, for
+        a planned duplicate, the one after it too). Called under the lock."""
+        targets = self._webhook_targets
+        if not targets:
+            return [hook.url]
+        turn = self._target_turn
+        self._target_turn += 1
+        urls = [targets[turn % len(targets)]]
+        if self._duplicate_every and len(targets) > 1 and turn % self._duplicate_every == 0:
+            urls.append(targets[(turn + 1) % len(targets)])
+        return urls
+
     def _has_webhook_work(self) -> bool:
         hook = self._webhook
         return self._closing or (hook is not None and bool(
             self._deliverable(hook.allowed_updates)))
 
-    async def _post_update(self, hook: WebhookConfig, update: JSONDict) -> str | None:
+    async def _post_update(self, hook: WebhookConfig, update: JSONDict,
+                           url: str | None = None) -> str | None:
         """POST one update; return None on 2xx, else the error text Telegram would report."""
         assert self._session is not None
         headers = {"X-Telegram-Bot-Api-Secret-Token": hook.secret_token} \
             if hook.secret_token else {}
         try:
-            async with self._session.post(hook.url, json=update, headers=headers) as response:
+            async with self._session.post(url or hook.url, json=update,
+                                          headers=headers) as response:
                 if 200 <= response.status < 300:
                     return None
                 return f"Wrong response from the webhook: {response.status} {response.reason}"

@@ -117,6 +117,12 @@ class BotApiState:
         self._files_by_path: dict[str, StoredFile] = {}
         self._commands: dict[tuple[str, str], list[JSONDict]] = {}
         self._webhook: WebhookConfig | None = None
+        # Scale-out: push each update to the next of these URLs (round-robin) instead of the
+        # one registered with setWebhook; ``duplicate_every`` also pushes every n-th update to
+        # the following URL, as Telegram's redelivery to another worker would.
+        self._webhook_targets: list[str] = []
+        self._target_turn = 0
+        self._duplicate_every = 0
 
     # ----------------------------------------------------------------- control: users/input
 
@@ -302,6 +308,19 @@ class BotApiState:
     def webhook_info(self) -> JSONDict:
         with self._lock:
             return self._webhook_info_json()
+
+    def route_webhooks(self, urls: list[str], duplicate_every: int = 0) -> None:
+        """Push updates round-robin over ``urls`` (loopback only; each with the secret given
+        to setWebhook); an empty list restores delivery to the registered URL."""
+        from tests.fakes.bot_api_server import _check_webhook_url
+
+        for url in urls:
+            _check_webhook_url(url)
+        with self._lock:
+            self._webhook_targets = list(urls)
+            self._target_turn = 0
+            self._duplicate_every = duplicate_every
+        self.notifier.notify()
 
     # ------------------------------------------------------------------ control: faults
 
