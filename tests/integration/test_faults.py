@@ -80,8 +80,9 @@ def record(tmp_path: Path, name: str, figures: dict[str, Any]) -> None:
 def seed_orders(app: App, users: list[int], per_user: int) -> list[str]:
     """Submitted first-time filings for ``users`` (straight through the engine, unthrottled)."""
     flows = all_flows()
-    engine = Engine(app.store, flows, cast(TranslatorFactory, translator), app.filing, SystemClock(), app.knowledge,
-                    app.materials, flood=FloodGuard(rate=1e6, burst=10**6))
+    engine = Engine(app.store, flows, cast(TranslatorFactory, translator), app.filing,
+                    SystemClock(), app.knowledge, app.materials,
+                    flood=FloodGuard(rate=1e6, burst=10**6))
     orders = []
     for user in users:
         for _ in range(per_user):
