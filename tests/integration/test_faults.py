@@ -400,3 +400,84 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_answer_or_notification(
     record(tmp_path, "crash_safety", figures)
     assert kills >= 30 and figures["answers_checked"] > 0
     assert figures["resumptions_after_kill"] > 0
+
+
+# --- 2. double taps and old buttons -------------------------------------------------------
+
+
+@pytest.fixture
+def polling_bot(api: FakeBotApi, tmp_path: Path) -> Iterator[tuple[BotProcess, App]]:
+    env = bot_environment(api, tmp_path / "data")
+    app = build(Settings.from_env(env))
+    bot = BotProcess([], env, tmp_path / "bot.log")
+    start_polling(api, bot)
+    try:
+        yield bot, app
+    finally:
+        bot.stop()
+
+
+def open_filing(person: Person) -> dict[str, Any]:
+    """/start → New filing → first-time filing: the first step of a new draft."""
+    for kind, value, expect in (("text", "/start", "What would you like to do?"),
+                                ("press", "menu:new", "Which operation do you need?"),
+                                ("press", "flow:first_filing", "Step 1 of")):
+        before = person.count()
+        person.act(kind, value, person.question())
+        assert person.wait_for_text(expect, before, 10) is not None, (value, expect)
+    question = person.question()
+    assert question is not None and token_of(question)
+    return question
+
+
+def test_double_tap_moves_one_step_and_an_old_button_changes_nothing(
+        api: FakeBotApi, polling_bot: tuple[BotProcess, App], tmp_path: Path) -> None:
+    bot, app = polling_bot
+    person = Person(api, 5570001)
+    question = open_filing(person)
+    draft_id, version = split_token(token_of(question))
+    data = person.button(question, "ans:CN-ZJ")
+    before = person.count()
+
+    with api._lock:  # both taps in the same getUpdates batch, as a fast double tap arrives
+        taps = [api.inject_callback(person.user, data, question["message_id"])
+                for _ in range(2)]
+    assert api.wait_until(lambda: len({a["callback_query_id"] for a in api.answered_callbacks()
+                                       } & set(taps)) == 2, 10), bot.output()
+    time.sleep(0.5)  # anything else the second tap would cause has arrived by now
+
+    draft = app.store.load_draft(draft_id)
+    assert draft is not None and draft.version == version + 1, draft
+    assert draft.answers["region"] == "CN-ZJ" and draft.state == "entity_type"
+    asked = [m for m in person.messages(before) if m.get("reply_markup")]
+    assert len(asked) == 1 and title_of(asked[0]["text"]) == "Entity type", asked
+    toasts = [a["text"] for a in api.answered_callbacks() if a["callback_query_id"] in taps]
+    assert sorted(toasts, key=str)[-1:] == [
+        "That button belongs to an earlier question; nothing was changed."], toasts
+    assert None in toasts  # the tap that counted: answered without a toast
+
+    # A typed answer leaves the question's buttons on screen; then tap one of them.
+    for kind, value in (("press", "ans:individual"), ("text", "张三")):
+        before = person.count()
+        person.act(kind, value, person.question())
+        assert person.wait_for_question(before, 10) is not None, bot.output()
+    stale = next(m for m in person.messages() if title_of(m["text"]) == "Entity name"
+                 and m.get("reply_markup"))
+    assert api.message(person.user, stale["message_id"]).get("reply_markup")  # still there
+    draft = app.store.load_draft(draft_id)
+    assert draft is not None and draft.state == "certificate_type"
+    version = draft.version
+    before = person.count()
+    old = api.inject_callback(person.user, person.button(stale, "nav:back"),
+                              stale["message_id"])
+    assert api.wait_until(lambda: any(a["callback_query_id"] == old
+                                      for a in api.answered_callbacks()), 10)
+    time.sleep(0.5)
+    [answer] = [a for a in api.answered_callbacks() if a["callback_query_id"] == old]
+    assert answer["text"] == "That button belongs to an earlier question; nothing was changed."
+    draft = app.store.load_draft(draft_id)
+    assert draft is not None and draft.version == version
+    assert draft.state == "certificate_type" and draft.answers["entity_name"] == "张三"
+    assert not person.messages(before), "the current question is already on screen"
+    record(tmp_path, "double_tap", {"double_taps_answered": len(taps),
+                                    "toasts": [*toasts, answer["text"]]})
