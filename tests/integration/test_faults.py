@@ -481,3 +481,72 @@ def test_double_tap_moves_one_step_and_an_old_button_changes_nothing(
     assert not person.messages(before), "the current question is already on screen"
     record(tmp_path, "double_tap", {"double_taps_answered": len(taps),
                                     "toasts": [*toasts, answer["text"]]})
+
+
+# --- 5. a flooding user -------------------------------------------------------------------
+
+
+POLITE = "You are sending messages very fast"
+
+
+def round_trips(api: FakeBotApi, user: int, count: int, pace: float,
+                latencies: list[float], missing: list[str]) -> None:
+    """``count`` times /help and its answer; reply latency measured by the fake's clock."""
+    for number in range(count):
+        before = len(api.sent_messages(user))
+        sent_at = time.monotonic()
+        api.inject_text(user, "/help")
+        if not api.wait_until(lambda n=before: len(api.sent_messages(user)) > n, 15):
+            missing.append(f"user {user}: no reply to message {number}")
+            continue
+        latencies.append(api.sent_messages(user)[before]["at"] - sent_at)
+        time.sleep(max(0.0, sent_at + pace - time.monotonic()))
+
+
+def p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
+
+
+def test_a_flooding_user_is_throttled_politely_and_others_get_every_reply(
+        api: FakeBotApi, polling_bot: tuple[BotProcess, App], tmp_path: Path) -> None:
+    bot, _app = polling_bot
+    others, flooder, per_user, flood_size = [5580001, 5580002, 5580003], 5589999, 15, 400
+
+    def measure(flood: bool) -> tuple[list[float], list[str], int]:
+        latencies: list[float] = []
+        missing: list[str] = []
+        threads = [threading.Thread(target=round_trips,
+                                    args=(api, user, per_user, 0.6, latencies, missing))
+                   for user in others]
+        for thread in threads:
+            thread.start()
+        sent = 0
+        if flood:  # hundreds of messages in about three seconds
+            for number in range(flood_size):
+                api.inject_text(flooder, f"spam {number}")
+                sent += 1
+                time.sleep(0.0075)
+        for thread in threads:
+            thread.join(timeout=60)
+        return latencies, missing, sent
+
+    quiet, quiet_missing, _ = measure(flood=False)
+    loud, loud_missing, flooded = measure(flood=True)
+    assert bot.alive(), bot.output()
+    assert not quiet_missing and not loud_missing, quiet_missing + loud_missing
+    assert len(quiet) == len(loud) == per_user * len(others)
+    replies = [m for m in api.sent_messages(flooder) if m["method"] == "sendMessage"]
+    polite = [m for m in replies if POLITE in (m["text"] or "")]
+    assert polite, [m["text"] for m in replies][:5]
+    figures = {
+        "flood_messages": flooded, "flooder_replies": len(replies),
+        "flooder_polite_messages": len(polite),
+        "others_replies_each_phase": len(loud),
+        "others_p99_ms_without_flood": round(p99(quiet) * 1000),
+        "others_p99_ms_with_flood": round(p99(loud) * 1000),
+        "others_median_ms_without_flood": round(statistics.median(quiet) * 1000),
+        "others_median_ms_with_flood": round(statistics.median(loud) * 1000),
+    }
+    record(tmp_path, "flood", figures)
+    assert len(replies) < flooded / 4  # throttled, not answered message by message
