@@ -53,6 +53,7 @@ from tests.fakes.bot_api_server import FakeBotApi
 pytestmark = pytest.mark.slow
 
 FLOW = all_flows()["first_filing"]
+UNAVAILABLE = "temporarily unavailable"
 REPLY_TIMEOUT = 6.0  # no reply by then: the bot was probably killed; resume with /start
 NEXT_STEP: dict[Status, Action] = {  # how the test's reviewer moves an order on
     Status.PROVIDER_REVIEW: Action.APPROVE,
@@ -188,6 +189,7 @@ class Journey:
     resumed: int = 0
     resumed_with_answer_applied: int = 0
     submitted: int = 0
+    unavailable: int = 0  # "temporarily unavailable … not saved" answers
 
 
 class CrashDriver:
@@ -228,9 +230,15 @@ class CrashDriver:
         title = title_of(question["text"])
         before = person.count()
         person.act(kind, value, question)
-        reply = person.wait_for_question(before, REPLY_TIMEOUT)
+        reply = person.wait_for(lambda m: bool(m.get("reply_markup")) or any(
+            text in (m["text"] or "") for text in ("Submitted!", UNAVAILABLE)),
+            before, REPLY_TIMEOUT)
         if reply is None:  # killed somewhere between receiving and answering
             self.resume(question, value)
+            return
+        if UNAVAILABLE in (reply["text"] or ""):  # not saved: send it again a bit later
+            self.journey.unavailable += 1
+            time.sleep(0.5)
             return
         if "Submitted!" in (reply["text"] or ""):
             self.submitted(token)
@@ -555,3 +563,101 @@ def test_a_flooding_user_is_throttled_politely_and_others_get_every_reply(
     }
     record(tmp_path, "flood", figures)
     assert len(replies) < flooded / 4  # throttled, not answered message by message
+
+
+# --- 3. the database unavailable for a while -----------------------------------------------
+
+
+def set_database_available(admin_url: str, database: str, available: bool) -> None:
+    """Make one test database (un)reachable without touching the server: other tests and
+    CI share that PostgreSQL server, so stopping it is not an option. ALLOW_CONNECTIONS
+    false refuses new connections (superusers too) and pg_terminate_backend drops the
+    bot's pooled ones, which is what a database failover or network cut looks like."""
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        flag = "true" if available else "false"
+        admin.execute(f'ALTER DATABASE "{database}" WITH ALLOW_CONNECTIONS {flag}')
+        if not available:
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = %s AND pid <> pg_backend_pid()", (database,))
+
+
+@pytest.mark.postgres
+def test_database_outage_says_not_saved_then_recovers_by_itself(
+        api: FakeBotApi, postgres_server: str, postgres_url: str, tmp_path: Path) -> None:
+    from sqlalchemy.engine import make_url
+
+    database = make_url(postgres_url).database
+    assert database is not None
+    env = bot_environment(api, tmp_path / "data", ICPBOT_DATABASE_URL=postgres_url)
+    app = build(Settings.from_env(env))
+    bot = BotProcess([], env, tmp_path / "bot.log")
+    start_polling(api, bot)
+    stop = threading.Event()
+    drivers = [CrashDriver(api, app, user, stop) for user in (5590001, 5590002, 5590003)]
+    threads = [threading.Thread(target=d.run, daemon=True) for d in drivers]
+    probe = Person(api, 5590009)
+    outage = recovery = 0.0
+    try:
+        for thread in threads:
+            thread.start()
+        open_filing(probe)
+        for kind, value in (("press", "ans:CN-ZJ"), ("press", "ans:individual")):
+            before = probe.count()
+            probe.act(kind, value, probe.question())
+            assert probe.wait_for_question(before, 10) is not None, bot.output()
+        question = probe.question()
+        assert question is not None and title_of(question["text"]) == "Entity name"
+        draft_id, version = split_token(token_of(question))
+        time.sleep(1.0)  # the load runs
+
+        down = time.monotonic()
+        set_database_available(postgres_server, database, False)
+        try:
+            time.sleep(1.0)
+            before = probe.count()
+            probe.act("text", "张三")
+            said = probe.wait_for(lambda m: True, before, 15)
+            assert said is not None and UNAVAILABLE in said["text"], (said, bot.output())
+            assert "not saved" in said["text"] and "send it again" in said["text"]
+            time.sleep(3.0)  # the load keeps hitting the dead database
+            assert bot.alive(), bot.output()
+        finally:
+            set_database_available(postgres_server, database, True)
+        up = time.monotonic()
+        outage = up - down
+
+        for _attempt in range(40):  # the probe resends until the bot answers normally
+            before = probe.count()
+            probe.act("text", "张三")
+            reply = probe.wait_for(lambda m: True, before, 15)
+            assert reply is not None, bot.output()
+            if UNAVAILABLE not in reply["text"]:
+                break
+            time.sleep(0.5)
+        recovery = time.monotonic() - up
+        reply = probe.wait_for_question(before, 10)
+        assert reply is not None and title_of(reply["text"]) == "Certificate type", reply
+        time.sleep(3.0)  # the load goes on after the outage
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+        errors = [e for d in drivers for e in d.errors]
+        assert not errors, "\n".join(errors) + f"\n--- bot output ---\n{bot.output()}"
+        assert bot.alive(), bot.output()
+    finally:
+        stop.set()
+        code = bot.stop()
+    assert code == 0, bot.output()
+    draft = app.store.load_draft(draft_id)
+    assert draft is not None and draft.version == version + 1, draft
+    assert draft.answers["entity_name"] == "张三" and draft.state == "certificate_type"
+    journeys = [d.journey for d in drivers]
+    figures = {
+        "outage_seconds": round(outage, 1), "recovery_seconds": round(recovery, 2),
+        "unavailable_replies_to_load": sum(j.unavailable for j in journeys),
+        "answers_checked": check_answers(app, journeys),
+    }
+    record(tmp_path, "database_outage", figures)
+    assert figures["unavailable_replies_to_load"] > 0
