@@ -15,6 +15,7 @@ from storage.outbox import SqlOutbox
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+CONCURRENCY = 8  # recipients served at once; the rate limiter keeps the pace
 
 
 class RecipientBlocked(Exception):
@@ -43,13 +44,31 @@ class Relay:
         self._format_datetime = format_datetime
 
     async def run_once(self, limit: int = 50, recipient: str | None = None) -> int:
-        """Send what is due now; returns how many were delivered."""
+        """Send what is due now; returns how many were delivered.
+
+        Different recipients are served concurrently (at most ``CONCURRENCY`` at a time; the
+        notifier's rate limiter sets the pace), one recipient's notifications one after the
+        other, in order."""
         claimed = await asyncio.to_thread(self._outbox.claim, limit, recipient,
                                           self._recipients)
-        delivered = 0
+        queues: dict[str, list[Notification]] = {}
         for note in claimed:
-            delivered += await self._deliver(note)
-        return delivered
+            queues.setdefault(note.recipient, []).append(note)
+        gate = asyncio.Semaphore(CONCURRENCY)
+
+        async def serve(notes: list[Notification]) -> int:
+            async with gate:
+                delivered = 0
+                for note in notes:
+                    delivered += await self._deliver(note)
+                return delivered
+
+        results = await asyncio.gather(*(serve(notes) for notes in queues.values()),
+                                       return_exceptions=True)
+        failures = [result for result in results if isinstance(result, BaseException)]
+        if failures:  # e.g. the database: the round fails, its leased rows are retried later
+            raise failures[0]
+        return sum(result for result in results if isinstance(result, int))
 
     async def _deliver(self, note: Notification) -> int:
         # Database calls go to a thread: the relay shares its event loop with the bot.

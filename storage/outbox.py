@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import func, or_, update
 from sqlmodel import col, select
 
 from dialogs.notifications import Notification
@@ -30,21 +30,35 @@ class SqlOutbox:
     def claim(self, limit: int = 50, recipient: str | None = None,
               prefixes: tuple[str, ...] = ()) -> list[Notification]:
         """Lease up to ``limit`` due rows: for one ``recipient``, or for recipients starting
-        with one of ``prefixes`` (a channel's relay takes only its own channel's rows)."""
+        with one of ``prefixes`` (a channel's relay takes only its own channel's rows).
+
+        Recipients take turns: every recipient's oldest due row comes before anyone's second
+        (round-robin by each recipient's row number), so a batch is spread over many chats
+        and Telegram's 1 message/s per chat does not hold it up; one recipient's rows stay
+        in the order they were written."""
         now = to_db(self._now())
         with self._sessions() as session:
             due = or_(col(OutboxRow.status) == "pending",
                       col(OutboxRow.status) == "sending")  # "sending" past its lease: reclaim
-            query = (select(OutboxRow).where(due, col(OutboxRow.available_at) <= now)
-                     .order_by(col(OutboxRow.id)).limit(limit))
+            turn = func.row_number().over(partition_by=col(OutboxRow.recipient),
+                                          order_by=col(OutboxRow.id)).label("turn")
+            ranked = select(col(OutboxRow.id), turn).where(
+                due, col(OutboxRow.available_at) <= now)
             if recipient is not None:
-                query = query.where(OutboxRow.recipient == recipient)
+                ranked = ranked.where(OutboxRow.recipient == recipient)
             if prefixes:
-                query = query.where(or_(*(col(OutboxRow.recipient).startswith(prefix)
-                                          for prefix in prefixes)))
+                ranked = ranked.where(or_(*(col(OutboxRow.recipient).startswith(prefix)
+                                            for prefix in prefixes)))
+            turns = ranked.subquery()
+            picked = session.exec(select(turns.c.id).order_by(turns.c.turn, turns.c.id)
+                                  .limit(limit)).all()
+            order = {row_id: index for index, row_id in enumerate(picked)}
+            # Re-checked under the row locks: another relay may have taken some meanwhile.
+            query = select(OutboxRow).where(col(OutboxRow.id).in_(order), due,
+                                            col(OutboxRow.available_at) <= now)
             if is_postgres(session.get_bind()):  # type: ignore[arg-type]
                 query = query.with_for_update(skip_locked=True)
-            rows = session.exec(query).all()
+            rows = sorted(session.exec(query).all(), key=lambda row: order[row.id])
             lease_end = to_db(self._now() + LEASE)
             claimed = []
             for row in rows:

@@ -145,7 +145,7 @@ def relay_bot(settings: Settings, rate: float = RELAY_RATE) -> ExtBot[int]:
     """A Bot of its own for notifications: its own connections, rate and flood waits."""
     base_url, base_file_url = api_urls(settings)
     limiter: BotRateLimiter = BotRateLimiter(overall_max_rate=rate, max_retries=0,
-                                             per_chat_rate=RELAY_PER_CHAT_RATE)
+                                             per_chat_rate=RELAY_PER_CHAT_RATE, smooth=True)
     return ExtBot(_token(settings), base_url=base_url, base_file_url=base_file_url,
                   request=_http(), get_updates_request=_http(), rate_limiter=limiter)
 

@@ -10,10 +10,9 @@ import asyncio
 import contextlib
 import logging
 from collections import OrderedDict
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
-from aiolimiter import AsyncLimiter
 from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import AIORateLimiter
 
@@ -32,14 +31,18 @@ class BotRateLimiter(AIORateLimiter):
 
     def __init__(self, *, overall_max_rate: float, max_retries: int,
                  per_chat_rate: float | None = None, network_retries: int = 0,
-                 backoff: float = 0.5, max_chats: int = 10_000) -> None:
-        super().__init__(overall_max_rate=overall_max_rate, overall_time_period=1,
-                         max_retries=max_retries)
+                 backoff: float = 0.5, max_chats: int = 10_000, smooth: bool = False) -> None:
+        # smooth: no burst, requests on a grid 1/rate apart (Pacer); otherwise
+        # AIORateLimiter's bucket lets a whole second's worth go at once after a pause, which
+        # Telegram may refuse when the previous second was busy too.
+        super().__init__(overall_max_rate=0 if smooth else overall_max_rate,
+                         overall_time_period=1, max_retries=max_retries)
+        self._pacer = Pacer(overall_max_rate) if smooth else None
         self._per_chat_rate = per_chat_rate
         self._network_retries = network_retries
         self._backoff = backoff
         self._max_chats = max_chats
-        self._chats: OrderedDict[int, AsyncLimiter] = OrderedDict()
+        self._chats: OrderedDict[int, ChatPace] = OrderedDict()
 
     async def process_request(
         self,
@@ -51,6 +54,8 @@ class BotRateLimiter(AIORateLimiter):
         rate_limit_args: int | None,
     ) -> JSONResult:
         retries = 0 if endpoint.lower() == "getupdates" else self._network_retries
+        if self._pacer is not None and data.get("chat_id") is not None:
+            callback = self._pacer.wrap(callback)
         for attempt in range(retries + 1):
             try:
                 async with self._chat_pace(data.get("chat_id")):
@@ -73,10 +78,59 @@ class BotRateLimiter(AIORateLimiter):
             return contextlib.nullcontext()
         if self._per_chat_rate is None or chat < 0:  # groups: AIORateLimiter's group limit
             return contextlib.nullcontext()
-        limiter = self._chats.get(chat)
-        if limiter is None:
-            limiter = self._chats[chat] = AsyncLimiter(1, 1 / self._per_chat_rate)
+        pace = self._chats.get(chat)
+        if pace is None:
+            pace = self._chats[chat] = ChatPace(1 / self._per_chat_rate)
             while len(self._chats) > self._max_chats:
                 self._chats.popitem(last=False)
         self._chats.move_to_end(chat)
-        return limiter
+        return pace.turn()
+
+
+class ChatPace:
+    """One chat's requests one at a time, each starting ``interval`` after the previous one
+    was answered: Telegram saw the previous one before its answer came back, so the two are
+    at least ``interval`` apart there too, however long either waited on the way."""
+
+    def __init__(self, interval: float) -> None:
+        self._interval = interval
+        self._lock = asyncio.Lock()
+        self._answered = -interval
+
+    @contextlib.asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        async with self._lock:
+            loop = asyncio.get_running_loop()
+            wait = self._answered + self._interval - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            try:
+                yield
+            finally:
+                self._answered = loop.time()
+
+
+class Pacer:
+    """At most ``rate`` requests per second, evenly spaced, no burst after a pause.
+
+    Slots lie on a grid ``1/rate`` apart, so a late wake-up of the event loop delays one
+    request but does not lower the long-run rate (as "1/rate after the previous" would)."""
+
+    def __init__(self, rate: float) -> None:
+        self._interval = 1 / rate
+        self._next = 0.0
+
+    def wrap(self, callback: Callable[..., Coroutine[Any, Any, JSONResult]]
+             ) -> Callable[..., Coroutine[Any, Any, JSONResult]]:
+        async def paced(*args: Any, **kwargs: Any) -> JSONResult:
+            await self.slot()
+            return await callback(*args, **kwargs)
+
+        return paced
+
+    async def slot(self) -> None:
+        now = asyncio.get_running_loop().time()
+        slot = max(self._next, now)
+        self._next = slot + self._interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
