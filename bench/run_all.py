@@ -1,5 +1,5 @@
 """Every benchmark, one after the other (`make bench`): each prints its JSON report; this
-collects them into one JSON document on stdout (and bench/results.json), with their short
+collects them into one JSON document on stdout (and --output FILE), with their short
 summaries on stderr.
 
     .venv/bin/python bench/run_all.py [--quick] [--only engine,kb,telegram,notify,startup]
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", help="comma-separated subset")
     parser.add_argument("--postgres", help="also run the engine benchmark on this database")
-    parser.add_argument("--output", default=str(BENCH / "results.json"))
+    parser.add_argument("--output", help="also write the JSON document to this file")
     args = parser.parse_args(argv)
     selected = commands(args.quick, args.postgres)
     if args.only:
@@ -71,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         results[name]["bench_seconds"] = round(time.monotonic() - started, 1)
         if done.returncode:
             failed.append(name)
-    Path(args.output).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    if args.output:
+        Path(args.output).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps(results, indent=2, ensure_ascii=False))
     if failed:
         print(f"failed: {', '.join(failed)}", file=sys.stderr)
