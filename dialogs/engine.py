@@ -44,6 +44,7 @@ from dialogs.session import (
 from dialogs.steps import Flow
 from filing.errors import DomainError, OrderInvalid
 from filing.lifecycle import CORRECTABLE, OPEN, Action
+from filing.model import FilingOrder
 from filing.ports import Clock
 from filing.services import FilingService, ReviewDecision
 from filing.text import N_
@@ -357,9 +358,13 @@ class Engine:
             return
         assert form_turn.flow.build_order is not None
         order = form_turn.flow.build_order(draft.answers, turn.chat.key)
-        order.id = draft.order_id or ""
+        # A new order's id comes from its draft: a confirmation handled twice (a crash after
+        # the order was filed but before the draft was saved; a redelivery to another
+        # worker) finds the order already filed instead of filing a second one.
+        order.id = draft.order_id or order_id_for(draft)
+        filed = None if draft.order_id else self._filed(order.id, turn.chat.key)
         try:
-            order = self._filing.submit(order, actor=turn.chat.key)
+            order = filed or self._filing.submit(order, actor=turn.chat.key)
         except OrderInvalid as invalid:
             turn.out.append(Say("\n".join([turn.t.gettext("Before you can submit, please fix:"),
                                            *form.problems_of(form_turn, invalid)])))
@@ -376,6 +381,12 @@ class Engine:
                     "(usually 1–2 working days); then MIIT sends an SMS from 12381 that must be "
                     "verified within 24 hours. I will tell you about every step here."),
                  order_id=order.id)
+
+    def _filed(self, order_id: str, applicant: str) -> FilingOrder | None:
+        try:
+            return self._filing.get(order_id, applicant=applicant)
+        except DomainError:
+            return None
 
     def _reprompt(self, turn: Turn) -> None:
         if turn.draft is not None:
@@ -631,6 +642,12 @@ class Engine:
 
     def order_types(self) -> dict[str, str]:
         return dict(ORDER_TYPES)
+
+
+def order_id_for(draft: DialogSession) -> str:
+    """The id of the order a new-filing draft becomes (the draft id is 8 random hex digits,
+    so this looks like any other order number)."""
+    return "O" + draft.id.upper()
 
 
 def _accepts(step: Any, text: str, turn: Turn) -> bool:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import Table, delete, func, insert, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from dialogs.session import StaleDraft
 from filing.lifecycle import Status
 from filing.model import Access, Entity, FilingOrder, Material, Person, StatusChange, Website
 from filing.types import CertificateType, EntityType, OrderType
@@ -64,7 +66,10 @@ class SqlOrderRepository:
         orders = _table(OrderRow)
         if execute(update(orders).where(orders.c.id == order.id).values(**values)
                    ).rowcount == 0:  # type: ignore[attr-defined]
-            execute(insert(orders).values(id=order.id, **values))
+            try:
+                execute(insert(orders).values(id=order.id, **values))
+            except IntegrityError as error:  # filed at the same moment by another worker
+                raise StaleDraft(order.id) from error
         for table in (EntityRow, WebsiteRow, AccessRow, MaterialRow):
             execute(delete(table).where(col(table.order_id) == order.id))
         entity = order.entity
