@@ -43,10 +43,12 @@ from tests.e2e_support import (
     Person,
     bot_environment,
     field_of,
+    free_port,
     split_token,
     start_polling,
     title_of,
     token_of,
+    wait_started,
 )
 from tests.fakes.bot_api_server import FakeBotApi
 
@@ -661,3 +663,71 @@ def test_database_outage_says_not_saved_then_recovers_by_itself(
     }
     record(tmp_path, "database_outage", figures)
     assert figures["unavailable_replies_to_load"] > 0
+
+
+# --- 4. two workers on one database -------------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_two_webhook_workers_keep_drafts_consistent_and_notify_once(
+        api: FakeBotApi, postgres_url: str, tmp_path: Path) -> None:
+    env = bot_environment(api, tmp_path / "data", ICPBOT_DATABASE_URL=postgres_url)
+    app = build(Settings.from_env(env))
+    users = [5600001, 5600002, 5600003, 5600004]
+    workers, urls = [], []
+    for number in (1, 2):
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/telegram"
+        worker = BotProcess(["--webhook-url", url, "--listen", "127.0.0.1", "--port",
+                             str(port)], env, tmp_path / f"worker{number}.log")
+        worker.start()
+        workers.append(worker)
+        urls.append(url)
+        wait_started(api, worker, lambda url=url: api.webhook_info()["url"] == url)
+    # Round-robin over both workers; every third update also goes to the other one at the
+    # same moment, as Telegram's redelivery of an unconfirmed update to another worker would.
+    api.route_webhooks(urls, duplicate_every=3)
+    stop = threading.Event()
+    drivers = [CrashDriver(api, app, user, stop) for user in users]
+    threads = [threading.Thread(target=d.run, daemon=True) for d in drivers]
+    began = time.monotonic()
+    try:
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 150
+        while time.monotonic() < deadline and not all(d.journey.submitted >= 1 or d.errors
+                                                      for d in drivers):
+            time.sleep(0.5)
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+        errors = [e for d in drivers for e in d.errors]
+        assert not errors, "\n".join(errors) + "".join(
+            f"\n--- {w.log.name} ---\n{w.output()}" for w in workers)
+        assert all(d.journey.submitted >= 1 for d in drivers), \
+            [d.journey.submitted for d in drivers]
+        while review_step(app):  # every order to approved: three notifications each
+            pass
+        drained = wait_outbox_drained(app, timeout=90)
+        time.sleep(1.5)  # a second delivery would have arrived by now
+        assert all(w.alive() for w in workers)
+    finally:
+        stop.set()
+        codes = [w.stop() for w in workers]
+    assert codes == [0, 0], "".join(w.output() for w in workers)
+    journeys = [d.journey for d in drivers]
+    for user in users:
+        chat = f"telegram:{user}"
+        submitted = [d for d in app.store.drafts_of(chat) if d.status == "submitted"]
+        assert len(app.filing.list(applicant=chat)) == len(submitted), user
+    delivered = deliveries(api, app)
+    assert delivered["duplicates"] == 0 and delivered["rows_claimed_more_than_once"] == 0
+    figures = {
+        "workers": 2, "users": len(users),
+        "filings_submitted": sum(j.submitted for j in journeys),
+        "answers_checked": check_answers(app, journeys),
+        "webhook_posts": api.stats()["webhook_deliveries"],
+        "drain_seconds": round(drained, 1), "seconds": round(time.monotonic() - began, 1),
+        **delivered,
+    }
+    record(tmp_path, "scale_out", figures)
