@@ -15,7 +15,7 @@ import random
 import statistics
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -668,6 +668,10 @@ def test_database_outage_says_not_saved_then_recovers_by_itself(
 # --- 4. two workers on one database -------------------------------------------------------
 
 
+def webhook_is(api: FakeBotApi, url: str) -> Callable[[], bool]:
+    return lambda: bool(api.webhook_info()["url"] == url)
+
+
 @pytest.mark.postgres
 def test_two_webhook_workers_keep_drafts_consistent_and_notify_once(
         api: FakeBotApi, postgres_url: str, tmp_path: Path) -> None:
@@ -683,7 +687,7 @@ def test_two_webhook_workers_keep_drafts_consistent_and_notify_once(
         worker.start()
         workers.append(worker)
         urls.append(url)
-        wait_started(api, worker, lambda url=url: api.webhook_info()["url"] == url)
+        wait_started(api, worker, webhook_is(api, url))
     # Round-robin over both workers; every third update also goes to the other one at the
     # same moment, as Telegram's redelivery of an unconfirmed update to another worker would.
     api.route_webhooks(urls, duplicate_every=3)
