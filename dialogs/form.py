@@ -88,7 +88,8 @@ def answer(turn: FormTurn, text: str | None = None, choice: str | None = None) -
     """Take an answer for the current step; False (and a reason said) when refused."""
     step = current_step(turn)
     session = turn.session
-    if step is None:
+    if step is None:  # e.g. an answer button pressed at the summary: show it again
+        prompt(turn)
         return False
     try:
         value = _parse(turn, step, text, choice)
@@ -194,8 +195,10 @@ def collected(flow: Flow, answers: Answers) -> list[tuple[Step, int, dict[str, A
 def drop(turn: FormTurn, key: str) -> None:
     """Remove an earlier item (a website) from the order, from the summary."""
     name, _, index = key.rpartition(".")
-    items = turn.session.answers.get(name, [])
-    if index.isdigit() and int(index) < len(items):
+    items = turn.session.answers.get(name)
+    # Only a website of the summary's list; forged data ("region.0", "websites.²") is ignored.
+    if (turn.session.state == SUMMARY and isinstance(items, list) and index.isascii()
+            and index.isdigit() and int(index) < len(items)):
         items.pop(int(index))
     prompt(turn)
 
