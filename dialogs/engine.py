@@ -311,6 +311,8 @@ class Engine:
             return
         elif arg == "confirm":
             self._confirm(turn, form_turn)
+        else:  # an unknown navigation button: ask the question again
+            form.prompt(form_turn)
         self._after_form(turn)
 
     def _changed(self, turn: Turn) -> None:
