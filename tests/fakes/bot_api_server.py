@@ -263,6 +263,8 @@ class FakeBotApi(BotApiMethods):
             body, status = ok(result, _DESCRIPTIONS.get(key)), 200
         except ApiError as error:
             body, status = error.to_json(), error.status
+        except ConnectionResetError:  # the client died mid-request (a bot killed by a test)
+            body, status = ApiError(400, "Bad Request: connection lost").to_json(), 400
         except Exception:  # a bug in the fake: answer 500 and keep it visible to tests
             self.internal_errors.append(traceback.format_exc())
             log.exception("fake Bot API failed on %s", name)
