@@ -201,6 +201,8 @@ class Engine:
         else:
             turn.say(N_("I don't know that command."))
             self._help(turn)
+            if turn.draft is not None:
+                form.prompt(self._form(turn))  # and the question is still open
 
     def _choice(self, turn: Turn, choice: Choice) -> None:
         value = choice.value

@@ -218,3 +218,12 @@ def test_status_lists_only_the_applicants_own_orders(world: FakeWorld) -> None:
     assert "not submitted any orders" in other.text
     chat.command("status")
     assert "example.com" in chat.text
+
+
+def test_unknown_command_mid_form_explains_and_asks_the_same_question(world: FakeWorld) -> None:
+    chat = world.conversation()
+    start_first_filing(chat)
+    chat.press("ans:CN-ZJ")
+    chat.command("frobnicate")
+    assert "don't know that command" in chat.text
+    assert "Who is filing?" in chat.replies[-1].text
