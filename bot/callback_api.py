@@ -47,7 +47,11 @@ class CallbackHandler:
         self._clock = clock
 
     async def status(self, request: web.Request) -> web.Response:
+        if (request.content_length or 0) > MAX_BODY:
+            return _refuse(413, "body too large")
         body = await request.read()
+        if len(body) > MAX_BODY:  # also when mounted on a server with a larger limit
+            return _refuse(413, "body too large")
         signature = request.headers.get(SIGNATURE_HEADER, "")
         if not hmac.compare_digest(signature, sign(self._secret, body)):
             return _refuse(401, "bad signature", peer=request.remote)
@@ -84,8 +88,11 @@ class CallbackHandler:
                                   "icp_number": order.icp_number})
 
 
+def callback_routes(app: App, receipts: SqlReceipts, secret: str) -> list[web.RouteDef]:
+    return [web.post("/callback/status", CallbackHandler(app, receipts, secret).status)]
+
+
 def make_callback_app(app: App, receipts: SqlReceipts, secret: str) -> web.Application:
-    handler = CallbackHandler(app, receipts, secret)
     web_app = web.Application(client_max_size=MAX_BODY)
-    web_app.router.add_post("/callback/status", handler.status)
+    web_app.add_routes(callback_routes(app, receipts, secret))
     return web_app
