@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from dialogs.session import ChatProfile, DialogSession, StaleDraft
 from storage.crypto import Cipher
@@ -87,7 +88,8 @@ class SqlConversationStore:
             if compare:
                 raise StaleDraft(profile.chat)
             return
-        connection.execute(insert(CHATS).values(chat=profile.chat, **values))
+        self._insert(connection, insert(CHATS).values(chat=profile.chat, **values),
+                     profile.chat)
 
     @staticmethod
     def _profile(row: Mapping[Any, Any]) -> ChatProfile:
@@ -126,7 +128,15 @@ class SqlConversationStore:
         exists = connection.execute(select(DRAFTS.c.id).where(DRAFTS.c.id == draft.id))
         if exists.first() is not None:
             raise StaleDraft(draft.id)
-        connection.execute(insert(DRAFTS).values(id=draft.id, **values))
+        self._insert(connection, insert(DRAFTS).values(id=draft.id, **values), draft.id)
+
+    @staticmethod
+    def _insert(connection: Connection, statement: Any, key: str) -> None:
+        """Two workers creating the same row at once: the loser starts its turn over."""
+        try:
+            connection.execute(statement)
+        except IntegrityError:
+            raise StaleDraft(key) from None
 
     def forget(self, chat: str) -> int:
         with self._engine.begin() as connection:

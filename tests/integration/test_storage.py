@@ -135,3 +135,15 @@ def test_blocked_recipient_is_marked_and_its_pending_rows_stop(db, cipher: Ciphe
     outbox.block_recipient("test:1")
     assert outbox.is_blocked("test:1")
     assert all(n.recipient != "test:1" for n in outbox.claim(limit=10))
+
+
+def test_two_workers_creating_one_chat_at_once_makes_the_loser_retry(db, cipher: Cipher) -> None:  # type: ignore[no-untyped-def]
+    _, engine = db
+    store = SqlConversationStore(engine, cipher)
+    first = ChatProfile("telegram:77", "en", version=1)
+    store.save_turn(first, None)
+    racer = ChatProfile("telegram:77", "zh_Hans", version=1)  # also believed it was new
+    with pytest.raises(StaleDraft):
+        store.save_turn(racer, None)
+    stored = store.load_profile("telegram:77")
+    assert stored is not None and stored.locale == "en"
