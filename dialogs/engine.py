@@ -102,7 +102,7 @@ class Engine(ChatMenus):
         except StorageUnavailable:
             return [Say(self._translators(locale or self._default_locale).gettext(
                 "The service is temporarily unavailable. Your last answer was not saved; "
-                "please send it again in a minute."))]
+                "please send it again in a minute."), kind="unsaved")]
 
     def set_locale(self, chat: ChatRef, locale: str) -> None:
         """An explicit choice of language (e.g. ``icpbot chat --lang``) outside a message."""

@@ -55,6 +55,7 @@ class Say:
     text: str
     # "stale": a tapped button was for an earlier question (nothing changed, question stays);
     # "invalid": a button that means nothing now. A channel may show these as a toast.
+    # "unsaved": nothing was saved (the database is away): keep the tapped buttons usable.
     kind: str = ""
 
 
