@@ -77,10 +77,12 @@ def _navigation(turn: FormTurn, step: Step) -> list[Option]:
     t, session = turn.t, turn.session
     nav = []
     if can(turn.flow, session.state, "back", session.answers, session.editing):
-        nav.append(Option(t.gettext("« Back"), "nav:back"))
+        # TRANSLATORS: a button: back to the previous question (the answers are kept).
+        nav.append(Option(t.pgettext("button", "« Back"), "nav:back"))
     if step.optional:
         nav.append(Option(t.gettext("Skip"), "nav:skip"))
-    nav.append(Option(t.gettext("Cancel"), "nav:cancel"))
+    # TRANSLATORS: a button: stop filling the form (取消), not cancelling a filing (注销).
+    nav.append(Option(t.pgettext("button", "Cancel"), "nav:cancel"))
     return nav
 
 
@@ -256,7 +258,8 @@ def summary(turn: FormTurn) -> None:
                        f"drop:{step.collect_as}.{index}") for step, index, _ in earlier]
     if not problems:
         options.insert(0, Option(t.gettext("✅ Confirm and submit"), "nav:confirm"))
-    options += [Option(t.gettext("« Back"), "nav:back"), Option(t.gettext("Cancel"), "nav:cancel")]
+    options += [Option(t.pgettext("button", "« Back"), "nav:back"),
+                Option(t.pgettext("button", "Cancel"), "nav:cancel")]
     turn.out.append(Ask("\n".join(lines), tuple(options), session.token, 2))
 
 

@@ -229,6 +229,7 @@ class ChatMenus:
             return
         turn.profile.locale = locale
         turn.t = self._translators(locale)
+        # TRANSLATORS: said in the language just chosen; name that language, e.g. 中文.
         turn.say(N_("From now on I will answer in this language."))
         self._reprompt(turn)
 
@@ -263,8 +264,12 @@ class ChatMenus:
         turn.profile.active_draft = turn.profile.region_hint = turn.profile.pending = None
         submitted = [o for o in self._filing.list(applicant=turn.chat.key)
                      if o.status in OPEN]
-        turn.say(N_("Done: {drafts} drafts and {files} files were deleted."),
-                 drafts=drafts, files=files)
+        t = turn.t
+        turn.out.append(Say(" ".join((
+            t.ngettext("Done: {count} draft was deleted,", "Done: {count} drafts were deleted,",
+                       drafts).format(count=drafts),
+            t.ngettext("and {count} uploaded file.", "and {count} uploaded files.",
+                       files).format(count=files)))))
         if submitted:
             turn.say(N_("Orders under review are kept until the review ends, as the filing "
                         "requires: {orders}."), orders=", ".join(o.id for o in submitted))
