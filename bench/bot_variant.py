@@ -3,13 +3,16 @@
     python bench/bot_variant.py VARIANT[,VARIANT…] run [icpbot run arguments]
 
 Variants (combine with commas):
-  nolimit   interactive replies not capped at REPLY_RATE (20/s): what the bot could do
-            without Telegram's flood limits
-  aiohttp   PTB's HTTP stack is bot/tg/aiohttp_request.py instead of httpx
+  cap20     interactive replies capped at 20 messages/s overall (the former default;
+            the same as ICPBOT_REPLY_RATE=20)
+  httpx     PTB's own HTTPXRequest instead of bot/tg/aiohttp_request.py (the former
+            default), same pool size and timeouts
   sniffio   sniffio importable (httpcore otherwise tries, and fails, to import it for every
             lock it creates); needs BENCH_SNIFFIO_PATH, a directory holding the package
             (`pip install --target DIR sniffio`), which is not a project dependency
   serial    concurrent_updates off (one update at a time, as in PTB's default)
+  sequential  a tap's three Bot API calls (answer, remove the keyboard, next question) one
+            after the other, as before, instead of together
 """
 
 from __future__ import annotations
@@ -21,30 +24,33 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+VARIANTS = {"cap20", "httpx", "sniffio", "serial", "sequential"}
+
 
 def apply(variants: list[str]) -> None:
     from telegram.ext import ApplicationBuilder
 
-    from bot.tg import app
+    from bot.tg import app, handlers
 
-    if "nolimit" in variants:
-        app.REPLY_RATE = 1_000_000.0
+    unknown = set(variants) - VARIANTS
+    if unknown:
+        raise SystemExit(f"unknown variants: {', '.join(sorted(unknown))}")
+    if "cap20" in variants:
+        app.REPLY_RATE = 20.0
     if "sniffio" in variants:
         path = os.environ.get("BENCH_SNIFFIO_PATH")
         if path:
             sys.path.insert(0, path)
         import sniffio  # noqa: F401  (fails loudly when it is not there)
-    if "aiohttp" in variants:
-        from bot.tg.aiohttp_request import AiohttpRequest
+    if "httpx" in variants:
+        from telegram.request import HTTPXRequest
 
-        original = app.build_application
+        def httpx(pool: int = app.CONNECTION_POOL) -> Any:
+            return HTTPXRequest(connection_pool_size=pool, connect_timeout=app.CONNECT_TIMEOUT,
+                                read_timeout=app.READ_TIMEOUT, write_timeout=app.WRITE_TIMEOUT,
+                                pool_timeout=app.POOL_TIMEOUT)
 
-        def build_application(*args: Any, **kwargs: Any) -> Any:
-            kwargs.setdefault("request", AiohttpRequest(
-                connection_pool_size=16, read_timeout=app.READ_TIMEOUT + app.POLL_TIMEOUT))
-            return original(*args, **kwargs)
-
-        app.build_application = build_application  # type: ignore[assignment]
+        app._http = httpx  # type: ignore[assignment]
     if "serial" in variants:
         concurrent = ApplicationBuilder.concurrent_updates
 
@@ -52,9 +58,12 @@ def apply(variants: list[str]) -> None:
             return concurrent(self, False)
 
         ApplicationBuilder.concurrent_updates = serial  # type: ignore[method-assign]
-    unknown = set(variants) - {"nolimit", "aiohttp", "sniffio", "serial"}
-    if unknown:
-        raise SystemExit(f"unknown variants: {', '.join(sorted(unknown))}")
+    if "sequential" in variants:
+        async def one_by_one(*calls: Any) -> None:
+            for call in calls:
+                await call
+
+        handlers.together = one_by_one  # type: ignore[assignment]
 
 
 def main() -> int:

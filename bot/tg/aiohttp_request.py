@@ -1,11 +1,21 @@
 """A python-telegram-bot HTTP backend on aiohttp (a dependency already), instead of httpx.
 
-Measured by bench/telegram_bench.py (``--variant aiohttp``, see bench/README.md); the bot
-uses PTB's default HTTPXRequest unless this one is passed to ``build_application``.
+``icpbot run`` and ``icpbot dispatch`` use it (bot/tg/app.py). Measured by
+bench/telegram_bench.py under load with py-spy: with 50 users in flight, PTB's HTTPXRequest
+spent about 65 % of the bot's samples in httpx/httpcore — httpcore's connection pool scans
+every connection for every queued request (``_assign_requests_to_connections``, the
+``is_idle``/``has_expired`` checks call ``getpeername`` and a socket poll), and without
+sniffio installed httpcore searches ``sys.path`` for it on every lock it creates. This
+backend costs a fraction of that per call; see README "Performance".
+
+Requests without files go as one JSON body (``application/json``, which the Bot API
+accepts): one ``json.dumps`` instead of PTB's per-value encoding plus a url-encoded (or
+multipart) form. Requests with files go as multipart/form-data, like PTB's own backend.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import aiohttp
@@ -14,9 +24,12 @@ from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+JSON_HEADERS = {"Content-Type": "application/json"}
+MAX_CACHED_TIMEOUTS = 32  # distinct (read, write, connect, pool) combinations
+
 
 class AiohttpRequest(BaseRequest):
-    """One aiohttp ClientSession with up to ``connection_pool_size`` connections."""
+    """One aiohttp ClientSession with up to ``connection_pool_size`` kept-alive connections."""
 
     def __init__(self, connection_pool_size: int = 8, read_timeout: float | None = 5.0,
                  write_timeout: float | None = 5.0, connect_timeout: float | None = 5.0,
@@ -24,6 +37,7 @@ class AiohttpRequest(BaseRequest):
         self._pool_size = connection_pool_size
         self._timeouts = {"read": read_timeout, "write": write_timeout,
                           "connect": connect_timeout, "pool": pool_timeout}
+        self._client_timeouts: dict[tuple[float | None, ...], aiohttp.ClientTimeout] = {}
         self._session: aiohttp.ClientSession | None = None
 
     @property
@@ -49,32 +63,21 @@ class AiohttpRequest(BaseRequest):
                          ) -> tuple[int, bytes]:
         if self._session is None or self._session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
-        read = self._pick(read_timeout, "read")
-        connect = self._pick(connect_timeout, "connect")
-        pool = self._pick(pool_timeout, "pool")
-        write = self._pick(write_timeout, "write")
-        # aiohttp has no separate write timeout: the read timeout covers the whole exchange
-        total = None if read is None else read + (write or 0.0) + (connect or 0.0)
-        timeout = aiohttp.ClientTimeout(total=total, connect=pool, sock_connect=connect,
-                                        sock_read=read)
+        timeout = self._timeout(self._pick(read_timeout, "read"),
+                                self._pick(write_timeout, "write"),
+                                self._pick(connect_timeout, "connect"),
+                                self._pick(pool_timeout, "pool"))
         body: Any = None
+        headers: dict[str, str] | None = None
         if request_data is not None:
             if request_data.contains_files:
-                form = aiohttp.FormData()
-                for name, value in request_data.json_parameters.items():
-                    form.add_field(name, value)
-                for name, part in request_data.multipart_data.items():
-                    if isinstance(part, tuple):
-                        filename, content, *rest = part
-                        form.add_field(name, content, filename=filename,
-                                       content_type=rest[0] if rest else None)
-                    else:
-                        form.add_field(name, part)
-                body = form
+                body = _form(request_data)
             else:
-                body = request_data.json_parameters
+                body = json.dumps(request_data.parameters, ensure_ascii=False,
+                                  separators=(",", ":")).encode()
+                headers = JSON_HEADERS
         try:
-            async with self._session.request(method, url, data=body,
+            async with self._session.request(method, url, data=body, headers=headers,
                                              timeout=timeout) as response:
                 return response.status, await response.read()
         except TimeoutError as error:
@@ -82,7 +85,35 @@ class AiohttpRequest(BaseRequest):
         except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
 
+    def _timeout(self, read: float | None, write: float | None, connect: float | None,
+                 pool: float | None) -> aiohttp.ClientTimeout:
+        key = (read, write, connect, pool)
+        timeout = self._client_timeouts.get(key)
+        if timeout is None:
+            if len(self._client_timeouts) > MAX_CACHED_TIMEOUTS:
+                self._client_timeouts.clear()
+            # aiohttp has no separate write timeout: the total covers the whole exchange
+            total = None if read is None else read + (write or 0.0) + (connect or 0.0)
+            timeout = self._client_timeouts[key] = aiohttp.ClientTimeout(
+                total=total, connect=pool, sock_connect=connect, sock_read=read)
+        return timeout
+
     def _pick(self, value: ODVInput[float], name: str) -> float | None:
         if isinstance(value, DefaultValue):
             return self._timeouts[name]
         return value
+
+
+def _form(request_data: RequestData) -> aiohttp.FormData:
+    """multipart/form-data: the parameters JSON-encoded as PTB does, then the files."""
+    form = aiohttp.FormData()
+    for name, value in request_data.json_parameters.items():
+        form.add_field(name, value)
+    for name, part in request_data.multipart_data.items():
+        if isinstance(part, tuple):
+            filename, content, *rest = part
+            form.add_field(name, content, filename=filename,
+                           content_type=rest[0] if rest else None)
+        else:
+            form.add_field(name, part)
+    return form

@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,12 +27,13 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
-from telegram.request import BaseRequest, HTTPXRequest
+from telegram.request import BaseRequest
 
 from bot.bootstrap import App
 from bot.config import Settings
 from bot.relay import Relay
 from bot.tg import commands
+from bot.tg.aiohttp_request import AiohttpRequest
 from bot.tg.convert import CallbackBook
 from bot.tg.errors import ErrorReporter
 from bot.tg.handlers import Handlers, ReviewDesk
@@ -40,8 +43,13 @@ from bot.tg.ratelimit import BotRateLimiter
 log = logging.getLogger(__name__)
 
 TELEGRAM_ROOT = "https://api.telegram.org"
-REPLY_RATE = 20.0  # messages/s for interactive replies; with the relay's 10/s about Telegram's 30
-RELAY_RATE = 10.0  # notifications/s overall while the bot also answers users
+# Interactive replies have no overall cap by default: users pace them (one answer per input,
+# and the engine's FloodGuard refuses floods), while Telegram's ~30 messages/s is a limit on
+# bulk sending. A 429 is honoured: PTB's AIORateLimiter holds every request back for its
+# retry_after and sends again (FLOOD_RETRIES). ICPBOT_REPLY_RATE=N (messages/s) caps them.
+REPLY_RATE_VARIABLE = "ICPBOT_REPLY_RATE"
+REPLY_RATE: float | None = None  # None: no overall cap
+RELAY_RATE = 10.0  # notifications/s overall while the bot also answers users (bulk: capped)
 DISPATCH_RATE = 28.0  # notifications/s for a standalone relay (`icpbot dispatch`): just
 # under Telegram's ~30/s, since no interactive replies share the budget
 RELAY_RECIPIENTS = ("telegram:", "reviewers")
@@ -53,6 +61,7 @@ READ_TIMEOUT = 10.0
 WRITE_TIMEOUT = 20.0  # uploads
 POOL_TIMEOUT = 5.0
 POLL_TIMEOUT = 10  # long-poll seconds of getUpdates
+CONNECTION_POOL = 16  # kept-alive connections for the Bot API calls of one Bot
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]  # all the handlers look at
 RELAY_STOP_TIMEOUT = 5.0
 
@@ -71,31 +80,42 @@ def _token(settings: Settings) -> str:
     return settings.telegram_token
 
 
-def _http() -> HTTPXRequest:
-    return HTTPXRequest(connection_pool_size=8, connect_timeout=CONNECT_TIMEOUT,
-                        read_timeout=READ_TIMEOUT, write_timeout=WRITE_TIMEOUT,
-                        pool_timeout=POOL_TIMEOUT)
+def reply_rate(env: Mapping[str, str] | None = None) -> float | None:
+    """ICPBOT_REPLY_RATE: messages/s for interactive replies; unset, empty or 0: no cap.
+    ValueError for anything but a number ≥ 0."""
+    value = (os.environ if env is None else env).get(REPLY_RATE_VARIABLE, "").strip()
+    if not value:
+        return REPLY_RATE
+    rate = float(value)
+    if not rate >= 0 or rate == float("inf"):
+        raise ValueError(f"{REPLY_RATE_VARIABLE} must be a number of messages/s ≥ 0")
+    return rate or None
+
+
+def _http(pool: int = CONNECTION_POOL) -> AiohttpRequest:
+    """PTB's HTTP backend on aiohttp (see bot/tg/aiohttp_request.py for why not httpx)."""
+    return AiohttpRequest(connection_pool_size=pool, connect_timeout=CONNECT_TIMEOUT,
+                          read_timeout=READ_TIMEOUT, write_timeout=WRITE_TIMEOUT,
+                          pool_timeout=POOL_TIMEOUT)
 
 
 def build_application(app: App, *, request: BaseRequest | None = None,
                       relay: RelayTask | None = None,
-                      review_desk: ReviewDesk | None = None) -> AnyApplication:
+                      review_desk: ReviewDesk | None = None,
+                      rate: float | None = REPLY_RATE) -> AnyApplication:
     """The Application with our handlers; ``request`` replaces HTTP (tests), ``relay`` runs
-    the outbox relay from start-up to shut-down."""
+    the outbox relay from start-up to shut-down, ``rate`` caps interactive replies
+    (messages/s; None: no cap, 429s are still honoured)."""
     settings = app.settings
     base_url, base_file_url = api_urls(settings)
-    limiter = BotRateLimiter(overall_max_rate=REPLY_RATE, max_retries=FLOOD_RETRIES,
+    limiter = BotRateLimiter(overall_max_rate=rate or 0, max_retries=FLOOD_RETRIES,
                              network_retries=NETWORK_RETRIES)
     builder = (ApplicationBuilder().token(_token(settings)).base_url(base_url)
                .base_file_url(base_file_url).rate_limiter(limiter).concurrent_updates(True))
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    else:
-        builder = (builder.connect_timeout(CONNECT_TIMEOUT).read_timeout(READ_TIMEOUT)
-                   .write_timeout(WRITE_TIMEOUT).pool_timeout(POOL_TIMEOUT)
-                   .get_updates_connect_timeout(CONNECT_TIMEOUT)
-                   .get_updates_read_timeout(READ_TIMEOUT)
-                   .get_updates_pool_timeout(POOL_TIMEOUT))
+    else:  # getUpdates has a connection of its own, as in PTB's default
+        builder = builder.request(_http()).get_updates_request(_http(pool=1))
 
     async def post_init(application: AnyApplication) -> None:
         await commands.publish(application.bot, app.translator, settings.admin_ids)
@@ -147,7 +167,7 @@ def relay_bot(settings: Settings, rate: float = RELAY_RATE) -> ExtBot[int]:
     limiter: BotRateLimiter = BotRateLimiter(overall_max_rate=rate, max_retries=0,
                                              per_chat_rate=RELAY_PER_CHAT_RATE, smooth=True)
     return ExtBot(_token(settings), base_url=base_url, base_file_url=base_file_url,
-                  request=_http(), get_updates_request=_http(), rate_limiter=limiter)
+                  request=_http(), get_updates_request=_http(pool=1), rate_limiter=limiter)
 
 
 def make_relay(app: App, bot: ExtBot[int], book: CallbackBook | None = None) -> Relay:
@@ -198,8 +218,13 @@ def run_bot(app: App, *, webhook_url: str | None = None, listen: str = "127.0.0.
     if webhook_url and not secret:
         log.error("webhook mode needs ICPBOT_WEBHOOK_SECRET (1-256 characters A-Z a-z 0-9 _ -)")
         return 2
+    try:
+        rate = reply_rate()
+    except ValueError:
+        log.error("%s must be a number of messages/s (0 or unset: no cap)", REPLY_RATE_VARIABLE)
+        return 2
     _quiet_libraries()
-    application = build_application(app, relay=RelayTask(app))
+    application = build_application(app, relay=RelayTask(app), rate=rate)
     if webhook_url:
         path = urlsplit(webhook_url).path.lstrip("/")
         log.info("serving the webhook on %s:%s/%s", listen, port, path)

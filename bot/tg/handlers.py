@@ -62,6 +62,15 @@ class ChatLocks:
             yield
 
 
+async def together(*calls: Awaitable[Any]) -> None:
+    """Await all the calls concurrently; every one finishes before the first error (if any)
+    is raised, so that nothing of this update outlives its chat's lock."""
+    results = await asyncio.gather(*calls, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+
+
 class Handlers:
     def __init__(self, engine: Engine, translators: Any, profile_locale: ProfileLocale,
                  review_desk: ReviewDesk | None = None) -> None:
@@ -109,10 +118,14 @@ class Handlers:
             replies = await self._engine.handle(chat, Choice(*self.book.decode(query.data)),
                                                 convert.locale_of(update), update.update_id)
             toast, rest = convert.stale_toast(replies)
-            await convert.answer(query, toast)
+            # Three independent calls (the toast, the tapped message, the next question) go
+            # out together; the chat's lock is held until all three are done, so the chat's
+            # next update still waits for them.
+            calls: list[Awaitable[Any]] = [convert.answer(query, toast)]
             if replies:  # nothing at all: the engine dropped the tap (flood), keep the buttons
-                await convert.clear_keyboard(query)
-            await convert.send(context.bot, update.effective_chat.id, rest, self.book)
+                calls.append(convert.clear_keyboard(query))
+            calls.append(convert.send(context.bot, update.effective_chat.id, rest, self.book))
+            await together(*calls)
 
     async def on_reviewer_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE
                                   ) -> None:
