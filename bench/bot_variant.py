@@ -11,6 +11,8 @@ Variants (combine with commas):
             lock it creates); needs BENCH_SNIFFIO_PATH, a directory holding the package
             (`pip install --target DIR sniffio`), which is not a project dependency
   serial    concurrent_updates off (one update at a time, as in PTB's default)
+  parse     the answers of sendMessage/editMessageReplyMarkup parsed into telegram.Message
+            objects, as PTB's send_message does (the former path)
   sequential  a tap's three Bot API calls (answer, remove the keyboard, next question) one
             after the other, as before, instead of together
 """
@@ -24,13 +26,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-VARIANTS = {"cap20", "httpx", "sniffio", "serial", "sequential"}
+VARIANTS = {"cap20", "httpx", "sniffio", "serial", "sequential", "parse"}
 
 
 def apply(variants: list[str]) -> None:
     from telegram.ext import ApplicationBuilder
 
-    from bot.tg import app, handlers
+    from bot.tg import app, convert, handlers
 
     unknown = set(variants) - VARIANTS
     if unknown:
@@ -64,6 +66,14 @@ def apply(variants: list[str]) -> None:
                 await call
 
         handlers.together = one_by_one  # type: ignore[assignment]
+    if "parse" in variants:
+        from telegram import Message
+
+        async def parsed(bot: Any, method: str, parameters: dict[str, Any]) -> Any:
+            result = await bot._post(method, parameters)
+            return Message.de_json(result, bot) if isinstance(result, dict) else result
+
+        convert.call = parsed
 
 
 def main() -> int:

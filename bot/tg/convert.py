@@ -16,15 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from telegram import (
-    Bot,
-    CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    LinkPreviewOptions,
-    Message,
-    Update,
-)
+from telegram import Bot, CallbackQuery, Message, Update
 from telegram.error import BadRequest
 
 from bot.i18n import locale_for
@@ -142,14 +134,14 @@ class CallbackBook:
         return value, token or None
 
 
-def keyboard(ask: Ask, book: CallbackBook) -> InlineKeyboardMarkup | None:
+def keyboard(ask: Ask, book: CallbackBook) -> dict[str, Any] | None:
+    """The Ask's options as an InlineKeyboardMarkup in Bot API JSON, ``ask.columns`` a row."""
     if not ask.options:
         return None
-    buttons = [InlineKeyboardButton(option.label, callback_data=book.encode(option.value,
-                                                                            ask.token))
+    buttons = [{"text": option.label, "callback_data": book.encode(option.value, ask.token)}
                for option in ask.options]
     width = max(ask.columns, 1)
-    return InlineKeyboardMarkup([buttons[i:i + width] for i in range(0, len(buttons), width)])
+    return {"inline_keyboard": [buttons[i:i + width] for i in range(0, len(buttons), width)]}
 
 
 # --- engine → Telegram --------------------------------------------------------------------
@@ -196,17 +188,33 @@ def stale_toast(replies: Sequence[Outgoing]) -> tuple[str | None, list[Outgoing]
     return first.text[:MAX_TOAST], list(replies[1:])
 
 
+async def call(bot: Bot, method: str, parameters: dict[str, Any]) -> Any:
+    """A Bot API call whose answer is not needed as a PTB object: the raw JSON result.
+
+    Under load, turning each sendMessage/editMessageReplyMarkup answer (the whole message,
+    keyboard included) into telegram.Message objects was a fifth of the event loop's time
+    (py-spy, see README "Performance"). ``Bot._post`` is what PTB's own methods and
+    ``Bot.do_api_request`` call: the rate limiter, retries, timeouts and error mapping
+    (RetryAfter, Forbidden, BadRequest …) all apply; only the result is left as JSON.
+    """
+    return await bot._post(method, parameters)
+
+
 async def send(bot: Bot, chat_id: int, replies: Iterable[Outgoing], book: CallbackBook
-               ) -> list[Message]:
-    """Send the engine's replies as plain text (no parse_mode); keyboards on the last chunk."""
-    sent = []
+               ) -> int:
+    """Send the engine's replies as plain text (no parse_mode), link previews off, keyboards
+    on the last chunk; the number of messages sent."""
+    sent = 0
     for reply in replies:
         markup = keyboard(reply, book) if isinstance(reply, Ask) else None
         chunks = split_text(reply.text) or ([] if markup is None else ["…"])
         for number, chunk in enumerate(chunks, start=1):
-            sent.append(await bot.send_message(
-                chat_id, chunk, reply_markup=markup if number == len(chunks) else None,
-                link_preview_options=LinkPreviewOptions(is_disabled=True)))
+            parameters: dict[str, Any] = {"chat_id": chat_id, "text": chunk,
+                                          "link_preview_options": {"is_disabled": True}}
+            if markup is not None and number == len(chunks):
+                parameters["reply_markup"] = markup
+            await call(bot, "sendMessage", parameters)
+            sent += 1
     return sent
 
 
@@ -220,10 +228,12 @@ async def answer(query: CallbackQuery, toast: str | None = None) -> None:
 
 async def clear_keyboard(query: CallbackQuery) -> None:
     """Remove the tapped message's buttons so that old choices are visibly gone."""
-    if query.message is None or not isinstance(query.message, Message):
+    message = query.message
+    if message is None or not isinstance(message, Message):
         return  # inaccessible (too old) messages cannot be edited
-    try:
-        await query.edit_message_reply_markup(reply_markup=None)
+    try:  # no reply_markup: Telegram removes the keyboard
+        await call(query.get_bot(), "editMessageReplyMarkup",
+                   {"chat_id": message.chat.id, "message_id": message.message_id})
     except BadRequest as error:
         if not is_not_modified(error):
             log.info("keyboard not removed: %s", error.message)
