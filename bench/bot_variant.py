@@ -13,6 +13,9 @@ Variants (combine with commas):
   serial    concurrent_updates off (one update at a time, as in PTB's default)
   parse     the answers of sendMessage/editMessageReplyMarkup parsed into telegram.Message
             objects, as PTB's send_message does (the former path)
+  poolN     N connections (e.g. pool64) for the Bot API calls instead of app.CONNECTION_POOL
+  inline    the engine turn on the event loop (Engine.handle_sync) instead of in a worker
+            thread (asyncio.to_thread)
   sequential  a tap's three Bot API calls (answer, remove the keyboard, next question) one
             after the other, as before, instead of together
 """
@@ -26,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-VARIANTS = {"cap20", "httpx", "sniffio", "serial", "sequential", "parse"}
+VARIANTS = {"cap20", "httpx", "sniffio", "serial", "sequential", "parse", "inline"}
 
 
 def apply(variants: list[str]) -> None:
@@ -34,7 +37,7 @@ def apply(variants: list[str]) -> None:
 
     from bot.tg import app, convert, handlers
 
-    unknown = set(variants) - VARIANTS
+    unknown = {v for v in variants if not v.startswith("pool")} - VARIANTS
     if unknown:
         raise SystemExit(f"unknown variants: {', '.join(sorted(unknown))}")
     if "cap20" in variants:
@@ -47,8 +50,9 @@ def apply(variants: list[str]) -> None:
     if "httpx" in variants:
         from telegram.request import HTTPXRequest
 
-        def httpx(pool: int = app.CONNECTION_POOL) -> Any:
-            return HTTPXRequest(connection_pool_size=pool, connect_timeout=app.CONNECT_TIMEOUT,
+        def httpx(pool: int | None = None) -> Any:
+            return HTTPXRequest(connection_pool_size=pool or app.CONNECTION_POOL,
+                                connect_timeout=app.CONNECT_TIMEOUT,
                                 read_timeout=app.READ_TIMEOUT, write_timeout=app.WRITE_TIMEOUT,
                                 pool_timeout=app.POOL_TIMEOUT)
 
@@ -66,6 +70,16 @@ def apply(variants: list[str]) -> None:
                 await call
 
         handlers.together = one_by_one  # type: ignore[assignment]
+    for variant in variants:
+        if variant.startswith("pool"):
+            app.CONNECTION_POOL = int(variant.removeprefix("pool"))
+    if "inline" in variants:
+        from dialogs.engine import Engine
+
+        async def inline(self: Any, *args: Any) -> Any:
+            return self.handle_sync(*args)
+
+        Engine.handle = inline  # type: ignore[method-assign]
     if "parse" in variants:
         from telegram import Message
 

@@ -92,9 +92,11 @@ def reply_rate(env: Mapping[str, str] | None = None) -> float | None:
     return rate or None
 
 
-def _http(pool: int = CONNECTION_POOL) -> AiohttpRequest:
-    """PTB's HTTP backend on aiohttp (see bot/tg/aiohttp_request.py for why not httpx)."""
-    return AiohttpRequest(connection_pool_size=pool, connect_timeout=CONNECT_TIMEOUT,
+def _http(pool: int | None = None) -> AiohttpRequest:
+    """PTB's HTTP backend on aiohttp (see bot/tg/aiohttp_request.py for why not httpx);
+    ``pool`` connections (CONNECTION_POOL)."""
+    return AiohttpRequest(connection_pool_size=pool or CONNECTION_POOL,
+                          connect_timeout=CONNECT_TIMEOUT,
                           read_timeout=READ_TIMEOUT, write_timeout=WRITE_TIMEOUT,
                           pool_timeout=POOL_TIMEOUT)
 
