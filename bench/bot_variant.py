@@ -16,6 +16,8 @@ Variants (combine with commas):
   poolN     N connections (e.g. pool64) for the Bot API calls instead of app.CONNECTION_POOL
   inline    the engine turn on the event loop (Engine.handle_sync) instead of in a worker
             thread (asyncio.to_thread)
+  switch    sys.setswitchinterval(0.0005) instead of 5 ms (how soon a thread waiting for the
+            GIL gets it from a busy one)
   sequential  a tap's three Bot API calls (answer, remove the keyboard, next question) one
             after the other, as before, instead of together
 """
@@ -29,7 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-VARIANTS = {"cap20", "httpx", "sniffio", "serial", "sequential", "parse", "inline"}
+VARIANTS = {"cap20", "httpx", "sniffio", "serial", "sequential", "parse", "inline", "switch"}
 
 
 def apply(variants: list[str]) -> None:
@@ -80,6 +82,8 @@ def apply(variants: list[str]) -> None:
             return self.handle_sync(*args)
 
         Engine.handle = inline  # type: ignore[method-assign]
+    if "switch" in variants:
+        sys.setswitchinterval(0.0005)
     if "parse" in variants:
         from telegram import Message
 
