@@ -40,7 +40,7 @@ extract: $(STAMP)
 
 update-catalogs: extract
 	$(BIN)/pybabel update -D messages -i locales/messages.pot -d locales --no-wrap \
-		--ignore-obsolete
+		--ignore-obsolete --no-fuzzy-matching
 	$(BIN)/python -m bot.catalog_tools fill-english locales/en/LC_MESSAGES/messages.po
 
 bench: setup

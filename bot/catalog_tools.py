@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import cast
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
@@ -24,15 +23,15 @@ def save(catalog: Catalog, path: Path) -> None:
 
 
 def fill_english(path: Path) -> None:
-    """The English catalog says what the msgids say; fill what is empty."""
+    """The English catalog says exactly what the msgids say (a guessed, fuzzy match of an
+    older string would show the wrong text)."""
     catalog = load(path)
     for message in catalog:
         if not message.id:
             continue
         if message.pluralizable:
-            if not any(cast(tuple[str, ...], message.string)):
-                message.string = tuple(message.id)
-        elif not message.string:
+            message.string = tuple(message.id)
+        else:
             message.string = message.id
         message.flags.discard("fuzzy")
     save(catalog, path)

@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ui_locale = {"en": "en", "zh": "zh_Hans"}.get(args.ui_lang or "", system_default())
     if args.command == "review":
-        return review_desk.run(app, args, translator(ui_locale))
+        return review_desk.run(app, args, translator(ui_locale), ui_locale)
     if args.command == "chat":
         return _chat(app, args)
     if args.command == "dispatch":

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.bootstrap import App
 from dialogs.labels import ORDER_TYPES, STATUSES
+from dialogs.render import lang_of, message
 from filing.errors import DomainError
 from filing.lifecycle import Action, Status
 from filing.masking import mask_id, mask_name, mask_phone
@@ -45,7 +46,7 @@ def add_parser(commands: Any) -> None:
     review.add_argument("--actor", default="cli-reviewer")
 
 
-def run(app: App, args: argparse.Namespace, t: Any) -> int:
+def run(app: App, args: argparse.Namespace, t: Any, locale: str = "en") -> int:
     command = args.review_command
     if command == "list":
         orders = app.filing.list(status=Status(args.status) if args.status else None)
@@ -67,7 +68,7 @@ def run(app: App, args: argparse.Namespace, t: Any) -> int:
                                   getattr(args, "icp_number", None))
         order = app.filing.decide(decision)
     except DomainError as error:
-        print(t.gettext(error.msgid).format(**error.params))
+        print(message(t, error.msgid, error.params, lang_of(locale)))
         return 2
     print(_line(order, t))
     return 0

@@ -30,6 +30,7 @@ from dialogs.messages import (
     Say,
     Text,
 )
+from dialogs.render import message
 from dialogs.session import (
     ChatProfile,
     ConversationStore,
@@ -232,7 +233,8 @@ class Engine(ChatMenus):
             content_type, extension = check_upload(incoming.data)
         except Invalid as invalid:
             turn.draft.failures += 1
-            turn.out.append(Say("⚠️ " + turn.t.gettext(invalid.msgid).format(**invalid.params)))
+            turn.out.append(Say("⚠️ " + message(turn.t, invalid.msgid, invalid.params,
+                                                turn.lang)))
             form.prompt(self._form(turn))
             return
         name = incoming.file_name or f"{step.file_kind}.{extension}"
@@ -340,7 +342,7 @@ class Engine(ChatMenus):
             form.prompt(form_turn)
             return
         except DomainError as error:
-            turn.out.append(Say(turn.t.gettext(error.msgid).format(**error.params)))
+            turn.out.append(Say(message(turn.t, error.msgid, error.params, turn.lang)))
             return
         draft.state = form.DONE
         draft.status = "submitted"

@@ -14,7 +14,7 @@ from transitions import MachineError
 from dialogs.i18n import Translator
 from dialogs.machine import DONE, SUMMARY, can, first_state, move
 from dialogs.messages import Ask, Option, Outgoing, Say
-from dialogs.render import lang_of, summary_lines
+from dialogs.render import lang_of, message, summary_lines
 from dialogs.session import DialogSession
 from dialogs.steps import Answers, Flow, Step
 from filing.errors import OrderInvalid
@@ -97,7 +97,7 @@ def answer(turn: FormTurn, text: str | None = None, choice: str | None = None) -
         value = _parse(turn, step, text, choice)
     except Invalid as invalid:
         session.failures += 1
-        reason = turn.t.gettext(invalid.msgid).format(**invalid.params)
+        reason = message(turn.t, invalid.msgid, invalid.params, turn.lang)
         if session.failures >= HINT_AFTER_FAILURES and invalid.example:
             reason += "\n" + turn.t.gettext("For example: {example}").format(
                 example=invalid.example)
@@ -278,7 +278,8 @@ def precheck(turn: FormTurn) -> list[str]:
 def _problem_line(turn: FormTurn, field_name: str, msgid: str, params: dict[str, Any]) -> str:
     step = turn.flow.fields.get(field_name)
     label = turn.t.gettext(step.label) if step else field_name
-    return f"• {label}: {turn.t.gettext(msgid).format(**params)}"
+    return turn.t.gettext("• {label}: {value}").format(
+        label=label, value=message(turn.t, msgid, params, turn.lang))
 
 
 def problems_of(turn: FormTurn, invalid: OrderInvalid) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from filing.lifecycle import Status
+from filing.lifecycle import Action, Status
 from filing.text import N_
 from filing.types import CertificateType, EntityType, OrderType
 
@@ -52,6 +52,19 @@ STATUSES: dict[str, str] = {
     Status.APPROVED: N_("Approved"),
     Status.WITHDRAWN: N_("Withdrawn"),
     Status.EXPIRED: N_("Expired"),
+}
+
+ACTIONS: dict[str, str] = {
+    Action.SUBMIT: N_("submit"),
+    Action.APPROVE: N_("approve"),
+    Action.REJECT: N_("reject"),
+    Action.SMS_SENT: N_("record the SMS as sent"),
+    Action.SMS_VERIFIED: N_("record the SMS as verified"),
+    Action.SMS_EXPIRED: N_("record the SMS window as missed"),
+    Action.ADMINISTRATION_APPROVE: N_("record the administration's approval"),
+    Action.ADMINISTRATION_REJECT: N_("record the administration's rejection"),
+    Action.WITHDRAW: N_("withdraw"),
+    Action.EXPIRE: N_("expire"),
 }
 
 WEBSITE_CONTENT: dict[str, str] = {

@@ -14,7 +14,7 @@ from dialogs import form, review
 from dialogs.i18n import TranslatorFactory
 from dialogs.materials import MaterialStore
 from dialogs.messages import Ask, Option, Say
-from dialogs.render import order_line
+from dialogs.render import message, order_line
 from dialogs.resubmit import answers_from_order, flagged_fields
 from dialogs.session import ConversationStore, DialogSession
 from dialogs.steps import Flow
@@ -150,7 +150,7 @@ class ChatMenus:
         try:
             order = self._filing.decide(decision)
         except DomainError as error:
-            turn.out.append(Say(turn.t.gettext(error.msgid).format(**error.params)))
+            turn.out.append(Say(message(turn.t, error.msgid, error.params, turn.lang)))
             return
         turn.out.append(review.order_card(order, turn.t))
 
@@ -159,7 +159,7 @@ class ChatMenus:
         try:
             order = self._filing.get(order_id, applicant=turn.chat.key)
         except DomainError as error:
-            turn.out.append(Say(turn.t.gettext(error.msgid).format(**error.params)))
+            turn.out.append(Say(message(turn.t, error.msgid, error.params, turn.lang)))
             return
         flow = self._flows.get(order.order_type)
         if flow is None or order.status not in CORRECTABLE:
@@ -265,10 +265,10 @@ class ChatMenus:
         submitted = [o for o in self._filing.list(applicant=turn.chat.key)
                      if o.status in OPEN]
         t = turn.t
-        turn.out.append(Say(" ".join((
-            t.ngettext("Done: {count} draft was deleted,", "Done: {count} drafts were deleted,",
+        turn.out.append(Say("\n".join((
+            t.ngettext("Deleted {count} draft.", "Deleted {count} drafts.",
                        drafts).format(count=drafts),
-            t.ngettext("and {count} uploaded file.", "and {count} uploaded files.",
+            t.ngettext("Deleted {count} uploaded file.", "Deleted {count} uploaded files.",
                        files).format(count=files)))))
         if submitted:
             turn.say(N_("Orders under review are kept until the review ends, as the filing "

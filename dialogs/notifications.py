@@ -105,6 +105,7 @@ def _reminder(note: Notification, t: Translator, locale: str,
                 number=payload.get("icp_number") or payload["order_id"],
                 deadline=_deadline(payload, format_datetime, locale)))]
     if kind == "draft_abandoned":
+        # TRANSLATORS: the kind of draft when its operation is unknown: "an unfinished (filing)".
         flow = ORDER_TYPES.get(payload.get("flow", ""), N_("filing"))
         return [Ask(t.gettext("You have an unfinished draft ({flow}). Your answers are kept; "
                               "continue whenever you like.").format(flow=t.gettext(flow)),

@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Mapping
 from typing import Any
 
 from dialogs.i18n import Translator
-from dialogs.labels import ORDER_TYPES, STATUSES
+from dialogs.labels import ACTIONS, ORDER_TYPES, STATUSES
 from dialogs.steps import Answers, Flow, Step
 from filing.model import FilingOrder
+from knowledge.regions import region_by_code
 
 
 def lang_of(locale: str) -> str:
     return "zh" if locale.startswith("zh") else "en"
+
+
+def message(t: Translator, msgid: str, params: Mapping[str, Any], lang: str) -> str:
+    """A message id from the core, translated, with its parameters in the same language:
+    region codes become region names, status and action codes their labels."""
+    shown = dict(params)
+    for key, value in params.items():
+        if key in ("region", "home") and isinstance(value, str) and value.startswith("CN-"):
+            with contextlib.suppress(KeyError):
+                region = region_by_code(value)
+                shown[key] = region.short_zh if lang == "zh" else region.name_en
+        elif key == "status" and value in STATUSES:
+            shown[key] = t.gettext(STATUSES[value])
+        elif key == "action" and value in ACTIONS:
+            shown[key] = t.gettext(ACTIONS[value])
+    return t.gettext(msgid).format(**shown)
 
 
 def show_value(step: Step, value: Any, t: Translator, answers: Answers | None = None,
@@ -35,7 +54,8 @@ def summary_lines(flow: Flow, answers: Answers, t: Translator,
         if step.loop_to:
             continue  # the "one more?" question is no answer worth showing
         value = show_value(step, answers.get(step.field), t, answers, lang)
-        lines.append(f"• {t.gettext(step.label)}: {value}")
+        lines.append(t.gettext("• {label}: {value}").format(label=t.gettext(step.label),
+                                                            value=value))
     return lines
 
 

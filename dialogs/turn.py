@@ -40,5 +40,9 @@ class Turn:
     dirty: bool = False  # the active draft changed and must be written through
     profile_before: ChatProfile | None = None  # to write the profile only when it changed
 
+    @property
+    def lang(self) -> str:
+        return "zh" if self.profile.locale.startswith("zh") else "en"
+
     def say(self, msgid: str, **params: Any) -> None:
         self.out.append(Say(self.t.gettext(msgid).format(**params)))

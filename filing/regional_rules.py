@@ -68,7 +68,8 @@ HOUSE_NUMBER = re.compile(r"[0-9号號]")
 
 
 def region_label(region: Region) -> str:
-    return f"{region.short_zh} {region.name_en}"
+    """The region's code: shown as its name in the reader's language where it is rendered."""
+    return region.code
 
 
 def is_non_local(order: FilingOrder) -> bool:
@@ -152,7 +153,7 @@ def _ages(order: FilingOrder, region: Region, today: date) -> list[Problem]:
             problems.append((field, N_(
                 "Rule of {region} (as of {as_of}, confirm in the console): the person in "
                 "charge must be at least {minimum} years old; this ID belongs to someone aged "
-                "{age}. Choose an adult person in charge."),
+                "{age}. Choose a person in charge who meets this minimum age."),
                 {"region": region_label(region), "as_of": rule.as_of, "minimum": rule.minimum,
                  "age": _age(born, today)}))
             break

@@ -32,7 +32,7 @@ HICHINA = Step("claim_hichina", N_("Was the filing obtained through HiChina (万
                                    "system?"), N_("Filed through HiChina"), "check",
                choices=YES_NO)
 BEFORE_2010 = Step("claim_before_2010", N_("Was it obtained before June 2010?"),
-                   N_("Before June 2010"), "check", choices=YES_NO,
+                   N_("Obtained before June 2010"), "check", choices=YES_NO,
                    when=only_if("claim_hichina", "yes"))
 OTHER_PROVIDER = Step("claim_other_provider", N_("Has another provider been added to the "
                                                  "filing since then?"),

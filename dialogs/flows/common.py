@@ -113,8 +113,8 @@ WEBSITE_CONTENT_STEP = Step("website_content", N_("What will the website offer?"
 SERVICE_CODE = Step("service_code", N_("The filing service code of your mainland instance "
                                        "(generated in the provider console)."),
                     N_("Service code"), "access", parse=p.service_code)
-EMERGENCY_PHONE = Step("emergency_phone", N_("An emergency contact mobile: someone else's number "
-                                             "than the person in charge's."),
+EMERGENCY_PHONE = Step("emergency_phone", N_("An emergency contact mobile that belongs to "
+                                             "someone other than the person in charge."),
                        N_("Emergency phone"), "entity", parse=p.mobile, sensitive=True,
                        display=_masked(mask_phone))
 ENTITY_FILING_NUMBER = Step("entity_filing_number", N_("The entity's filing number, e.g. "
@@ -300,5 +300,5 @@ def only_if(field: str, *values: str) -> Callable[[Answers], bool]:
 
 def refusal(field: str, prompt: str, when: Callable[[Answers], bool]) -> Step:
     """An explained refusal: its one button leads on to the recommended operation."""
-    return Step(field, prompt, N_("Why not"), "check", when=when,
+    return Step(field, prompt, N_("Why this does not fit"), "check", when=when,
                 choices=(("ok", N_("Show me the right operation")),))

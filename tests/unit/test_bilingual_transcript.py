@@ -68,3 +68,16 @@ def test_english_applicant_never_sees_chinese_except_official_names() -> None:
         if CHINESE.search(cleaned):
             leaks.append(text[:80])
     assert leaks == []
+
+
+def test_a_refused_review_step_is_explained_with_labels_not_codes() -> None:
+    from bot.i18n import translator
+    from dialogs.render import message
+    from filing.errors import ForbiddenTransition
+
+    error = ForbiddenTransition("Order {order_id} is {status}; “{action}” is not possible now.",
+                                order_id="O1", status="provider_rejected",
+                                action="sms_verified")
+    text = message(translator("zh_Hans"), error.msgid, error.params, "zh")
+    assert "provider_rejected" not in text and "sms_verified" not in text
+    assert "驳回" in text

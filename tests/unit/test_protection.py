@@ -58,7 +58,7 @@ def test_forget_deletes_drafts_and_materials_but_keeps_orders_under_review(
     chat.command("forget")
     assert "cannot be undone" in chat.text
     chat.press("forget:yes")
-    assert "1 draft was deleted" in chat.text and "kept until the review ends" in chat.text
+    assert "Deleted 1 draft." in chat.text and "kept until the review ends" in chat.text
     assert not world.store.drafts
     assert world.orders.rows  # the submitted order stays with the reviewers
 

@@ -52,8 +52,8 @@ def fields(problems: list[tuple[str, str, dict[str, Any]]]) -> list[str]:
 def test_non_local_individual_is_refused_in_a_local_id_only_province() -> None:
     [(field, msgid, params)] = regional_problems(order("CN-CQ"), TODAY)
     assert field == "certificate_number"
-    assert "Rule of {region} (as of {as_of}" in msgid and params["region"] == "重庆 Chongqing"
-    assert params["home"] == "北京 Beijing"
+    assert "Rule of {region} (as of {as_of}" in msgid and params["region"] == "CN-CQ"
+    assert params["home"] == "CN-BJ"
 
 
 def test_local_individual_files_in_a_local_id_only_province() -> None:
