@@ -20,6 +20,7 @@ class Settings:
     webhook_secret: str | None
     callback_secret: str | None
     draft_reminder_days: int
+    reply_rate: str = ""  # ICPBOT_REPLY_RATE, checked where it is used (bot.tg.app)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -36,6 +37,7 @@ class Settings:
             webhook_secret=env.get("ICPBOT_WEBHOOK_SECRET") or None,
             callback_secret=env.get("ICPBOT_CALLBACK_SECRET") or None,
             draft_reminder_days=int(env.get("ICPBOT_DRAFT_REMINDER_DAYS") or 3),
+            reply_rate=env.get("ICPBOT_REPLY_RATE", ""),
         )
 
     def keys(self) -> list[str]:

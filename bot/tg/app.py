@@ -30,6 +30,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.bootstrap import App
+from bot.callback_api import callback_routes
 from bot.config import Settings
 from bot.relay import Relay
 from bot.tg import commands
@@ -39,6 +40,7 @@ from bot.tg.errors import ErrorReporter
 from bot.tg.handlers import Handlers, ReviewDesk
 from bot.tg.notifier import TelegramNotifier
 from bot.tg.ratelimit import BotRateLimiter
+from bot.tg.webhook import serve_webhook
 
 log = logging.getLogger(__name__)
 
@@ -221,18 +223,22 @@ def run_bot(app: App, *, webhook_url: str | None = None, listen: str = "127.0.0.
         log.error("webhook mode needs ICPBOT_WEBHOOK_SECRET (1-256 characters A-Z a-z 0-9 _ -)")
         return 2
     try:
-        rate = reply_rate()
+        rate = reply_rate({REPLY_RATE_VARIABLE: app.settings.reply_rate})
     except ValueError:
         log.error("%s must be a number of messages/s (0 or unset: no cap)", REPLY_RATE_VARIABLE)
         return 2
     _quiet_libraries()
     application = build_application(app, relay=RelayTask(app), rate=rate)
     if webhook_url:
-        path = urlsplit(webhook_url).path.lstrip("/")
-        log.info("serving the webhook on %s:%s/%s", listen, port, path)
-        application.run_webhook(listen=listen, port=port, url_path=path,
-                                webhook_url=webhook_url, secret_token=secret,
-                                allowed_updates=ALLOWED_UPDATES)
+        assert secret is not None
+        # Our own server, not PTB's: constant-time secret check and a body limit (webhook.py);
+        # the back office's signed callback is served beside it when its secret is set.
+        extra = None
+        if app.settings.callback_secret:
+            extra = callback_routes(app, app.receipts, app.settings.callback_secret)
+        asyncio.run(serve_webhook(application, listen=listen, port=port,
+                                  path=urlsplit(webhook_url).path, webhook_url=webhook_url,
+                                  secret=secret, allowed_updates=ALLOWED_UPDATES, extra=extra))
     else:
         log.info("polling for updates")
         application.run_polling(poll_interval=0, timeout=POLL_TIMEOUT,

@@ -23,6 +23,7 @@ USER_COMMANDS: tuple[tuple[str, str], ...] = (
     ("cancel", N_("Stop the current form (the draft is kept)")),
     ("help", N_("What I can do")),
     ("privacy", N_("What I store about you")),
+    ("forget", N_("Delete your drafts and uploaded materials")),
 )
 
 # Shown only in the chats of ICPBOT_ADMIN_IDS; the review desk answers them (see handlers).

