@@ -64,14 +64,16 @@ class SqlOrderRepository:
             "version": order.version,
         }
         orders = _table(OrderRow)
-        if execute(update(orders).where(orders.c.id == order.id).values(**values)
-                   ).rowcount == 0:  # type: ignore[attr-defined]
+        new = execute(update(orders).where(orders.c.id == order.id).values(**values)
+                      ).rowcount == 0  # type: ignore[attr-defined]
+        if new:
             try:
                 execute(insert(orders).values(id=order.id, **values))
             except IntegrityError as error:  # filed at the same moment by another worker
                 raise StaleDraft(order.id) from error
-        for table in (EntityRow, WebsiteRow, AccessRow, MaterialRow):
-            execute(delete(table).where(col(table.order_id) == order.id))
+        else:  # a new order has no parts to replace yet
+            for table in (EntityRow, WebsiteRow, AccessRow, MaterialRow):
+                execute(delete(table).where(col(table.order_id) == order.id))
         entity = order.entity
         execute(insert(_table(EntityRow)).values(
             order_id=order.id, entity_type=entity.entity_type,
@@ -98,8 +100,9 @@ class SqlOrderRepository:
                      for m in order.materials]
         if materials:
             execute(insert(_table(MaterialRow)), materials)
-        recorded = self._session.exec(select(func.count()).select_from(StatusHistoryRow)
-                                      .where(StatusHistoryRow.order_id == order.id)).one()
+        recorded = 0 if new else self._session.exec(
+            select(func.count()).select_from(StatusHistoryRow)
+            .where(StatusHistoryRow.order_id == order.id)).one()
         changes = [{"order_id": order.id, "old_status": c.old_status,
                     "new_status": c.new_status, "actor": c.actor, "at": to_db(c.at),
                     "reasons": list(c.reasons), "note": c.note}
