@@ -131,8 +131,12 @@ def move(flow: Flow, state: str, trigger: str, answers: Answers, editing: bool =
 
 
 def can(flow: Flow, state: str, trigger: str, answers: Answers, editing: bool = False) -> bool:
-    try:
-        move(flow, state, trigger, answers, editing)
-    except MachineError:
+    """Whether ``trigger`` may fire from ``state``: its transitions' conditions are checked
+    without firing it (asked for every prompt's buttons, so it is kept cheap)."""
+    machine = _machine(flow)
+    event = machine.events.get(trigger)
+    if event is None:
         return False
-    return True
+    data = EventData(None, event, machine, FormModel(state, answers, editing), (), {})
+    return any(all(condition.check(data) for condition in transition.conditions)
+               for transition in event.transitions.get(state, ()))
