@@ -19,16 +19,21 @@ from filing.model import Access, FilingOrder
 from filing.text import N_
 from filing.types import OrderType
 
-__all__ = ["FIRST_FILING", "build_first_filing", "entity_from"]
+__all__ = ["FIRST_FILING", "build_first_filing", "build_site_order", "entity_from"]
 
 
-def build_first_filing(answers: Answers, applicant: str) -> FilingOrder:
+def build_site_order(order_type: OrderType, answers: Answers, applicant: str) -> FilingOrder:
+    """An order that brings new websites (first filing, new website): entity, sites, access."""
     entity = entity_from(answers)
-    return FilingOrder("", OrderType.FIRST_FILING, applicant, entity,
+    return FilingOrder("", order_type, applicant, entity,
                        websites_from(answers, entity.leader), Access(answers["service_code"]),
                        materials_from(answers), remarks=answers.get("remarks", ""),
                        details={**details_from(answers, "emergency_phone"),
                                 **holder_details(answers)})
+
+
+def build_first_filing(answers: Answers, applicant: str) -> FilingOrder:
+    return build_site_order(OrderType.FIRST_FILING, answers, applicant)
 
 
 FIRST_FILING = Flow(

@@ -11,25 +11,16 @@ from dialogs.flows.common import (
     REMARKS,
     SERVICE_CODE,
     WEBSITE_STEPS,
-    details_from,
-    entity_from,
-    holder_details,
-    materials_from,
-    websites_from,
 )
+from dialogs.flows.first_filing import build_site_order
 from dialogs.steps import Answers, Flow
-from filing.model import Access, FilingOrder
+from filing.model import FilingOrder
 from filing.text import N_
 from filing.types import OrderType
 
 
 def build_new_website(answers: Answers, applicant: str) -> FilingOrder:
-    entity = entity_from(answers)
-    return FilingOrder("", OrderType.NEW_WEBSITE, applicant, entity,
-                       websites_from(answers, entity.leader), Access(answers["service_code"]),
-                       materials_from(answers), remarks=answers.get("remarks", ""),
-                       details={**details_from(answers, "emergency_phone"),
-                                **holder_details(answers)})
+    return build_site_order(OrderType.NEW_WEBSITE, answers, applicant)
 
 
 NEW_WEBSITE = Flow(
