@@ -17,7 +17,9 @@ from dialogs.notifications import Notification
 from storage.db import SessionFactory, is_postgres, to_db, unavailable_on_db_errors
 from storage.tables import ChatRow, OutboxRow
 
-LEASE = timedelta(seconds=60)
+# Long enough for a claimed batch (50 rows at the in-run relay's 10/s, 429s are rescheduled,
+# not waited for) and short enough that rows of a killed relay go out again soon.
+LEASE = timedelta(seconds=30)
 
 
 @unavailable_on_db_errors
