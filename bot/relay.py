@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from dialogs.messages import Outgoing
 from dialogs.notifications import Notification, render
 from dialogs.session import ConversationStore
+from filing.events import REVIEWERS
 from storage.outbox import SqlOutbox
 
 log = logging.getLogger(__name__)
@@ -70,17 +71,40 @@ class Relay:
             raise failures[0]
         return sum(result for result in results if isinstance(result, int))
 
+    async def _rendered(self, note: Notification, chat: str) -> tuple[bool, list[Outgoing]]:
+        """(blocked?, the messages in the chat's own language)."""
+        profile = await asyncio.to_thread(self._store.load_profile, chat)
+        locale = profile.locale if profile else "en"
+        messages = render(note, self._translator(locale), locale, self._format_datetime)
+        return bool(profile and profile.blocked), messages
+
+    async def _to_reviewers(self, note: Notification, chats: list[str]) -> None:
+        """Each reviewer reads it in their own language; one who blocked the bot stops nobody."""
+        for chat in chats:
+            blocked, messages = await self._rendered(note, chat)
+            if blocked or not messages:
+                continue
+            try:
+                await self._notifier.send(chat, messages)
+            except RecipientBlocked:
+                log.warning("a reviewer chat blocked the bot")
+
     async def _deliver(self, note: Notification) -> int:
         # Database calls go to a thread: the relay shares its event loop with the bot.
         db = asyncio.to_thread
-        profile = await db(self._store.load_profile, note.recipient)
-        locale = profile.locale if profile else "en"
-        if profile is not None and profile.blocked:
+        reviewer_chats = getattr(self._notifier, "reviewer_chats", None)
+        messages: list[Outgoing] = []
+        if note.recipient == REVIEWERS and reviewer_chats is not None:
+            blocked = False
+        else:
+            blocked, messages = await self._rendered(note, note.recipient)
+        if blocked:
             await db(self._outbox.mark_dead, note.id, "recipient blocked the bot")
             return 0
-        messages = render(note, self._translator(locale), locale, self._format_datetime)
         try:
-            if messages:
+            if note.recipient == REVIEWERS and reviewer_chats is not None:
+                await self._to_reviewers(note, reviewer_chats())
+            elif messages:
                 await self._notifier.send(note.recipient, messages)
         except RecipientBlocked:
             await db(self._outbox.block_recipient, note.recipient)

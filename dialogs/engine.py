@@ -157,7 +157,7 @@ class Engine(ChatMenus):
             "forget": self._forget_menu,
         }.get(name)
         if name == "queue" and turn.chat.key in self._reviewers:
-            turn.out += review.queue(self._filing.list_waiting(), turn.t)
+            turn.out += review.queue(self._filing.list_waiting(), turn.t, turn.lang)
         elif name == "ask":
             self._ask_command(turn, command.args)
         elif name in ("back", "skip") and turn.draft is not None:

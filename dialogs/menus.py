@@ -152,7 +152,7 @@ class ChatMenus:
         except DomainError as error:
             turn.out.append(Say(message(turn.t, error.msgid, error.params, turn.lang)))
             return
-        turn.out.append(review.order_card(order, turn.t))
+        turn.out.append(review.order_card(order, turn.t, turn.lang))
 
     def _fix(self, turn: Turn, order_id: str) -> None:
         """A rejected order back into a draft, starting at what the reviewer flagged."""

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from dialogs.i18n import Translator
 from dialogs.labels import ORDER_TYPES, STATUSES
 from dialogs.messages import Ask, Option, Outgoing, Say
+from dialogs.render import lang_of, region_name
 from dialogs.review import decision_buttons
 from filing.lifecycle import Status
 from filing.reasons import is_known_reason, reason_by_code
@@ -44,7 +45,8 @@ def render(note: Notification, t: Translator, locale: str,
         text = t.gettext("New order {order_id} to review: {kind}, {region}, from {entity}, "
                          "for {domains} (round {round}).").format(
             order_id=order_id, kind=t.gettext(ORDER_TYPES.get(payload["order_type"], "")),
-            region=payload.get("region", ""), entity=payload.get("entity") or "—",
+            region=region_name(payload.get("region", ""), lang_of(locale)),
+            entity=payload.get("entity") or "—",
             domains=", ".join(payload.get("domains") or ()) or "—",
             round=payload.get("round", 1))
         return [Ask(text, decision_buttons(order_id, Status.PROVIDER_REVIEW, t))]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,15 +16,22 @@ def lang_of(locale: str) -> str:
     return "zh" if locale.startswith("zh") else "en"
 
 
+def region_name(code: str, lang: str) -> str:
+    """A region's name in the reader's language (the code itself if it is unknown)."""
+    try:
+        region = region_by_code(code)
+    except KeyError:
+        return code
+    return region.short_zh if lang == "zh" else region.name_en
+
+
 def message(t: Translator, msgid: str, params: Mapping[str, Any], lang: str) -> str:
     """A message id from the core, translated, with its parameters in the same language:
     region codes become region names, status and action codes their labels."""
     shown = dict(params)
     for key, value in params.items():
         if key in ("region", "home") and isinstance(value, str) and value.startswith("CN-"):
-            with contextlib.suppress(KeyError):
-                region = region_by_code(value)
-                shown[key] = region.short_zh if lang == "zh" else region.name_en
+            shown[key] = region_name(value, lang)
         elif key == "status" and value in STATUSES:
             shown[key] = t.gettext(STATUSES[value])
         elif key == "action" and value in ACTIONS:

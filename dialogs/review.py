@@ -8,6 +8,7 @@ from __future__ import annotations
 from dialogs.i18n import Translator
 from dialogs.labels import ORDER_TYPES, STATUSES
 from dialogs.messages import Ask, Option, Outgoing, Say
+from dialogs.render import region_name
 from filing.lifecycle import Action, Status
 from filing.model import FilingOrder
 from filing.reasons import REASONS
@@ -31,13 +32,13 @@ def decision_buttons(order_id: str, status: Status, t: Translator) -> tuple[Opti
                  for action, label in DECISIONS.get(status, ()))
 
 
-def order_card(order: FilingOrder, t: Translator) -> Ask:
+def order_card(order: FilingOrder, t: Translator, lang: str = "en") -> Ask:
     """One order for a reviewer: masked, with the decisions its status allows."""
     from filing.masking import mask_name
 
     lines = [t.gettext("Order {order_id} · {kind} · {region}").format(
                  order_id=order.id, kind=t.gettext(ORDER_TYPES[order.order_type]),
-                 region=order.region),
+                 region=region_name(order.region, lang)),
              t.gettext("Status: {status}").format(status=t.gettext(STATUSES[order.status])),
              t.gettext("Entity: {name}").format(name=mask_name(order.entity.name)),
              t.gettext("Domains: {domains}").format(
@@ -52,10 +53,10 @@ def reason_menu(order_id: str, action: Action, t: Translator) -> Ask:
                          "is told what to fix.").format(order_id=order_id), options)
 
 
-def queue(orders: list[FilingOrder], t: Translator) -> list[Outgoing]:
+def queue(orders: list[FilingOrder], t: Translator, lang: str = "en") -> list[Outgoing]:
     if not orders:
         return [Say(t.gettext("The review queue is empty."))]
     return [Say(t.ngettext("{count} order waits for a decision.",
                            "{count} orders wait for a decision.",
                            len(orders)).format(count=len(orders))),
-            *(order_card(order, t) for order in orders)]
+            *(order_card(order, t, lang) for order in orders)]

@@ -30,6 +30,10 @@ class TelegramNotifier:
         self._admins = sorted(admin_ids)
         self._book = book or convert.CallbackBook()
 
+    def reviewer_chats(self) -> list[str]:
+        """The reviewers' chats, so that the relay renders for each in their language."""
+        return [f"telegram:{admin}" for admin in self._admins]
+
     async def send(self, recipient: str, messages: list[Outgoing]) -> None:
         if recipient == REVIEWERS:
             for admin in self._admins:

@@ -121,3 +121,22 @@ def test_two_relays_on_postgres_send_everything_exactly_once(tmp_path: Path,
     assert len(notifier.to_applicants) == 80  # two status changes for each of 40
     assert max(counts.values()) == 1
     assert app.outbox.pending_count() == 0
+
+
+class ReviewerNotifier(RecordingNotifier):
+    def reviewer_chats(self) -> list[str]:
+        return ["telegram:901", "telegram:902"]
+
+
+async def test_each_reviewer_is_told_of_a_new_order_in_their_own_language(
+        tmp_path: Path) -> None:
+    app = build(settings_for(tmp_path))
+    app.store.save_profile(ChatProfile("telegram:901", "en"))
+    app.store.save_profile(ChatProfile("telegram:902", "zh_Hans"))
+    submit_for(app, "test:1", "en")
+    notifier = ReviewerNotifier()
+    await drain(relay_for(app, notifier))
+    texts = dict(notifier.sent)
+    assert "New order" in texts["telegram:901"]
+    assert "新订单" in texts["telegram:902"]
+    assert "New order" not in texts["telegram:902"]
