@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from typing import Any
 import pytest
 
 from storage.crypto import Cipher
+from tests.e2e_support import FILE_WORDS, JPEG, PACE, TAPPED, free_port, title_of
 from tests.fakes.bot_api_server import FakeBotApi
 
 TOKEN = "123456:TEST"
@@ -32,12 +32,6 @@ SECRET = "e2e-webhook-secret_123"
 REPO = Path(__file__).resolve().parents[2]
 STEP_TIMEOUT = 8.0  # one step, including a 429 wait of 1 s or three 502 retries
 START_TIMEOUT = 15.0  # interpreter, imports, migrations
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
@@ -80,10 +74,7 @@ class Bot:
         self._handle.close()
 
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 2048
-PACE = 0.4  # seconds between two inputs: the engine's flood guard allows 2/s after a burst
 MAX_STEPS = 60
-STEP_TITLE = re.compile(r"Step \d+ of \d+ · (?P<title>[^\n]+)")
 # What a person types at each step of the first-time filing (by the step's title) …
 TYPED = {
     "Entity name": "张三", "Certificate number": "11010519491231002X",
@@ -92,15 +83,8 @@ TYPED = {
     "Website name": "美食分享日记", "Domain": "example.com",
     "Service code": "32a43232-a888-88e8-b9ec-00888be81234",
 }
-# … and which buttons they tap, wherever offered (the first one present wins).
-TAPPED = ("menu:new", "flow:first_filing", "ans:CN-ZJ", "ans:individual", "ans:resident_id",
-          "ans:personal", "ans:entity", "ans:no", "nav:confirm")
-FILE_WORDS = ("photo", "scan", "id card", "permit")
-
-
-def title_of(text: str) -> str:
-    match = STEP_TITLE.search(text)
-    return match["title"] if match else ""
+# The buttons they tap (TAPPED), how a file step is recognised and the pace between inputs
+# are shared with the fault tests (tests/e2e_support.py).
 
 
 def next_action(text: str, values: list[str]) -> tuple[str, str]:
