@@ -38,12 +38,12 @@ def memory_world() -> tuple[Any, Any, Any]:
     from tests.conftest import FakeWorld
 
     world = FakeWorld()
-    return world.engine, world.store, world.engine._flows
+    return world.engine, world.store, world.app.flows
 
 
 def sql_world(data_dir: Path, url: str | None) -> tuple[Any, Any, Any]:
     app = build(settings(data_dir, url))
-    return app.engine, app.store, app.engine._flows
+    return app.engine, app.store, app.flows
 
 
 def run_filings(world: tuple[Any, Any, Any], users: int, offset: int = 0) -> dict[str, Any]:

@@ -40,9 +40,9 @@ from sqlmodel import col, select
 from bench.common import PYTHON, TOKEN, Child, bot_environment, machine
 from bot.bootstrap import build
 from bot.config import Settings
-from filing.events import OrderStatusChanged
+from filing.events import OrderStatusChanged, to_payload
 from storage.db import make_engine, session_factory, to_db
-from storage.tables import ChatRow, OutboxRow
+from storage.tables import ChatRow, OutboxRow, table_of
 from tests.fakes.bot_api_server import FakeBotApi
 
 FIRST_CHAT = 8_000_000
@@ -64,7 +64,7 @@ def payloads(chat: int, count: int, now: datetime) -> list[dict[str, Any]]:
             icp_number="浙ICP备12345678号" if new == "approved" else None,
             deadline=now + timedelta(days=1) if new == "sms_verification" else None)
         rows.append({"event": event.name, "order_id": event.order_id,
-                     "recipient": event.recipient, "payload": event.payload(),
+                     "recipient": event.applicant, "payload": to_payload(event),
                      "status": "pending", "attempts": 0, "available_at": to_db(now),
                      "created_at": to_db(now)})
     return rows
@@ -81,11 +81,11 @@ def queue(url: str, users: int, per_user: int, order: str) -> None:
         rows = [row for chat in per_chat for row in chat]
         random.Random(8).shuffle(rows)
     with session_factory(make_engine(url))() as session:
-        session.execute(insert(ChatRow.__table__),  # type: ignore[attr-defined]
+        session.execute(insert(table_of(ChatRow)),
                         [{"chat": f"telegram:{FIRST_CHAT + user}", "locale": "en",
-                          "blocked": False, "version": 0, "last_update": 0}
+                          "blocked": False, "version": 0, "recent_updates": []}
                          for user in range(users)])
-        session.execute(insert(OutboxRow.__table__), rows)  # type: ignore[attr-defined]
+        session.execute(insert(table_of(OutboxRow)), rows)
         session.commit()
 
 

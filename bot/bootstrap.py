@@ -1,26 +1,53 @@
-"""The composition root: the one place where settings become a wired application."""
+"""The composition root: the one place where settings become a wired application.
+
+``build(settings, **overrides)`` is used by the CLI, the bot, the relay and the tests; any
+component can be replaced by passing it by name (fakes in tests). Components are made on
+first use, so an app built from fakes never opens a database.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any, cast
 
 from bot.config import Settings
 from bot.i18n import format_datetime, translator
+from bot.relay import Relay
 from dialogs.engine import Engine
+from dialogs.flood import FloodGuard
 from dialogs.flows import all_flows
+from dialogs.handlers.drafts import DraftHandler
+from dialogs.handlers.form import FormHandler
+from dialogs.handlers.menus import MainMenu
+from dialogs.handlers.orders import OrderHandler
+from dialogs.handlers.privacy import PrivacyHandler
+from dialogs.handlers.questions import KnowledgeAnswer, QuestionAnswerer, QuestionHandler
+from dialogs.handlers.review import ReviewHandler
 from dialogs.i18n import TranslatorFactory
+from dialogs.materials import MaterialStore
+from dialogs.messages import Outgoing
+from dialogs.notifications import DateFormatter
+from dialogs.router import Handlers, Router
+from dialogs.session import ConversationStore
+from dialogs.steps import Flow
+from filing.events import audience
+from filing.ports import Clock, Notifier, UnitOfWork
 from filing.services import FilingService
 from storage.conversations import SqlConversationStore
 from storage.crypto import Cipher
-from storage.db import default_url, make_engine, session_factory
+from storage.db import SessionFactory, default_url, make_engine, session_factory
 from storage.materials import FileMaterialStore
 from storage.migrate import upgrade
 from storage.outbox import SqlOutbox
 from storage.receipts import SqlReceipts
 from storage.reminders import SqlReminderScheduler
 from storage.uow import uow_factory
+
+# What ``build`` accepts as overrides, by name.
+COMPONENTS = frozenset({"clock", "store", "uow_factory", "outbox", "materials", "knowledge",
+                        "flows", "translators", "reminders", "receipts", "flood", "reviewers"})
 
 
 class SystemClock:
@@ -32,31 +59,15 @@ class LazyKnowledge:
     """Loads the knowledge base on the first question, keeping start-up fast."""
 
     def __init__(self) -> None:
-        self._base: Any = None
+        self._base: QuestionAnswerer | None = None
 
-    def ask(self, question: str, *, lang: str | None = None, region: str | None = None) -> Any:
+    def ask(self, question: str, *, lang: str | None = None,
+            region: str | None = None) -> KnowledgeAnswer:
         if self._base is None:
             from knowledge import KnowledgeBase
 
             self._base = KnowledgeBase.load()
         return self._base.ask(question, lang=lang, region=region)
-
-
-@dataclass
-class App:
-    settings: Settings
-    database_url: str
-    engine: Engine
-    filing: FilingService
-    store: SqlConversationStore
-    outbox: SqlOutbox
-    cipher: Cipher
-    materials: FileMaterialStore
-    reminders: SqlReminderScheduler
-    receipts: SqlReceipts
-    knowledge: LazyKnowledge = field(default_factory=LazyKnowledge)
-    translator: Any = translator
-    format_datetime: Any = format_datetime
 
 
 def database_url(settings: Settings) -> str:
@@ -72,20 +83,128 @@ def migrate(settings: Settings) -> str:
     return url
 
 
-def build(settings: Settings, *, migrate_first: bool = True) -> App:
-    url = migrate(settings) if migrate_first else database_url(settings)
-    db = make_engine(url)
-    sessions = session_factory(db)
-    cipher = Cipher(*settings.keys())
-    clock = SystemClock()
-    filing = FilingService(uow_factory(sessions, cipher), clock)
-    store = SqlConversationStore(db, cipher)
-    knowledge = LazyKnowledge()
-    materials = FileMaterialStore(settings.data_dir / "materials", cipher)
-    translators = cast(TranslatorFactory, translator)
-    reviewers = frozenset(f"telegram:{user_id}" for user_id in settings.admin_ids)
-    engine = Engine(store, all_flows(), translators, filing, clock, knowledge, materials,
-                    reviewers=reviewers)
-    reminders = SqlReminderScheduler(sessions, settings.draft_reminder_days)
-    return App(settings, url, engine, filing, store, SqlOutbox(sessions), cipher, materials,
-               reminders, SqlReceipts(sessions), knowledge)
+class App:
+    """Every service of the product, wired from the settings."""
+
+    def __init__(self, settings: Settings, overrides: Mapping[str, Any],
+                 migrate_first: bool = True) -> None:
+        unknown = set(overrides) - COMPONENTS
+        if unknown:
+            raise TypeError(f"unknown components: {', '.join(sorted(unknown))}")
+        self.settings = settings
+        self._overrides = dict(overrides)
+        self._migrate_first = migrate_first
+
+    def _given(self, name: str, make: Callable[[], Any]) -> Any:
+        return self._overrides[name] if name in self._overrides else make()
+
+    # --- storage -------------------------------------------------------------------------
+
+    @cached_property
+    def database_url(self) -> str:
+        return migrate(self.settings) if self._migrate_first else database_url(self.settings)
+
+    @cached_property
+    def sessions(self) -> SessionFactory:
+        return session_factory(self._db)
+
+    @cached_property
+    def _db(self) -> Any:
+        return make_engine(self.database_url)
+
+    @cached_property
+    def cipher(self) -> Cipher:
+        return Cipher(*self.settings.keys())
+
+    @cached_property
+    def store(self) -> ConversationStore:
+        return cast(ConversationStore,
+                    self._given("store", lambda: SqlConversationStore(self._db, self.cipher)))
+
+    @cached_property
+    def outbox(self) -> SqlOutbox:
+        return cast(SqlOutbox, self._given("outbox", lambda: SqlOutbox(self.sessions)))
+
+    @cached_property
+    def materials(self) -> MaterialStore:
+        return cast(MaterialStore, self._given("materials", lambda: FileMaterialStore(
+            self.settings.data_dir / "materials", self.cipher)))
+
+    @cached_property
+    def reminders(self) -> SqlReminderScheduler:
+        return cast(SqlReminderScheduler, self._given("reminders", lambda: SqlReminderScheduler(
+            self.sessions, self.settings.draft_reminder_days)))
+
+    @cached_property
+    def receipts(self) -> SqlReceipts:
+        return cast(SqlReceipts, self._given("receipts", lambda: SqlReceipts(self.sessions)))
+
+    # --- the core ------------------------------------------------------------------------
+
+    @cached_property
+    def clock(self) -> Clock:
+        return cast(Clock, self._given("clock", SystemClock))
+
+    @cached_property
+    def reviewers(self) -> frozenset[str]:
+        """The reviewers' chats: ICPBOT_ADMIN_IDS are Telegram user ids."""
+        return cast(frozenset[str], self._given("reviewers", lambda: frozenset(
+            f"telegram:{user_id}" for user_id in self.settings.admin_ids)))
+
+    @cached_property
+    def filing(self) -> FilingService:
+        make_uow = cast(Callable[[], UnitOfWork], self._given(
+            "uow_factory",
+            lambda: uow_factory(self.sessions, self.cipher, audience(self.reviewers))))
+        return FilingService(make_uow, self.clock)
+
+    @cached_property
+    def knowledge(self) -> QuestionAnswerer | None:
+        return cast(QuestionAnswerer | None, self._given("knowledge", LazyKnowledge))
+
+    # --- the dialogue ----------------------------------------------------------------------
+
+    @cached_property
+    def translators(self) -> TranslatorFactory:
+        factory: TranslatorFactory = translator
+        return cast(TranslatorFactory, self._given("translators", lambda: factory))
+
+    @property
+    def format_datetime(self) -> DateFormatter:
+        return format_datetime
+
+    @cached_property
+    def flows(self) -> Mapping[str, Flow]:
+        return cast(Mapping[str, Flow], self._given("flows", all_flows))
+
+    @cached_property
+    def engine(self) -> Engine:
+        menu = MainMenu(self.store, self.flows, self.translators)
+        questions = QuestionHandler(self.knowledge)
+        handlers = Handlers(
+            menu=menu,
+            drafts=DraftHandler(self.store, self.flows, self.clock, menu),
+            form=FormHandler(self.filing, self.flows, self.materials, questions, menu),
+            orders=OrderHandler(self.filing, self.flows, self.clock, menu),
+            privacy=PrivacyHandler(self.store, self.filing, self.materials, menu),
+            questions=questions,
+            review=ReviewHandler(self.filing))
+        flood = cast(FloodGuard, self._given("flood", FloodGuard))
+        return Engine(self.store, self.flows, Router(handlers), self.translators, self.clock,
+                      flood=flood, reviewers=self.reviewers)
+
+    # --- notifications -------------------------------------------------------------------
+
+    def relay(self, notifier: Notifier[Outgoing], recipients: tuple[str, ...] = ()) -> Relay:
+        """The outbox relay sending through ``notifier`` (Telegram, the terminal, a fake);
+        ``recipients``: the recipient prefixes it serves (() for all)."""
+        return Relay(self.outbox, notifier, self.store, self.translators,
+                     self.format_datetime, recipients)
+
+
+def build(settings: Settings, *, migrate_first: bool = True, **overrides: Any) -> App:
+    """The application for ``settings``; the engine (and so the database, unless replaced
+    by fakes) is made now, so that a broken set-up fails at start, not at the first user."""
+    app = App(settings, overrides, migrate_first)
+    _ = app.engine
+    return app

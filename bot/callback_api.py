@@ -13,14 +13,14 @@ import hmac
 import json
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
 
-from bot.bootstrap import App
 from filing.errors import DomainError, ForbiddenTransition, OrderNotFound
 from filing.lifecycle import Action
-from filing.services import ReviewDecision
+from filing.services import FilingService, ReviewDecision
 from storage.receipts import SqlReceipts
 
 log = logging.getLogger(__name__)
@@ -39,9 +39,9 @@ def _refuse(status: int, reason: str, **extra: Any) -> web.Response:
 
 
 class CallbackHandler:
-    def __init__(self, app: App, receipts: SqlReceipts, secret: str,
-                 clock: Any = time.time) -> None:
-        self._app = app
+    def __init__(self, filing: FilingService, receipts: SqlReceipts, secret: str,
+                 clock: Callable[[], float] = time.time) -> None:
+        self._filing = filing
         self._receipts = receipts
         self._secret = secret
         self._clock = clock
@@ -73,7 +73,7 @@ class CallbackHandler:
                                   tuple(str(r) for r in data.get("reasons") or ()),
                                   data.get("note"), data.get("icp_number"))
         try:
-            order = self._app.filing.decide(decision)
+            order = self._filing.decide(decision)
         except OrderNotFound:
             self._receipts.forget_callback(event_id)
             return _refuse(404, "unknown order", order_id=order_id)
@@ -88,11 +88,13 @@ class CallbackHandler:
                                   "icp_number": order.icp_number})
 
 
-def callback_routes(app: App, receipts: SqlReceipts, secret: str) -> list[web.RouteDef]:
-    return [web.post("/callback/status", CallbackHandler(app, receipts, secret).status)]
+def callback_routes(filing: FilingService, receipts: SqlReceipts,
+                    secret: str) -> list[web.RouteDef]:
+    return [web.post("/callback/status", CallbackHandler(filing, receipts, secret).status)]
 
 
-def make_callback_app(app: App, receipts: SqlReceipts, secret: str) -> web.Application:
+def make_callback_app(filing: FilingService, receipts: SqlReceipts,
+                      secret: str) -> web.Application:
     web_app = web.Application(client_max_size=MAX_BODY)
-    web_app.add_routes(callback_routes(app, receipts, secret))
+    web_app.add_routes(callback_routes(filing, receipts, secret))
     return web_app

@@ -8,10 +8,13 @@ import contextlib
 import json
 import logging
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot import review_desk
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from bot.bootstrap import App
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ui_locale = {"en": "en", "zh": "zh_Hans"}.get(args.ui_lang or "", system_default())
     if args.command == "review":
-        return review_desk.run(app, args, translator(ui_locale), ui_locale)
+        return review_desk.run(app.filing, args, translator(ui_locale), ui_locale)
     if args.command == "chat":
         return _chat(app, args)
     if args.command == "dispatch":
@@ -82,23 +85,18 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-def _chat(app: Any, args: argparse.Namespace) -> int:
+def _chat(app: App, args: argparse.Namespace) -> int:
     from bot.i18n import system_default
-    from bot.relay import Relay
     from bot.terminal import run_chat
 
     locale = {"en": "en", "zh": "zh_Hans"}.get(args.lang or "", system_default())
-
-    def relay_factory(notifier: Any) -> Relay:
-        return Relay(app.outbox, notifier, app.store, app.translator, app.format_datetime)
-
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_chat(app.engine, relay_factory, args.user, locale, args.json,
+        asyncio.run(run_chat(app.engine, app.relay, args.user, locale, args.json,
                              explicit_locale=bool(args.lang), scan=app.reminders.scan))
     return 0
 
 
-def _dispatch(app: Any, args: argparse.Namespace) -> int:
+def _dispatch(app: App, args: argparse.Namespace) -> int:
     if not app.settings.telegram_token:
         print("icpbot dispatch needs TELEGRAM_BOT_TOKEN to send to Telegram.", file=sys.stderr)
         return 2
@@ -107,7 +105,7 @@ def _dispatch(app: Any, args: argparse.Namespace) -> int:
     return dispatch(app, once=args.once)
 
 
-def _run(app: Any, args: argparse.Namespace) -> int:
+def _run(app: App, args: argparse.Namespace) -> int:
     if not app.settings.telegram_token:
         print("icpbot run needs TELEGRAM_BOT_TOKEN; without it use `icpbot chat`.",
               file=sys.stderr)
@@ -142,7 +140,7 @@ def _rotate_keys(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve_callback(app: Any, args: argparse.Namespace) -> int:
+def _serve_callback(app: App, args: argparse.Namespace) -> int:
     if not app.settings.callback_secret:
         print("set ICPBOT_CALLBACK_SECRET to accept signed callbacks.", file=sys.stderr)
         return 2
@@ -150,7 +148,7 @@ def _serve_callback(app: Any, args: argparse.Namespace) -> int:
 
     from bot.callback_api import make_callback_app
 
-    web.run_app(make_callback_app(app, app.receipts, app.settings.callback_secret),
+    web.run_app(make_callback_app(app.filing, app.receipts, app.settings.callback_secret),
                 host=args.listen, port=args.port)
     return 0
 

@@ -7,20 +7,23 @@ import os
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 from babel import Locale
 from babel.dates import format_datetime as babel_format_datetime
-from babel.support import NullTranslations, Translations
+from babel.support import Translations
+
+from dialogs.i18n import Translator
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
-SUPPORTED = ("en", "zh_Hans")
 DEFAULT_LOCALE = "en"
 
 
 @cache
-def translator(locale: str) -> NullTranslations:
+def translator(locale: str) -> Translator:
     """The catalog for ``locale`` (compiled by ``make``); English msgids if it is missing."""
-    return Translations.load(str(LOCALES_DIR), [locale], domain="messages")
+    # Babel's stubs type pgettext loosely (str | object); its catalogs return str.
+    return cast(Translator, Translations.load(str(LOCALES_DIR), [locale], domain="messages"))
 
 
 def locale_for(language_code: str | None) -> str:

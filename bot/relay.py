@@ -1,17 +1,19 @@
-"""The outbox relay: claims due notifications, renders them per recipient, sends, marks."""
+"""The outbox relay: claims due notifications, renders each in its recipient's language,
+sends it through a Notifier, then marks it sent, retried or dead."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, Protocol
 
+from dialogs.i18n import TranslatorFactory
 from dialogs.messages import Outgoing
-from dialogs.notifications import Notification, render
+from dialogs.notifications import DateFormatter, render
 from dialogs.session import ConversationStore
-from filing.events import REVIEWERS
+from filing.ports import Notification, Notifier, RecipientBlocked, RetryLater
 from storage.outbox import SqlOutbox
 
 log = logging.getLogger(__name__)
@@ -19,29 +21,15 @@ MAX_ATTEMPTS = 8
 CONCURRENCY = 8  # recipients served at once; the rate limiter keeps the pace
 
 
-class RecipientBlocked(Exception):
-    """The user blocked the bot (Telegram 403): stop sending to them."""
-
-
-class RetryLater(Exception):
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"retry after {seconds}s")
-        self.seconds = seconds
-
-
-class Notifier(Protocol):
-    async def send(self, recipient: str, messages: list[Outgoing]) -> None: ...
-
-
 class Relay:
-    def __init__(self, outbox: SqlOutbox, notifier: Notifier, store: ConversationStore,
-                 translator: Any, format_datetime: Any,
-                 recipients: tuple[str, ...] = ()) -> None:
+    def __init__(self, outbox: SqlOutbox, notifier: Notifier[Outgoing],
+                 store: ConversationStore, translators: TranslatorFactory,
+                 format_datetime: DateFormatter, recipients: tuple[str, ...] = ()) -> None:
         self._recipients = recipients  # recipient prefixes this relay serves; () for all
         self._outbox = outbox
         self._notifier = notifier
         self._store = store
-        self._translator = translator
+        self._translators = translators
         self._format_datetime = format_datetime
 
     async def run_once(self, limit: int = 50, recipient: str | None = None) -> int:
@@ -71,40 +59,17 @@ class Relay:
             raise failures[0]
         return sum(result for result in results if isinstance(result, int))
 
-    async def _rendered(self, note: Notification, chat: str) -> tuple[bool, list[Outgoing]]:
-        """(blocked?, the messages in the chat's own language)."""
-        profile = await asyncio.to_thread(self._store.load_profile, chat)
-        locale = profile.locale if profile else "en"
-        messages = render(note, self._translator(locale), locale, self._format_datetime)
-        return bool(profile and profile.blocked), messages
-
-    async def _to_reviewers(self, note: Notification, chats: list[str]) -> None:
-        """Each reviewer reads it in their own language; one who blocked the bot stops nobody."""
-        for chat in chats:
-            blocked, messages = await self._rendered(note, chat)
-            if blocked or not messages:
-                continue
-            try:
-                await self._notifier.send(chat, messages)
-            except RecipientBlocked:
-                log.warning("a reviewer chat blocked the bot")
-
     async def _deliver(self, note: Notification) -> int:
         # Database calls go to a thread: the relay shares its event loop with the bot.
         db = asyncio.to_thread
-        reviewer_chats = getattr(self._notifier, "reviewer_chats", None)
-        messages: list[Outgoing] = []
-        if note.recipient == REVIEWERS and reviewer_chats is not None:
-            blocked = False
-        else:
-            blocked, messages = await self._rendered(note, note.recipient)
-        if blocked:
+        profile = await db(self._store.load_profile, note.recipient)
+        if profile is not None and profile.blocked:
             await db(self._outbox.mark_dead, note.id, "recipient blocked the bot")
             return 0
+        locale = profile.locale if profile is not None else "en"
+        messages = render(note.event, self._translators(locale), locale, self._format_datetime)
         try:
-            if note.recipient == REVIEWERS and reviewer_chats is not None:
-                await self._to_reviewers(note, reviewer_chats())
-            elif messages:
+            if messages:
                 await self._notifier.send(note.recipient, messages)
         except RecipientBlocked:
             await db(self._outbox.block_recipient, note.recipient)
@@ -127,15 +92,16 @@ class Relay:
         return 1
 
     async def run_forever(self, stop: asyncio.Event, interval: float = 1.0,
-                          scheduler: Any = None, scan_every: float = 60.0) -> None:
-        """Send until ``stop``; every ``scan_every`` seconds let the scheduler queue reminders."""
+                          scan: Callable[[], object] | None = None,
+                          scan_every: float = 60.0) -> None:
+        """Send until ``stop``; every ``scan_every`` seconds let ``scan`` queue reminders."""
         loop = asyncio.get_running_loop()
         next_scan = loop.time()
         while not stop.is_set():
-            if scheduler is not None and loop.time() >= next_scan:
+            if scan is not None and loop.time() >= next_scan:
                 next_scan = loop.time() + scan_every
                 try:
-                    await asyncio.to_thread(scheduler.scan)
+                    await asyncio.to_thread(scan)
                 except Exception:
                     log.exception("reminder scan failed")
             try:

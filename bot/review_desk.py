@@ -5,15 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.bootstrap import App
-from dialogs.labels import ORDER_TYPES, STATUSES
-from dialogs.render import lang_of, message
+from dialogs.i18n import Translator, lang_of
+from dialogs.labels import STATUSES
+from dialogs.render import message, region_name, reviewer_lines
 from filing.errors import DomainError
 from filing.lifecycle import Action, Status
 from filing.masking import mask_id, mask_name, mask_phone
-from filing.model import FilingOrder
+from filing.model import FilingOrder, OrderSummary
 from filing.reasons import REASONS
-from filing.services import ReviewDecision
+from filing.services import FilingService, ReviewDecision
 from filing.text import N_
 
 ACTIONS = {
@@ -28,7 +28,7 @@ ACTIONS = {
 }
 
 
-def add_parser(commands: Any) -> None:
+def add_parser(commands: Any) -> None:  # argparse's private _SubParsersAction
     review = commands.add_parser("review", help="the reviewer desk")
     actions = review.add_subparsers(dest="review_command", required=True)
     listing = actions.add_parser("list", help="orders in the queue")
@@ -46,12 +46,13 @@ def add_parser(commands: Any) -> None:
     review.add_argument("--actor", default="cli-reviewer")
 
 
-def run(app: App, args: argparse.Namespace, t: Any, locale: str = "en") -> int:
-    command = args.review_command
+def run(filing: FilingService, args: argparse.Namespace, t: Translator,
+        locale: str = "en") -> int:
+    command, lang = args.review_command, lang_of(locale)
     if command == "list":
-        orders = app.filing.list(status=Status(args.status) if args.status else None)
+        orders = filing.list(status=Status(args.status) if args.status else None)
         for order in orders:
-            print(_line(order, t))
+            print(_line(order, t, lang))
         if not orders:
             print(t.gettext("No orders."))
         return 0
@@ -61,32 +62,31 @@ def run(app: App, args: argparse.Namespace, t: Any, locale: str = "en") -> int:
         return 0
     try:
         if command == "show":
-            print(_details(app.filing.get(args.order), t))
+            print(_details(filing.get(args.order), t, lang))
             return 0
         decision = ReviewDecision(args.order, ACTIONS[command], args.actor,
                                   tuple(args.reason), args.note,
                                   getattr(args, "icp_number", None))
-        order = app.filing.decide(decision)
+        decided = filing.decide(decision)
     except DomainError as error:
-        print(message(t, error.msgid, error.params, lang_of(locale)))
+        print(message(t, error.msgid, error.params, lang))
         return 2
-    print(_line(order, t))
+    print(_line(decided.summary(), t, lang))
     return 0
 
 
-def _line(order: FilingOrder, t: Any) -> str:
-    domains = ", ".join(site.domain for site in order.websites) or "—"
-    text = f"{order.id}  {t.gettext(STATUSES[order.status])}  " \
-           f"{t.gettext(ORDER_TYPES[order.order_type])}  {order.region}  {domains}"
-    if order.icp_number:
-        text += f"  {order.icp_number}"
-    return text
+def _line(order: OrderSummary, t: Translator, lang: str) -> str:
+    """One order per line, for a terminal and for grep."""
+    domains = ", ".join(order.domains) or "—"
+    parts = [order.id, t.gettext(STATUSES[order.status]), region_name(order.region, lang),
+             domains, order.icp_number or ""]
+    return "  ".join(part for part in parts if part)
 
 
-def _details(order: FilingOrder, t: Any) -> str:
+def _details(order: FilingOrder, t: Translator, lang: str) -> str:
     entity = order.entity
     lines = [
-        _line(order, t),
+        *reviewer_lines(order.summary(), t, lang),
         t.gettext("Entity: {name} ({certificate})").format(
             name=mask_name(entity.name), certificate=mask_id(entity.certificate_number)),
         t.gettext("Leader: {name}, {mobile}").format(

@@ -13,9 +13,11 @@ import json
 import mimetypes
 import sys
 import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from bot.relay import Relay
 from dialogs.engine import Engine
 from dialogs.messages import (
     Ask,
@@ -28,6 +30,7 @@ from dialogs.messages import (
     Outgoing,
     Text,
 )
+from filing.ports import Notifier
 
 
 class ConsoleNotifier:
@@ -36,7 +39,7 @@ class ConsoleNotifier:
     def __init__(self, printer: TerminalPrinter) -> None:
         self._printer = printer
 
-    async def send(self, recipient: str, messages: list[Outgoing]) -> None:
+    async def send(self, recipient: str, messages: Sequence[Outgoing]) -> None:
         self._printer.show(messages, notification=True)
 
 
@@ -47,7 +50,7 @@ class TerminalPrinter:
         self._lock = threading.Lock()
         self.last_ask: Ask | None = None
 
-    def show(self, messages: list[Outgoing], notification: bool = False) -> None:
+    def show(self, messages: Sequence[Outgoing], notification: bool = False) -> None:
         with self._lock:
             for message in messages:
                 buttons = message.options if isinstance(message, Ask) else ()
@@ -119,10 +122,13 @@ def _option_for(text: str, ask: Ask | None) -> Option | None:
     return None
 
 
-async def run_chat(engine: Engine, relay_factory: Any, user: str, locale: str,
+RelayFactory = Callable[[Notifier[Outgoing]], Relay]
+
+
+async def run_chat(engine: Engine, relay_factory: RelayFactory, user: str, locale: str,
                    json_mode: bool, stdin: IO[str] = sys.stdin,
                    stdout: IO[str] = sys.stdout, explicit_locale: bool = False,
-                   scan: Any = None) -> None:
+                   scan: Callable[[], object] | None = None) -> None:
     chat = ChatRef("terminal", user)
     if explicit_locale:
         engine.set_locale(chat, locale)
@@ -152,8 +158,8 @@ async def run_chat(engine: Engine, relay_factory: Any, user: str, locale: str,
         await live
 
 
-async def _live_notifications(relay: Any, recipient: str, stop: asyncio.Event,
-                              scan: Any) -> None:
+async def _live_notifications(relay: Relay, recipient: str, stop: asyncio.Event,
+                              scan: Callable[[], object] | None) -> None:
     rounds = 0
     while not stop.is_set():
         if scan is not None and rounds % 60 == 59:

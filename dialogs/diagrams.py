@@ -26,12 +26,14 @@ class _Model:
 def mermaid(flow: Flow) -> str:
     """The flow's machine as Mermaid text, without the "current state" highlighting."""
     model = _Model()
-    config = {**machine_config(flow), "model": model, "title": flow.name,
-              "show_conditions": True}
-    GraphMachine(graph_engine="mermaid", **config)
+    config = machine_config(flow)
+    GraphMachine(model=model, states=config["states"],
+                 transitions=list(config["transitions"]),
+                 initial=config["initial"], auto_transitions=False, send_event=True,
+                 title=flow.name, show_conditions=True, graph_engine="mermaid")
     text: str = getattr(model, "get_graph")().draw(None)  # noqa: B009 - added by the machine
-    initial = f"Class {flow.steps[0].field} s_active"
-    lines = [line.replace(initial, f"Class {flow.steps[0].field} s_default")
+    initial = f"Class {config['initial']} s_active"
+    lines = [line.replace(initial, f"Class {config['initial']} s_default")
              for line in text.splitlines()]
     return "\n".join(line.rstrip() for line in lines if not _ACTIVE.match(line)) + "\n"
 

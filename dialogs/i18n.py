@@ -5,10 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from filing.text import N_
-
-__all__ = ["LOCALES", "N_", "Translator", "TranslatorFactory"]
-
 LOCALES = ("zh_Hans", "en")
 
 
@@ -21,3 +17,8 @@ class Translator(Protocol):
 
 
 TranslatorFactory = Callable[[str], Translator]
+
+
+def lang_of(locale: str) -> str:
+    """The knowledge base's and the data's language code of a catalog locale."""
+    return "zh" if locale.startswith("zh") else "en"

@@ -1,142 +1,203 @@
 """One ``transitions`` machine per flow, built once and shared by every draft of that flow.
 
-The machine holds the structure (which step follows, which precedes, what the summary may
-edit); drafts are never added to it. A step whose condition does not hold is passed over by
-ordering the conditional transitions, so the graph stays sparse and readable as a diagram.
+The machine is the only thing that moves a draft: ``fire(flow, draft, trigger)`` runs the
+trigger on the draft itself (its ``state`` attribute), so the diagrams in docs/flows, drawn
+from ``machine_config``, show every move the code makes. Drafts are never added to the
+machine (it would keep them alive); a step whose condition does not hold is passed over by
+ordering the conditional transitions, so the graph stays sparse and readable.
+
+Triggers: ``begin`` (a new draft to its first question), ``restore`` (a draft made from a
+filed order, to its summary), ``answer``, ``skip``, ``back``, ``edit_<field>`` (the user's
+edit button on the summary), ``jump_<field>`` (the bot takes the user to a flagged or
+missing answer), ``confirm``; ``ask`` (a question answered mid-form) and ``resume`` (a draft
+opened again) keep the draft where it is.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any, TypedDict, cast
 
 from transitions import EventData, Machine, MachineError
 
-from dialogs.steps import Answers, Flow, Step
+from dialogs.session import DialogSession
+from dialogs.steps import Flow, Step
 
+NEW = "new"
 SUMMARY = "summary"
 DONE = "done"
 
-
-@dataclass
-class FormModel:
-    """The minimum the machine looks at: where the draft is and what it holds."""
-
-    state: str
-    answers: Answers = field(default_factory=dict)
-    editing: bool = False
+Condition = Callable[[EventData], bool]
+Callback = Callable[[EventData], None]
 
 
-def _model(event: EventData) -> FormModel:
-    return cast(FormModel, event.model)
+class TransitionConfig(TypedDict, total=False):
+    trigger: str
+    source: str | list[str]
+    dest: str | None
+    conditions: list[Condition]
+    before: list[Callback]
+    after: list[Callback]
 
 
-def _applies(step: Step) -> Any:
+class MachineConfig(TypedDict):
+    states: list[dict[str, Any]]
+    transitions: list[TransitionConfig]
+    initial: str
+    auto_transitions: bool
+    send_event: bool
+    model: None
+
+
+def _draft(event: EventData) -> DialogSession:
+    return cast(DialogSession, event.model)
+
+
+def _applies(step: Step) -> Condition:
     def condition(event: EventData) -> bool:
-        return step.applies(_model(event).answers)
+        return step.applies(_draft(event).answers)
 
     condition.__name__ = f"applies_{step.field}"
     return condition
 
 
 def _editing(event: EventData) -> bool:
-    return bool(_model(event).editing)
+    return _draft(event).editing
 
 
-def _wants_another(step: Step) -> Any:
+def _wants_another(step: Step) -> Condition:
     def condition(event: EventData) -> bool:
-        return _model(event).answers.get(step.field) == "yes"
+        return _draft(event).answers.get(step.field) == "yes"
 
     condition.__name__ = f"another_{step.collect_as or step.field}"
     return condition
 
 
-def _forward(flow: Flow, index: int, trigger: str) -> list[dict[str, Any]]:
-    step = flow.steps[index]
-    source = step.field
-    moves: list[dict[str, Any]] = []
-    if step.loop_to and trigger == "answer":
-        moves.append({"trigger": trigger, "source": source, "dest": step.loop_to,
-                      "conditions": [_wants_another(step)]})
-    moves.append({"trigger": trigger, "source": source, "dest": SUMMARY,
-                  "conditions": [_editing]})
-    for step in flow.steps[index + 1:]:
+def _record(event: EventData) -> None:
+    """Every move: remember where the draft was, and forget the failed tries there."""
+    draft = _draft(event)
+    draft.history.append(draft.state)
+    draft.failures = 0
+
+
+def _start_editing(event: EventData) -> None:
+    _draft(event).editing = True
+
+
+def _stop_editing(event: EventData) -> None:
+    _draft(event).editing = False
+
+
+def _collect(step: Step) -> Callback:
+    """File the finished item (e.g. a website) away and clear its fields for the next one."""
+
+    def collect(event: EventData) -> None:
+        answers = _draft(event).answers
+        item = {name: answers.pop(name) for name in step.group if name in answers}
+        answers.pop(step.field, None)
+        answers.setdefault(step.collect_as, []).append(item)
+
+    collect.__name__ = f"collect_{step.collect_as}"
+    return collect
+
+
+def _move(trigger: str, source: str, dest: str, *conditions: Condition,
+          after: list[Callback] | None = None) -> TransitionConfig:
+    move: TransitionConfig = {"trigger": trigger, "source": source, "dest": dest,
+                              "before": [_record]}
+    if conditions:
+        move["conditions"] = list(conditions)
+    if after:
+        move["after"] = after
+    return move
+
+
+def _onward(flow: Flow, steps: tuple[Step, ...], trigger: str, source: str
+            ) -> list[TransitionConfig]:
+    """To the first of ``steps`` that applies, else the summary."""
+    moves: list[TransitionConfig] = []
+    for step in steps:
         if step.when is None:
-            moves.append({"trigger": trigger, "source": source, "dest": step.field})
-            return moves
-        moves.append({"trigger": trigger, "source": source, "dest": step.field,
-                      "conditions": [_applies(step)]})
-    moves.append({"trigger": trigger, "source": source, "dest": SUMMARY})
-    return moves
+            return [*moves, _move(trigger, source, step.field)]
+        moves.append(_move(trigger, source, step.field, _applies(step)))
+    return [*moves, _move(trigger, source, SUMMARY)]
 
 
-def _backward(flow: Flow, source: str, before: int) -> list[dict[str, Any]]:
-    moves: list[dict[str, Any]] = []
+def _forward(flow: Flow, index: int, trigger: str) -> list[TransitionConfig]:
+    step = flow.steps[index]
+    moves: list[TransitionConfig] = []
+    if step.loop_to and trigger == "answer":
+        moves.append(_move(trigger, step.field, step.loop_to, _wants_another(step),
+                           after=[_collect(step)]))
+    moves.append(_move(trigger, step.field, SUMMARY, _editing))
+    return moves + _onward(flow, flow.steps[index + 1:], trigger, step.field)
+
+
+def _backward(flow: Flow, source: str, before: int) -> list[TransitionConfig]:
+    moves: list[TransitionConfig] = []
     if source != SUMMARY:
-        moves.append({"trigger": "back", "source": source, "dest": SUMMARY,
-                      "conditions": [_editing]})
+        moves.append(_move("back", source, SUMMARY, _editing))
     for step in reversed(flow.steps[:before]):
         if step.when is None:
-            moves.append({"trigger": "back", "source": source, "dest": step.field})
-            return moves
-        moves.append({"trigger": "back", "source": source, "dest": step.field,
-                      "conditions": [_applies(step)]})
+            return [*moves, _move("back", source, step.field)]
+        moves.append(_move("back", source, step.field, _applies(step)))
     return moves
 
 
-def machine_config(flow: Flow) -> dict[str, Any]:
+def machine_config(flow: Flow) -> MachineConfig:
     """The machine of ``flow`` as plain data (also what the diagram export draws)."""
-    states = [step.field for step in flow.steps] + [SUMMARY, DONE]
-    transitions: list[dict[str, Any]] = []
+    fields = [step.field for step in flow.steps]
+    states: list[dict[str, Any]] = [{"name": NEW}, *({"name": f} for f in fields),
+                                    {"name": SUMMARY, "on_enter": [_stop_editing]},
+                                    {"name": DONE}]
+    transitions = _onward(flow, flow.steps, "begin", NEW)
+    transitions.append(_move("restore", NEW, SUMMARY))
     for index, step in enumerate(flow.steps):
         transitions += _forward(flow, index, "answer")
         if step.optional:
             transitions += _forward(flow, index, "skip")
         transitions += _backward(flow, step.field, index)
-        transitions.append({"trigger": f"edit_{step.field}", "source": SUMMARY,
-                            "dest": step.field})
+        transitions.append(_move(f"edit_{step.field}", SUMMARY, step.field,
+                                 after=[_start_editing]))
+        transitions.append(_move(f"jump_{step.field}", SUMMARY, step.field,
+                                 after=[_start_editing]))
     transitions += _backward(flow, SUMMARY, len(flow.steps))
-    transitions.append({"trigger": "confirm", "source": SUMMARY, "dest": DONE})
-    transitions.append({"trigger": "ask", "source": states[:-1], "dest": None})
-    return {"states": states, "transitions": transitions, "initial": flow.steps[0].field,
+    transitions.append(_move("confirm", SUMMARY, DONE))
+    transitions.append({"trigger": "ask", "source": [NEW, *fields, SUMMARY], "dest": None})
+    transitions.append({"trigger": "resume", "source": [*fields, SUMMARY], "dest": None})
+    return {"states": states, "transitions": transitions, "initial": NEW,
             "auto_transitions": False, "send_event": True, "model": None}
 
 
-_MACHINES: dict[str, Machine] = {}
+# By the flow object's id; the flow is kept with its machine so that the id stays its own.
+_MACHINES: dict[int, tuple[Flow, Machine]] = {}
 
 
 def _machine(flow: Flow) -> Machine:
-    machine = _MACHINES.get(flow.name)
-    if machine is None:
-        machine = _MACHINES[flow.name] = Machine(**machine_config(flow))
-    return machine
+    built = _MACHINES.get(id(flow))
+    if built is None:
+        built = _MACHINES[id(flow)] = (flow, Machine(**machine_config(flow)))
+    return built[1]
 
 
-def first_state(flow: Flow, answers: Answers) -> str:
-    for step in flow.steps:
-        if step.applies(answers):
-            return step.field
-    return SUMMARY
-
-
-def move(flow: Flow, state: str, trigger: str, answers: Answers, editing: bool = False) -> str:
-    """The state ``trigger`` leads to from ``state``; MachineError if it may not fire there."""
+def fire(flow: Flow, draft: DialogSession, trigger: str) -> str:
+    """Move ``draft`` by ``trigger``; its new state, or MachineError if it may not fire."""
     machine = _machine(flow)
-    if trigger not in machine.events:
+    event = machine.events.get(trigger)
+    if event is None:
         raise MachineError(f"{trigger} is not a trigger of {flow.name}")
-    model = FormModel(state, answers, editing)
-    if not machine.events[trigger].trigger(model):
-        raise MachineError(f"{trigger} did not move from {state}")
-    return model.state
+    if not event.trigger(draft):
+        raise MachineError(f"{trigger} did not move from {draft.state}")
+    return draft.state
 
 
-def can(flow: Flow, state: str, trigger: str, answers: Answers, editing: bool = False) -> bool:
-    """Whether ``trigger`` may fire from ``state``: its transitions' conditions are checked
+def can(flow: Flow, draft: DialogSession, trigger: str) -> bool:
+    """Whether ``trigger`` may fire for ``draft``: its transitions' conditions are checked
     without firing it (asked for every prompt's buttons, so it is kept cheap)."""
     machine = _machine(flow)
     event = machine.events.get(trigger)
     if event is None:
         return False
-    data = EventData(None, event, machine, FormModel(state, answers, editing), (), {})
+    data = EventData(None, event, machine, draft, (), {})
     return any(all(condition.check(data) for condition in transition.conditions)
-               for transition in event.transitions.get(state, ()))
+               for transition in event.transitions.get(draft.state, ()))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +68,3 @@ class Ask:
 
 
 Outgoing = Say | Ask
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    """Everything the engine answers to one incoming message."""
-
-    messages: list[Outgoing] = field(default_factory=list)

@@ -1,4 +1,4 @@
-"""Rendering of prompts, summaries and order statuses in the user's language."""
+"""Rendering of prompts, summaries and orders in the reader's language."""
 
 from __future__ import annotations
 
@@ -8,12 +8,9 @@ from typing import Any
 from dialogs.i18n import Translator
 from dialogs.labels import ACTIONS, ORDER_TYPES, STATUSES
 from dialogs.steps import Answers, Flow, Step
-from filing.model import FilingOrder
+from filing.masking import mask_name
+from filing.model import OrderSummary
 from knowledge.regions import region_by_code
-
-
-def lang_of(locale: str) -> str:
-    return "zh" if locale.startswith("zh") else "en"
 
 
 def region_name(code: str, lang: str) -> str:
@@ -65,12 +62,22 @@ def summary_lines(flow: Flow, answers: Answers, t: Translator,
     return lines
 
 
-def order_line(order: FilingOrder, t: Translator) -> str:
+def order_line(order: OrderSummary, t: Translator) -> str:
+    """One order in a list: id, operation, domains, status (and its number once issued)."""
     kind = t.gettext(ORDER_TYPES.get(order.order_type, order.order_type))
     status = t.gettext(STATUSES.get(order.status, order.status))
-    domains = ", ".join(site.domain for site in order.websites)
     line = t.gettext("{order_id} · {kind} · {domains}: {status}").format(
-        order_id=order.id, kind=kind, domains=domains or "—", status=status)
+        order_id=order.id, kind=kind, domains=", ".join(order.domains) or "—", status=status)
     if order.icp_number:
         line += "\n  " + t.gettext("Filing number: {number}").format(number=order.icp_number)
     return line
+
+
+def reviewer_lines(order: OrderSummary, t: Translator, lang: str) -> list[str]:
+    """An order as a reviewer's card starts: who and what, personal data masked."""
+    return [t.gettext("Order {order_id} · {kind} · {region}").format(
+                order_id=order.id, kind=t.gettext(ORDER_TYPES[order.order_type]),
+                region=region_name(order.region, lang)),
+            t.gettext("Status: {status}").format(status=t.gettext(STATUSES[order.status])),
+            t.gettext("Entity: {name}").format(name=mask_name(order.entity_name)),
+            t.gettext("Domains: {domains}").format(domains=", ".join(order.domains) or "—")]

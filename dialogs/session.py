@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+RECENT_UPDATES = 64  # update ids remembered per chat to recognise a redelivery
+
 
 @dataclass
 class ChatProfile:
@@ -16,25 +18,35 @@ class ChatProfile:
     region_hint: str | None = None  # the applicant's region, for knowledge-base answers
     pending: str | None = None  # an open menu question outside any draft, e.g. "ask"
     version: int = 0
-    # The newest channel update handled (Telegram's update_id grows per bot): a redelivered
-    # update is recognised across restarts and workers, in the same write as its answer.
-    last_update: int = 0
+    # The channel's update ids handled lately, exactly (not "up to the highest"): ids may
+    # arrive out of order across workers, and Telegram restarts them after long silence.
+    recent_updates: list[int] = field(default_factory=list)
+
+    def first_time(self, update_id: int) -> bool:
+        """Record ``update_id``; False if it was handled before (a redelivery)."""
+        if update_id in self.recent_updates:
+            return False
+        self.recent_updates = [*self.recent_updates[-(RECENT_UPDATES - 1):], update_id]
+        return True
 
 
 @dataclass
 class DialogSession:
-    """One draft: a flow in progress, written through on every step."""
+    """One draft: a flow in progress, written through on every step.
+
+    ``state`` is the draft's position in its flow's machine (``dialogs.machine``): only a
+    trigger of that machine moves it."""
 
     id: str
     chat: str
     flow: str
     state: str
     answers: dict[str, Any] = field(default_factory=dict)
-    history: list[str] = field(default_factory=list)
+    history: list[str] = field(default_factory=list)  # the positions it passed through
     version: int = 0
     failures: int = 0
     editing: bool = False
-    status: str = "active"  # active | submitted | discarded
+    status: str = "active"  # active | submitted | done | discarded
     order_id: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -43,10 +55,6 @@ class DialogSession:
     def token(self) -> str:
         """Ties buttons to this draft at this version: a tap on an older button is stale."""
         return f"{self.id}.{self.version}"
-
-
-class StorageUnavailable(Exception):
-    """The database cannot be reached right now; nothing was saved."""
 
 
 class StaleDraft(Exception):
@@ -58,7 +66,8 @@ class ConversationStore(Protocol):
         """The chat's profile and its active draft (None, None for a new chat)."""
 
     def save_turn(self, profile: ChatProfile | None, draft: DialogSession | None) -> None:
-        """Write the changed draft and profile together, atomically."""
+        """Write the changed draft and profile together, atomically; both compare-and-set on
+        their version (StaleDraft when another turn of the chat saved first)."""
 
     def load_profile(self, chat: str) -> ChatProfile | None: ...
 

@@ -22,9 +22,18 @@ class OrderNotFound(DomainError):
     """No order with that id is visible to the caller."""
 
 
+class ConcurrentUpdate(DomainError):
+    """Someone else changed the order since it was read (another reviewer, another worker):
+    nothing was written; the caller may reload and decide again."""
+
+
 class OrderInvalid(DomainError):
     """A submitted order failed whole-order validation; ``problems`` lists every finding."""
 
     def __init__(self, msgid: str, problems: list[tuple[str, str, dict[str, Any]]]) -> None:
         super().__init__(msgid)
         self.problems = problems  # (field, msgid, params)
+
+
+class StorageUnavailable(Exception):
+    """The database cannot be reached right now; nothing was saved."""

@@ -1,34 +1,28 @@
-"""Events: facts about what happened to an order, rendered for people only at the edge."""
+"""Events: facts about what happened to an order, rendered for people only at the edge.
+
+Each event type is a frozen dataclass registered in ``EVENT_TYPES`` by its name; the outbox
+stores ``(name, to_payload(event))`` and gets the same typed event back with ``from_payload``.
+Who hears of an event is decided once, by ``audience``: the applicant, or every reviewer.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import dataclasses
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-REVIEWERS = "reviewers"  # the outbox recipient that stands for every reviewer
+from typing import Any, ClassVar, get_type_hints
 
 
 @dataclass(frozen=True)
 class Event:
     order_id: str
     applicant: str  # "channel:id" of the chat that owns the order
+    for_reviewers: ClassVar[bool] = False  # told to every reviewer instead of the applicant
 
     @property
     def name(self) -> str:
         return type(self).__name__
-
-    @property
-    def recipient(self) -> str:
-        """Who is told: the applicant, unless the event is for the reviewers."""
-        return self.applicant
-
-    def payload(self) -> dict[str, Any]:
-        data = asdict(self)
-        for key, value in data.items():
-            if isinstance(value, datetime):
-                data[key] = value.isoformat()
-        return data
 
 
 @dataclass(frozen=True)
@@ -38,10 +32,7 @@ class OrderSubmitted(Event):
     round: int
     entity: str = ""  # masked: reviewers see who, not the personal data itself
     domains: tuple[str, ...] = ()
-
-    @property
-    def recipient(self) -> str:
-        return REVIEWERS
+    for_reviewers: ClassVar[bool] = True
 
 
 @dataclass(frozen=True)
@@ -59,8 +50,69 @@ class OrderStatusChanged(Event):
 
 @dataclass(frozen=True)
 class ReminderDue(Event):
-    """A scheduled reminder (SMS deadline, public-security filing) came due."""
+    """A scheduled reminder came due: ``kind`` is sms_deadline, psb_filing or
+    draft_abandoned (then ``order_id`` is empty and the draft is named)."""
 
     kind: str
     deadline: datetime | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    icp_number: str | None = None
+    draft_id: str | None = None
+    flow: str | None = None
+
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.__name__: cls for cls in (OrderSubmitted, OrderStatusChanged, ReminderDue)
+}
+
+
+def to_payload(event: Event) -> dict[str, Any]:
+    """The event's fields as JSON-ready values (datetimes as ISO 8601, tuples as lists)."""
+    data = dataclasses.asdict(event)
+    for key, value in data.items():
+        if isinstance(value, datetime):
+            data[key] = value.isoformat()
+        elif isinstance(value, tuple):
+            data[key] = list(value)
+    return data
+
+
+def from_payload(name: str, payload: dict[str, Any]) -> Event:
+    """The typed event back from the outbox; KeyError for a name that is not registered."""
+    cls = EVENT_TYPES[name]
+    hints = _hints(cls)
+    values: dict[str, Any] = {}
+    for field in dataclasses.fields(cls):
+        if field.name not in payload:
+            continue
+        value = payload[field.name]
+        hint = str(hints[field.name])
+        if value is not None and "datetime" in hint:
+            value = datetime.fromisoformat(value)
+        elif value is not None and "tuple" in hint:
+            value = tuple(value)
+        values[field.name] = value
+    return cls(**values)
+
+
+_HINTS: dict[str, dict[str, Any]] = {}
+
+
+def _hints(cls: type[Event]) -> dict[str, Any]:
+    hints = _HINTS.get(cls.__name__)
+    if hints is None:
+        hints = _HINTS[cls.__name__] = get_type_hints(cls)
+    return hints
+
+
+Audience = Callable[[Event], tuple[str, ...]]
+
+
+def audience(reviewers: Iterable[str]) -> Audience:
+    """Who is told of an event: its applicant, or each reviewer's chat (one outbox row per
+    recipient, so that one unreachable reviewer delays or repeats nobody else's notice)."""
+    reviewer_chats = tuple(sorted(set(reviewers)))
+
+    def recipients(event: Event) -> tuple[str, ...]:
+        return reviewer_chats if event.for_reviewers else (event.applicant,)
+
+    return recipients

@@ -39,9 +39,12 @@ class Action(StrEnum):
 
 
 S = Status
+REJECTIONS = frozenset({Action.REJECT, Action.ADMINISTRATION_REJECT})  # need reason codes
 CORRECTABLE = (S.PROVIDER_REJECTED, S.ADMINISTRATION_REJECTED)
 FINAL = frozenset({S.APPROVED, S.WITHDRAWN, S.EXPIRED})
 OPEN = frozenset(Status) - FINAL
+# Orders waiting for the provider or for news from MIIT: the review queue, oldest first.
+WAITING = (S.PROVIDER_REVIEW, S.SMS_VERIFICATION, S.ADMINISTRATION_REVIEW)
 
 
 def _needs_sms(event: EventData) -> bool:
@@ -82,11 +85,6 @@ def lifecycle_machine() -> Machine:
         auto_transitions=False,
         send_event=True,
     )
-
-
-def allowed_actions(status: Status, order_type: str = "") -> list[Action]:
-    machine = lifecycle_machine()
-    return [Action(name) for name in machine.get_triggers(status)]
 
 
 def fire(model: Any, action: Action) -> Status:

@@ -97,3 +97,30 @@ class FilingOrder:
     @property
     def region(self) -> str:
         return self.entity.region
+
+    def summary(self) -> OrderSummary:
+        return OrderSummary(self.id, self.order_type, self.applicant, self.status, self.region,
+                            self.entity.entity_type, self.entity.name,
+                            tuple(site.domain for site in self.websites), self.icp_number,
+                            self.round, self.version, self.created_at, self.updated_at,
+                            self.sms_deadline)
+
+
+@dataclass(frozen=True)
+class OrderSummary:
+    """What lists show of an order: read in one query, never written back."""
+
+    id: str
+    order_type: OrderType
+    applicant: str
+    status: Status
+    region: str
+    entity_type: EntityType
+    entity_name: str
+    domains: tuple[str, ...]
+    icp_number: str | None
+    round: int
+    version: int
+    created_at: datetime | None
+    updated_at: datetime | None
+    sms_deadline: datetime | None = None

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
+from filing.events import Event
 from filing.lifecycle import Status
-from filing.model import FilingOrder
+from filing.model import FilingOrder, OrderSummary
 
 
 class OrderRepository(Protocol):
-    def add(self, order: FilingOrder) -> None: ...
+    def add(self, order: FilingOrder) -> None:
+        """Write the order (only what changed since it was read), compare-and-set on its
+        version: raises ConcurrentUpdate when someone else wrote it in between."""
 
     def get(self, order_id: str) -> FilingOrder | None: ...
 
-    def list(
-        self, *, status: Status | None = None, applicant: str | None = None
-    ) -> list[FilingOrder]: ...
+    def list(self, *, status: Status | None = None, applicant: str | None = None,
+             statuses: Sequence[Status] = ()) -> list[OrderSummary]: ...
 
     def next_icp_serial(self, region: str, year: int) -> int: ...
 
@@ -39,3 +42,34 @@ class UnitOfWork(Protocol):
 
 class Clock(Protocol):
     def now(self) -> datetime: ...
+
+
+@dataclass(frozen=True)
+class Notification:
+    """One event on its way to one recipient (an outbox row)."""
+
+    id: int
+    recipient: str  # "channel:id" of the chat to tell
+    event: Event
+    attempts: int = 0
+
+
+Message_contra = TypeVar("Message_contra", contravariant=True)
+
+
+class Notifier(Protocol, Generic[Message_contra]):
+    """Sends rendered messages to one recipient; raises RecipientBlocked or RetryLater."""
+
+    async def send(self, recipient: str, messages: Sequence[Message_contra]) -> None: ...
+
+
+class RecipientBlocked(Exception):
+    """The recipient blocked the bot (Telegram 403): stop sending to them."""
+
+
+class RetryLater(Exception):
+    """The channel asks to wait (Telegram 429, another channel's recipient)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"retry after {seconds}s")
+        self.seconds = seconds

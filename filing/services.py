@@ -13,12 +13,12 @@ from datetime import datetime, timedelta
 
 from transitions import MachineError
 
-from filing.errors import DomainError, ForbiddenTransition, OrderNotFound
+from filing.errors import ConcurrentUpdate, DomainError, ForbiddenTransition, OrderNotFound
 from filing.events import OrderStatusChanged, OrderSubmitted
 from filing.icp_numbers import format_icp_number
-from filing.lifecycle import Action, Status, fire
+from filing.lifecycle import REJECTIONS, WAITING, Action, Status, fire
 from filing.masking import mask_name
-from filing.model import FilingOrder, StatusChange
+from filing.model import FilingOrder, OrderSummary, StatusChange
 from filing.order_rules import ensure_submittable
 from filing.ports import Clock, UnitOfWork
 from filing.reasons import is_known_reason
@@ -26,7 +26,6 @@ from filing.text import N_
 from filing.validation import Invalid, icp_number
 
 SMS_WINDOW = timedelta(hours=24)
-REJECTIONS = frozenset({Action.REJECT, Action.ADMINISTRATION_REJECT})
 
 
 @dataclass(frozen=True)
@@ -39,6 +38,9 @@ class ReviewDecision:
     reasons: tuple[str, ...] = ()
     note: str | None = None
     icp_number: str | None = None
+    # The order's version the reviewer looked at: a decision on an order that changed since
+    # (another reviewer decided first) is refused instead of applied on top.
+    expected_version: int | None = None
 
 
 def new_order_id() -> str:
@@ -88,6 +90,11 @@ class FilingService:
             if order is None:
                 raise OrderNotFound(N_("No order {order_id} was found."),
                                     order_id=decision.order_id)
+            if (decision.expected_version is not None
+                    and decision.expected_version != order.version):
+                raise ConcurrentUpdate(N_("Order {order_id} was changed meanwhile (another "
+                                          "decision came first); look at it again."),
+                                       order_id=order.id)
             now = self._clock.now()
             if decision.action is Action.ADMINISTRATION_APPROVE:
                 order.icp_number = self._icp_number(uow, order, decision.icp_number, now)
@@ -137,13 +144,12 @@ class FilingService:
             raise OrderNotFound(N_("No order {order_id} was found."), order_id=order_id)
         return order
 
-    def list_waiting(self) -> list[FilingOrder]:
+    def list_waiting(self) -> list[OrderSummary]:
         """Orders waiting for the provider or for news from MIIT, oldest first."""
-        waiting = (Status.PROVIDER_REVIEW, Status.SMS_VERIFICATION,
-                   Status.ADMINISTRATION_REVIEW)
-        return [order for status in waiting for order in self.list(status=status)]
+        with self._uow_factory() as uow:
+            return uow.orders.list(statuses=WAITING)
 
     def list(self, *, status: Status | None = None,
-             applicant: str | None = None) -> list[FilingOrder]:
+             applicant: str | None = None) -> list[OrderSummary]:
         with self._uow_factory() as uow:
             return uow.orders.list(status=status, applicant=applicant)

@@ -9,17 +9,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from dialogs.session import ChatProfile, DialogSession, StaleDraft
 from storage.crypto import Cipher
 from storage.db import from_db, to_db, unavailable_on_db_errors
-from storage.tables import ChatRow, DialogSessionRow
+from storage.tables import ChatRow, DialogSessionRow, table_of
 
-CHATS: Table = ChatRow.__table__  # type: ignore[attr-defined]
-DRAFTS: Table = DialogSessionRow.__table__  # type: ignore[attr-defined]
+CHATS = table_of(ChatRow)
+DRAFTS = table_of(DialogSessionRow)
 
 
 @unavailable_on_db_errors
@@ -77,7 +77,7 @@ class SqlConversationStore:
         values = {"locale": profile.locale, "active_draft": profile.active_draft,
                   "blocked": profile.blocked, "region_hint": profile.region_hint,
                   "pending": profile.pending, "version": profile.version,
-                  "last_update": profile.last_update}
+                  "recent_updates": list(profile.recent_updates)}
         statement = self._cas_profile if compare else self._update_profile
         done = connection.execute(statement, {"key": profile.chat,
                                               "expected": profile.version - 1, **values})
@@ -95,7 +95,7 @@ class SqlConversationStore:
     def _profile(row: Mapping[Any, Any]) -> ChatProfile:
         return ChatProfile(row["chat"], row["locale"], row["active_draft"], row["blocked"],
                            row["region_hint"], row["pending"], row["version"],
-                           row["last_update"])
+                           list(row["recent_updates"] or ()))
 
     def load_draft(self, draft_id: str) -> DialogSession | None:
         with self._engine.connect() as connection:

@@ -6,14 +6,14 @@ import functools
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar, cast, overload
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import CursorResult, Engine, Result, make_url
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlmodel import Session, create_engine
 
-from dialogs.session import StorageUnavailable
+from filing.errors import StorageUnavailable
 
 
 def default_url(data_dir: Path) -> str:
@@ -46,6 +46,11 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def rowcount(result: Result[Any]) -> int:
+    """Rows an UPDATE or DELETE matched (every DML result is a CursorResult)."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 def is_postgres(engine: Engine) -> bool:

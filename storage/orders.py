@@ -1,17 +1,38 @@
-"""The order repository: FilingOrder aggregates to rows and back, personal data sealed."""
+"""The order repository: FilingOrder aggregates to rows and back, personal data sealed.
+
+Writing is compare-and-set on the order's version, on every database: a decision taken on an
+order someone else changed meanwhile fails with ConcurrentUpdate and writes nothing. Only the
+parts that changed since the order was read are written (a status change rewrites no website
+and re-encrypts nothing); lists are two queries whatever their length.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import Table, delete, func, insert, update
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from dialogs.session import StaleDraft
+from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col
+
+from filing.errors import ConcurrentUpdate
 from filing.lifecycle import Status
-from filing.model import Access, Entity, FilingOrder, Material, Person, StatusChange, Website
+from filing.model import (
+    Access,
+    Entity,
+    FilingOrder,
+    Material,
+    OrderSummary,
+    Person,
+    StatusChange,
+    Website,
+)
+from filing.text import N_
 from filing.types import CertificateType, EntityType, OrderType
 from storage.crypto import Cipher
-from storage.db import from_db, is_postgres, to_db, unavailable_on_db_errors
+from storage.db import from_db, is_postgres, rowcount, to_db, unavailable_on_db_errors
 from storage.tables import (
     AccessRow,
     EntityRow,
@@ -20,7 +41,34 @@ from storage.tables import (
     OrderRow,
     StatusHistoryRow,
     WebsiteRow,
+    table_of,
 )
+
+ORDERS = table_of(OrderRow)
+ENTITIES = table_of(EntityRow)
+WEBSITES = table_of(WebsiteRow)
+ACCESS = table_of(AccessRow)
+MATERIALS = table_of(MaterialRow)
+HISTORY = table_of(StatusHistoryRow)
+
+
+@dataclass
+class _Loaded:
+    """The parts of an order as read, to write back only what changed."""
+
+    version: int
+    entity: Entity
+    websites: list[Website]
+    access: Access | None
+    materials: list[Material]
+    remarks: str
+    history: int
+
+    @classmethod
+    def of(cls, order: FilingOrder) -> _Loaded:
+        return cls(order.version, copy.deepcopy(order.entity), copy.deepcopy(order.websites),
+                   copy.copy(order.access), list(order.materials), order.remarks,
+                   len(order.history))
 
 
 def _person_data(person: Person | None) -> dict[str, str] | None:
@@ -38,8 +86,9 @@ def _person(data: dict[str, str] | None) -> Person | None:
                   data["certificate_number"], data["mobile"], data.get("email", ""))
 
 
-def _table(row: type) -> Table:
-    return row.__table__  # type: ignore[attr-defined]
+def _changed(order_id: str) -> ConcurrentUpdate:
+    return ConcurrentUpdate(N_("Order {order_id} was changed meanwhile (another decision "
+                               "came first); look at it again."), order_id=order_id)
 
 
 @unavailable_on_db_errors
@@ -47,94 +96,132 @@ class SqlOrderRepository:
     def __init__(self, session: Session, cipher: Cipher) -> None:
         self._session = session
         self._cipher = cipher
+        self._loaded: dict[str, _Loaded] = {}
         self.seen: dict[str, FilingOrder] = {}
 
     def add(self, order: FilingOrder) -> None:
-        """Write the aggregate; its parts are replaced, its history only appended to.
+        """Write the aggregate: the order row compare-and-set on its version, then each part
+        that differs from what was read; the history is only appended to."""
+        loaded = self._loaded.get(order.id)
+        values = self._order_values(order, loaded)
+        order.version = (loaded.version if loaded else order.version) + 1
+        values["version"] = order.version
+        execute = self._session.execute
+        if loaded is None:
+            try:
+                execute(insert(ORDERS).values(id=order.id, **values))
+            except IntegrityError as error:  # filed at the same moment by another worker
+                raise _changed(order.id) from error
+        elif rowcount(execute(update(ORDERS).where(ORDERS.c.id == order.id,
+                                                   ORDERS.c.version == loaded.version)
+                              .values(**values))) == 0:
+            raise _changed(order.id)
+        self._write_parts(order, loaded)
+        self.seen[order.id] = order
+        self._loaded[order.id] = _Loaded.of(order)
 
-        Core statements, not ORM objects: submitting is on the path of every filing."""
-        execute, seal = self._session.execute, self._cipher.seal
-        order.version += 1
-        values = {
+    def _order_values(self, order: FilingOrder, loaded: _Loaded | None) -> dict[str, Any]:
+        values: dict[str, Any] = {
             "order_type": order.order_type, "applicant": order.applicant,
             "status": order.status, "region": order.region, "icp_number": order.icp_number,
             "sms_deadline": to_db(order.sms_deadline), "round": order.round,
-            "remarks_enc": seal(order.remarks), "details": dict(order.details),
-            "created_at": to_db(order.created_at), "updated_at": to_db(order.updated_at),
-            "version": order.version,
+            "details": dict(order.details), "created_at": to_db(order.created_at),
+            "updated_at": to_db(order.updated_at),
         }
-        orders = _table(OrderRow)
-        new = execute(update(orders).where(orders.c.id == order.id).values(**values)
-                      ).rowcount == 0  # type: ignore[attr-defined]
-        if new:
-            try:
-                execute(insert(orders).values(id=order.id, **values))
-            except IntegrityError as error:  # filed at the same moment by another worker
-                raise StaleDraft(order.id) from error
-        else:  # a new order has no parts to replace yet
-            for table in (EntityRow, WebsiteRow, AccessRow, MaterialRow):
-                execute(delete(table).where(col(table.order_id) == order.id))
-        entity = order.entity
-        execute(insert(_table(EntityRow)).values(
-            order_id=order.id, entity_type=entity.entity_type,
-            certificate_type=entity.certificate_type, region=entity.region,
-            filing_number=entity.filing_number,
-            personal_enc=seal({"name": entity.name, "certificate_number":
-                               entity.certificate_number, "address": entity.address,
-                               "landline": entity.landline,
-                               "leader": _person_data(entity.leader)})))
-        sites = [{"order_id": order.id, "position": position, "name": site.name,
-                  "domain": site.domain, "content": site.content,
-                  "filing_number": site.filing_number,
-                  "leader_enc": seal(_person_data(site.leader)) if site.leader else None}
-                 for position, site in enumerate(order.websites)]
-        if sites:
-            execute(insert(_table(WebsiteRow)), sites)
-        if order.access is not None:
-            execute(insert(_table(AccessRow)).values(
-                order_id=order.id, service_code=order.access.service_code,
-                instance_region=order.access.instance_region))
-        materials = [{"order_id": order.id, "kind": m.kind, "file_name": m.file_name,
-                      "content_type": m.content_type, "size": m.size,
-                      "storage_key": m.storage_key, "sha256": m.sha256}
-                     for m in order.materials]
-        if materials:
-            execute(insert(_table(MaterialRow)), materials)
-        recorded = 0 if new else self._session.exec(
-            select(func.count()).select_from(StatusHistoryRow)
-            .where(StatusHistoryRow.order_id == order.id)).one()
-        changes = [{"order_id": order.id, "old_status": c.old_status,
-                    "new_status": c.new_status, "actor": c.actor, "at": to_db(c.at),
-                    "reasons": list(c.reasons), "note": c.note}
-                   for c in order.history[recorded:]]
+        if loaded is None or loaded.remarks != order.remarks:
+            values["remarks_enc"] = self._cipher.seal(order.remarks)
+        return values
+
+    def _write_parts(self, order: FilingOrder, loaded: _Loaded | None) -> None:
+        execute, seal, oid = self._session.execute, self._cipher.seal, order.id
+        if loaded is None or loaded.entity != order.entity:
+            entity = order.entity
+            if loaded is not None:
+                execute(delete(ENTITIES).where(ENTITIES.c.order_id == oid))
+            execute(insert(ENTITIES).values(
+                order_id=oid, entity_type=entity.entity_type,
+                certificate_type=entity.certificate_type, region=entity.region,
+                filing_number=entity.filing_number,
+                personal_enc=seal({"name": entity.name, "certificate_number":
+                                   entity.certificate_number, "address": entity.address,
+                                   "landline": entity.landline,
+                                   "leader": _person_data(entity.leader)})))
+        if loaded is None or loaded.websites != order.websites:
+            self._replace(WEBSITES, oid, loaded is not None, [
+                {"order_id": oid, "position": position, "name": site.name,
+                 "domain": site.domain, "content": site.content,
+                 "filing_number": site.filing_number,
+                 "leader_enc": seal(_person_data(site.leader)) if site.leader else None}
+                for position, site in enumerate(order.websites)])
+        if loaded is None or loaded.access != order.access:
+            access = order.access
+            self._replace(ACCESS, oid, loaded is not None, [] if access is None else [
+                {"order_id": oid, "service_code": access.service_code,
+                 "instance_region": access.instance_region}])
+        if loaded is None or loaded.materials != order.materials:
+            self._replace(MATERIALS, oid, loaded is not None, [
+                {"order_id": oid, "kind": m.kind, "file_name": m.file_name,
+                 "content_type": m.content_type, "size": m.size,
+                 "storage_key": m.storage_key, "sha256": m.sha256}
+                for m in order.materials])
+        recorded = loaded.history if loaded is not None else 0
+        changes = [{"order_id": oid, "old_status": c.old_status, "new_status": c.new_status,
+                    "actor": c.actor, "at": to_db(c.at), "reasons": list(c.reasons),
+                    "note": c.note} for c in order.history[recorded:]]
         if changes:
-            execute(insert(_table(StatusHistoryRow)), changes)
-        self.seen[order.id] = order
+            execute(insert(HISTORY), changes)
+
+    def _replace(self, table: Table, order_id: str, existed: bool,
+                 rows: list[dict[str, Any]]) -> None:
+        if existed:
+            self._session.execute(delete(table).where(table.c.order_id == order_id))
+        if rows:
+            self._session.execute(insert(table), rows)
 
     def get(self, order_id: str) -> FilingOrder | None:
-        query = select(OrderRow).where(OrderRow.id == order_id)
+        query = select(ORDERS).where(ORDERS.c.id == order_id)
         if is_postgres(self._session.get_bind()):  # type: ignore[arg-type]
             query = query.with_for_update()  # two reviewers on one order: one waits
-        row = self._session.exec(query).first()
+        row = self._session.execute(query).mappings().first()
         if row is None:
             return None
         order = self._load(row)
         self.seen[order.id] = order
+        self._loaded[order.id] = _Loaded.of(order)
         return order
 
-    def list(self, *, status: Status | None = None,
-             applicant: str | None = None) -> list[FilingOrder]:
-        query = select(OrderRow).order_by(col(OrderRow.created_at))
+    def list(self, *, status: Status | None = None, applicant: str | None = None,
+             statuses: Sequence[Status] = ()) -> list[OrderSummary]:
+        """Summaries, oldest first: one query for the orders with their entities, one for
+        their domains."""
+        query = (select(ORDERS, ENTITIES.c.entity_type, ENTITIES.c.personal_enc)
+                 .join(ENTITIES, ENTITIES.c.order_id == ORDERS.c.id)
+                 .order_by(ORDERS.c.created_at, ORDERS.c.id))
         if status is not None:
-            query = query.where(OrderRow.status == status)
+            query = query.where(ORDERS.c.status == status)
+        if statuses:
+            query = query.where(ORDERS.c.status.in_([str(s) for s in statuses]))
         if applicant is not None:
-            query = query.where(OrderRow.applicant == applicant)
-        return [self._load(row) for row in self._session.exec(query).all()]
+            query = query.where(ORDERS.c.applicant == applicant)
+        rows = self._session.execute(query).mappings().all()
+        domains: dict[str, list[str]] = {row["id"]: [] for row in rows}
+        if domains:
+            for order_id, domain in self._session.execute(
+                    select(WEBSITES.c.order_id, WEBSITES.c.domain)
+                    .where(WEBSITES.c.order_id.in_(list(domains)))
+                    .order_by(WEBSITES.c.order_id, WEBSITES.c.position)).all():
+                domains[order_id].append(domain)
+        return [OrderSummary(
+            row["id"], OrderType(row["order_type"]), row["applicant"], Status(row["status"]),
+            row["region"], EntityType(row["entity_type"]),
+            self._cipher.open(row["personal_enc"])["name"], tuple(domains[row["id"]]),
+            row["icp_number"], row["round"], row["version"], from_db(row["created_at"]),
+            from_db(row["updated_at"]), from_db(row["sms_deadline"])) for row in rows]
 
     def next_icp_serial(self, region: str, year: int) -> int:
-        query = select(IcpSerialRow).where(IcpSerialRow.region == region,
-                                           IcpSerialRow.year == year).with_for_update()
-        row = self._session.exec(query).first()
+        query = select(IcpSerialRow).where(col(IcpSerialRow.region) == region,
+                                           col(IcpSerialRow.year) == year).with_for_update()
+        row = self._session.execute(query).scalars().first()
         if row is None:
             row = IcpSerialRow(region=region, year=year, last=0)
         row.last += 1
@@ -142,42 +229,40 @@ class SqlOrderRepository:
         self._session.flush()
         return row.last
 
-    def _load(self, row: OrderRow) -> FilingOrder:
-        session, open_ = self._session, self._cipher.open
-        entity_row = session.get(EntityRow, row.id)
-        assert entity_row is not None, row.id
-        personal = open_(entity_row.personal_enc)
+    def _load(self, row: Any) -> FilingOrder:
+        execute, open_, oid = self._session.execute, self._cipher.open, row["id"]
+        entity_row = execute(select(ENTITIES).where(ENTITIES.c.order_id == oid)).mappings().one()
+        personal = open_(entity_row["personal_enc"])
         leader = _person(personal["leader"])
         assert leader is not None
-        entity = Entity(EntityType(entity_row.entity_type), personal["name"],
-                        CertificateType(entity_row.certificate_type),
-                        personal["certificate_number"], entity_row.region, personal["address"],
-                        leader, personal.get("landline", ""), entity_row.filing_number)
+        entity = Entity(EntityType(entity_row["entity_type"]), personal["name"],
+                        CertificateType(entity_row["certificate_type"]),
+                        personal["certificate_number"], entity_row["region"],
+                        personal["address"], leader, personal.get("landline", ""),
+                        entity_row["filing_number"])
         websites = [
-            Website(site.name, site.domain, site.content,
-                    _person(open_(site.leader_enc)) if site.leader_enc else None,
-                    site.filing_number)
-            for site in session.exec(select(WebsiteRow).where(WebsiteRow.order_id == row.id)
-                                     .order_by(col(WebsiteRow.position))).all()
-        ]
-        access_row = session.get(AccessRow, row.id)
-        access = (Access(access_row.service_code, access_row.instance_region)
+            Website(site["name"], site["domain"], site["content"],
+                    _person(open_(site["leader_enc"])) if site["leader_enc"] else None,
+                    site["filing_number"])
+            for site in execute(select(WEBSITES).where(WEBSITES.c.order_id == oid)
+                                .order_by(WEBSITES.c.position)).mappings()]
+        access_row = execute(select(ACCESS).where(ACCESS.c.order_id == oid)).mappings().first()
+        access = (Access(access_row["service_code"], access_row["instance_region"])
                   if access_row else None)
         materials = [
-            Material(m.kind, m.file_name, m.content_type, m.size, m.storage_key, m.sha256)
-            for m in session.exec(select(MaterialRow).where(MaterialRow.order_id == row.id)
-                                  .order_by(col(MaterialRow.id))).all()
-        ]
+            Material(m["kind"], m["file_name"], m["content_type"], m["size"], m["storage_key"],
+                     m["sha256"])
+            for m in execute(select(MATERIALS).where(MATERIALS.c.order_id == oid)
+                             .order_by(MATERIALS.c.id)).mappings()]
         history = [
-            StatusChange(Status(h.old_status), Status(h.new_status), h.actor, from_db(h.at),
-                         tuple(h.reasons), h.note)
-            for h in session.exec(select(StatusHistoryRow)
-                                  .where(StatusHistoryRow.order_id == row.id)
-                                  .order_by(col(StatusHistoryRow.id))).all()
-        ]
+            StatusChange(Status(h["old_status"]), Status(h["new_status"]), h["actor"],
+                         from_db(h["at"]), tuple(h["reasons"]), h["note"])
+            for h in execute(select(HISTORY).where(HISTORY.c.order_id == oid)
+                             .order_by(HISTORY.c.id)).mappings()]
         return FilingOrder(
-            row.id, OrderType(row.order_type), row.applicant, entity, websites, access,
-            materials, Status(row.status), history, row.icp_number, from_db(row.sms_deadline),
-            from_db(row.created_at), from_db(row.updated_at), row.round,
-            open_(row.remarks_enc) if row.remarks_enc else "", dict(row.details), row.version,
-        )
+            oid, OrderType(row["order_type"]), row["applicant"], entity, websites, access,
+            materials, Status(row["status"]), history, row["icp_number"],
+            from_db(row["sms_deadline"]), from_db(row["created_at"]),
+            from_db(row["updated_at"]), row["round"],
+            open_(row["remarks_enc"]) if row["remarks_enc"] else "", dict(row["details"]),
+            row["version"])

@@ -13,7 +13,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, or_, update
 from sqlmodel import col, select
 
-from dialogs.notifications import Notification
+from filing.events import from_payload
+from filing.ports import Notification
 from storage.db import SessionFactory, is_postgres, to_db, unavailable_on_db_errors
 from storage.tables import ChatRow, OutboxRow
 
@@ -64,12 +65,16 @@ class SqlOutbox:
             lease_end = to_db(self._now() + LEASE)
             claimed = []
             for row in rows:
-                row.status = "sending"
-                row.available_at = lease_end
                 row.attempts += 1
                 session.add(row)
-                claimed.append(Notification(row.id or 0, row.recipient, row.event,
-                                            dict(row.payload), row.attempts))
+                try:
+                    event = from_payload(row.event, dict(row.payload))
+                except (KeyError, TypeError, ValueError) as error:  # not an event we know
+                    row.status, row.last_error = "dead", f"unreadable event: {error!r}"[:500]
+                    continue
+                row.status = "sending"
+                row.available_at = lease_end
+                claimed.append(Notification(row.id or 0, row.recipient, event, row.attempts))
             session.commit()
             return claimed
 
@@ -92,16 +97,11 @@ class SqlOutbox:
                             .values(status="dead", last_error="recipient blocked the bot"))
             session.commit()
 
-    def is_blocked(self, recipient: str) -> bool:
-        with self._sessions() as session:
-            row = session.get(ChatRow, recipient)
-            return bool(row and row.blocked)
-
     def pending_count(self) -> int:
+        """Notifications not yet sent or given up (for operators and tests)."""
         with self._sessions() as session:
-            rows = session.exec(select(OutboxRow.id).where(
-                col(OutboxRow.status).in_(("pending", "sending")))).all()
-            return len(rows)
+            return int(session.exec(select(func.count()).select_from(OutboxRow).where(
+                col(OutboxRow.status).in_(("pending", "sending")))).one())
 
     def _set(self, notification_id: int, **values: object) -> None:
         with self._sessions() as session:

@@ -1,16 +1,16 @@
-"""Receipts of applied back-office callbacks and processed Telegram updates (idempotency)."""
+"""Receipts of applied back-office callbacks: a replayed event id is refused."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
 from storage.db import SessionFactory
-from storage.tables import CallbackReceiptRow, ProcessedUpdateRow
+from storage.tables import CallbackReceiptRow
 
 
 class SqlReceipts:
@@ -34,20 +34,4 @@ class SqlReceipts:
         with self._sessions() as session:
             session.execute(delete(CallbackReceiptRow)
                             .where(col(CallbackReceiptRow.id) == event_id))
-            session.commit()
-
-    def first_update(self, key: str) -> bool:
-        """Record an update id; False if another worker or an earlier delivery had it."""
-        with self._sessions() as session:
-            session.add(ProcessedUpdateRow(key=key, created_at=self._now()))
-            try:
-                session.commit()
-            except IntegrityError:
-                return False
-        return True
-
-    def prune_updates(self, older_than: timedelta = timedelta(days=2)) -> None:
-        with self._sessions() as session:
-            session.execute(delete(ProcessedUpdateRow).where(
-                col(ProcessedUpdateRow.created_at) < self._now() - older_than))
             session.commit()

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from filing.events import ReminderDue, to_payload
 from storage.db import SessionFactory, from_db, to_db
 from storage.tables import DialogSessionRow, OrderRow, OutboxRow, ReminderSentRow
 
@@ -34,12 +34,12 @@ class SqlReminderScheduler:
         now = self._now()
         queued = 0
         with self._sessions() as session:
-            for key, recipient, payload in self._due(session, now):
-                queued += self._queue(session, key, recipient, payload, now)
+            for key, reminder in self._due(session, now):
+                queued += self._queue(session, key, reminder, now)
         return queued
 
-    def _due(self, session: Session, now: datetime) -> list[tuple[str, str, dict[str, Any]]]:
-        due: list[tuple[str, str, dict[str, Any]]] = []
+    def _due(self, session: Session, now: datetime) -> list[tuple[str, ReminderDue]]:
+        due: list[tuple[str, ReminderDue]] = []
         waiting = session.exec(select(OrderRow).where(OrderRow.status == "sms_verification",
                                                       col(OrderRow.sms_deadline).is_not(None)))
         for order in waiting.all():
@@ -49,9 +49,8 @@ class SqlReminderScheduler:
                 if deadline - before <= now < deadline:
                     hours = int(before.total_seconds() // 3600)
                     due.append((f"sms:{order.id}:{deadline.isoformat()}:{hours}",
-                                order.applicant,
-                                {"kind": "sms_deadline", "order_id": order.id,
-                                 "deadline": deadline.isoformat()}))
+                                ReminderDue(order.id, order.applicant, "sms_deadline",
+                                            deadline)))
         approved = session.exec(select(OrderRow).where(OrderRow.status == "approved"))
         for order in approved.all():
             approved_at = from_db(order.updated_at)
@@ -59,29 +58,27 @@ class SqlReminderScheduler:
                 continue
             due_at = approved_at + PSB_DUE
             if due_at - PSB_REMIND_BEFORE <= now < due_at:
-                due.append((f"psb:{order.id}", order.applicant,
-                            {"kind": "psb_filing", "order_id": order.id,
-                             "deadline": due_at.isoformat(),
-                             "icp_number": order.icp_number}))
+                due.append((f"psb:{order.id}",
+                            ReminderDue(order.id, order.applicant, "psb_filing", due_at,
+                                        icp_number=order.icp_number)))
         quiet = session.exec(select(DialogSessionRow).where(
             DialogSessionRow.status == "active",
             col(DialogSessionRow.updated_at) <= to_db(now - self._draft_after)))
         for draft in quiet.all():
             touched = from_db(draft.updated_at)
             assert touched is not None
-            due.append((f"draft:{draft.id}:{touched.isoformat()}", draft.chat,
-                        {"kind": "draft_abandoned", "order_id": "", "draft_id": draft.id,
-                         "flow": draft.flow}))
+            due.append((f"draft:{draft.id}:{touched.isoformat()}",
+                        ReminderDue("", draft.chat, "draft_abandoned", draft_id=draft.id,
+                                    flow=draft.flow)))
         return due
 
-    def _queue(self, session: Session, key: str, recipient: str, payload: dict[str, Any],
-               now: datetime) -> int:
+    def _queue(self, session: Session, key: str, reminder: ReminderDue, now: datetime) -> int:
         if session.get(ReminderSentRow, key) is not None:
             return 0
         session.add(ReminderSentRow(key=key, created_at=now))
-        session.add(OutboxRow(event="ReminderDue", order_id=payload.get("order_id") or None,
-                              recipient=recipient, payload=payload, available_at=now,
-                              created_at=now))
+        session.add(OutboxRow(event=reminder.name, order_id=reminder.order_id or None,
+                              recipient=reminder.applicant, payload=to_payload(reminder),
+                              available_at=now, created_at=now))
         try:
             session.commit()
         except IntegrityError:  # another worker queued it first

@@ -5,8 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Text
+from sqlalchemy import JSON, Column, Table, Text
 from sqlmodel import Field, SQLModel
+
+
+def table_of(row: type[SQLModel]) -> Table:
+    """The Core table of a row class, for the hot paths that skip the ORM."""
+    return SQLModel.metadata.tables[str(getattr(row, "__tablename__"))]  # noqa: B009
 
 
 class ChatRow(SQLModel, table=True):
@@ -19,8 +24,10 @@ class ChatRow(SQLModel, table=True):
     region_hint: str | None = Field(default=None, max_length=8)
     pending: str | None = Field(default=None, max_length=16)
     version: int = 0
-    last_update: int = Field(default=0, sa_column=Column(BigInteger, nullable=False,
-                                                         server_default="0"))
+    # The update ids handled lately (a bounded list): a redelivery is recognised exactly.
+    recent_updates: list[int] = Field(default_factory=list,
+                                      sa_column=Column(JSON, nullable=False,
+                                                       server_default="[]"))
     updated_at: datetime | None = None
 
 
@@ -151,15 +158,6 @@ class ReminderSentRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=160)
     created_at: datetime
-
-
-class ProcessedUpdateRow(SQLModel, table=True):
-    """Telegram update ids already handled: a re-delivered update is processed once."""
-
-    __tablename__ = "processed_update"
-
-    key: str = Field(primary_key=True, max_length=64)
-    created_at: datetime = Field(index=True)
 
 
 class CallbackReceiptRow(SQLModel, table=True):

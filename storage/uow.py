@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import insert
 from sqlmodel import Session
 
+from filing.events import Audience, audience, to_payload
 from filing.model import FilingOrder
 from storage.crypto import Cipher
 from storage.db import SessionFactory, to_db, unavailable_on_db_errors
 from storage.orders import SqlOrderRepository
-from storage.tables import OutboxRow
+from storage.tables import OutboxRow, table_of
+
+OUTBOX = table_of(OutboxRow)
 
 
 @unavailable_on_db_errors
@@ -20,10 +24,11 @@ class SqlUnitOfWork:
     session: Session
     orders: SqlOrderRepository
 
-    def __init__(self, sessions: SessionFactory, cipher: Cipher,
+    def __init__(self, sessions: SessionFactory, cipher: Cipher, audience: Audience,
                  now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self._sessions = sessions
         self._cipher = cipher
+        self._audience = audience
         self._now = now
 
     def __enter__(self) -> SqlUnitOfWork:
@@ -39,20 +44,26 @@ class SqlUnitOfWork:
         return self.orders.seen.values()
 
     def commit(self) -> None:
-        """Write every raised event to the outbox, then commit it all at once."""
+        """Write every raised event to the outbox, one row per recipient, then commit it all
+        at once."""
         now = to_db(self._now())
-        rows = []
+        rows: list[dict[str, Any]] = []
         for order in self.seen():
             while order.events:
                 event = order.events.pop(0)
-                rows.append({"event": event.name, "order_id": event.order_id,
-                             "recipient": event.recipient, "payload": event.payload(),
-                             "status": "pending", "attempts": 0, "available_at": now,
-                             "created_at": now})
+                payload = to_payload(event)
+                rows += [{"event": event.name, "order_id": event.order_id,
+                          "recipient": recipient, "payload": payload, "status": "pending",
+                          "attempts": 0, "available_at": now, "created_at": now}
+                         for recipient in self._audience(event)]
         if rows:
-            self.session.execute(insert(OutboxRow.__table__), rows)  # type: ignore[attr-defined]
+            self.session.execute(insert(OUTBOX), rows)
         self.session.commit()
 
 
-def uow_factory(sessions: SessionFactory, cipher: Cipher) -> Callable[[], SqlUnitOfWork]:
-    return lambda: SqlUnitOfWork(sessions, cipher)
+def uow_factory(sessions: SessionFactory, cipher: Cipher,
+                recipients: Audience | None = None) -> Callable[[], SqlUnitOfWork]:
+    """Units of work on ``sessions``; ``recipients`` decides who hears of each event (by
+    default the applicant only: no reviewers)."""
+    told = recipients or audience(())
+    return lambda: SqlUnitOfWork(sessions, cipher, told)

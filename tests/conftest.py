@@ -6,14 +6,13 @@ import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from bot.i18n import translator
-from dialogs.engine import Engine
-from dialogs.flows import all_flows
+from bot.bootstrap import build
+from bot.config import Settings
 from filing.events import Event
-from filing.services import FilingService
 from tests.harness import Conversation
 from tests.memory import (
     FakeClock,
@@ -28,18 +27,21 @@ POSTGRES_ADMIN_URL = os.environ.get("ICPBOT_TEST_POSTGRES_URL",
 
 
 class FakeWorld:
-    """The engine wired to fakes, with handles on everything a test wants to look at."""
+    """The application from the composition root, its ports replaced by fakes, with handles
+    on everything a test wants to look at."""
 
-    def __init__(self, knowledge: object | None = None) -> None:
+    def __init__(self, knowledge: object | None = None, **overrides: Any) -> None:
         self.clock = FakeClock()
         self.store = FakeConversationStore()
         self.orders = FakeOrderRepository()
         self.outbox: list[Event] = []
-        self.filing = FilingService(lambda: FakeUnitOfWork(self.orders, self.outbox),
-                                    self.clock)
-        self.materials = FakeMaterialStore()
-        self.engine = Engine(self.store, all_flows(), translator, self.filing, self.clock,
-                             knowledge, self.materials)  # type: ignore[arg-type]
+        self.materials = overrides.pop("materials", FakeMaterialStore())
+        self.app = build(Settings.from_env({"ICPBOT_DATA_DIR": "/nonexistent"}),
+                         clock=self.clock, store=self.store, materials=self.materials,
+                         uow_factory=lambda: FakeUnitOfWork(self.orders, self.outbox),
+                         knowledge=knowledge, **overrides)
+        self.filing = self.app.filing
+        self.engine = self.app.engine
 
     def conversation(self, user: str = "1", locale: str = "en") -> Conversation:
         from dialogs.messages import ChatRef

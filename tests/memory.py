@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from dialogs.session import ChatProfile, DialogSession, StaleDraft
+from filing.errors import ConcurrentUpdate
 from filing.events import Event
 from filing.lifecycle import Status
-from filing.model import FilingOrder
+from filing.model import FilingOrder, OrderSummary
 
 
 class FakeClock:
@@ -32,6 +33,9 @@ class FakeOrderRepository:
         self.seen: dict[str, FilingOrder] = {}
 
     def add(self, order: FilingOrder) -> None:
+        stored = self.rows.get(order.id)
+        if stored is not None and stored.version != order.version:
+            raise ConcurrentUpdate("changed meanwhile", order_id=order.id)
         order.version += 1
         self.seen[order.id] = order
 
@@ -43,10 +47,11 @@ class FakeOrderRepository:
         self.seen[order_id] = loaded
         return loaded
 
-    def list(self, *, status: Status | None = None,
-             applicant: str | None = None) -> list[FilingOrder]:
-        return [copy.deepcopy(o) for o in self.rows.values()
+    def list(self, *, status: Status | None = None, applicant: str | None = None,
+             statuses: Sequence[Status] = ()) -> list[OrderSummary]:
+        return [o.summary() for o in self.rows.values()
                 if (status is None or o.status == status)
+                and (not statuses or o.status in statuses)
                 and (applicant is None or o.applicant == applicant)]
 
     def next_icp_serial(self, region: str, year: int) -> int:

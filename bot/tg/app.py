@@ -54,7 +54,7 @@ REPLY_RATE: float | None = None  # None: no overall cap
 RELAY_RATE = 10.0  # notifications/s overall while the bot also answers users (bulk: capped)
 DISPATCH_RATE = 28.0  # notifications/s for a standalone relay (`icpbot dispatch`): just
 # under Telegram's ~30/s, since no interactive replies share the budget
-RELAY_RECIPIENTS = ("telegram:", "reviewers")
+RELAY_RECIPIENTS = ("telegram:",)
 RELAY_PER_CHAT_RATE = 1.0  # notifications/s to one chat
 FLOOD_RETRIES = 3  # RetryAfter on a reply: wait retry_after and send again, this often
 NETWORK_RETRIES = 3  # 5xx or connection refused on a reply: back off and send again
@@ -122,7 +122,7 @@ def build_application(app: App, *, request: BaseRequest | None = None,
         builder = builder.request(_http()).get_updates_request(_http(pool=1))
 
     async def post_init(application: AnyApplication) -> None:
-        await commands.publish(application.bot, app.translator, settings.admin_ids)
+        await commands.publish(application.bot, app.translators, settings.admin_ids)
         if relay is not None:  # shares the button aliases: reviewers tap pushed buttons
             await relay.start(handlers.book)
 
@@ -131,10 +131,10 @@ def build_application(app: App, *, request: BaseRequest | None = None,
             await relay.stop()
 
     application = builder.post_init(post_init).post_stop(post_stop).build()
-    handlers = Handlers(app.engine, app.translator, lambda key: _stored_locale(app, key),
+    handlers = Handlers(app.engine, app.translators, lambda key: _stored_locale(app, key),
                         review_desk)
     register(application, handlers, settings.admin_ids, separate_desk=review_desk is not None)
-    application.add_error_handler(ErrorReporter(app.translator,
+    application.add_error_handler(ErrorReporter(app.translators,
                                                 lambda key: _stored_locale(app, key)))
     return application
 
@@ -175,9 +175,7 @@ def relay_bot(settings: Settings, rate: float = RELAY_RATE) -> ExtBot[int]:
 
 
 def make_relay(app: App, bot: ExtBot[int], book: CallbackBook | None = None) -> Relay:
-    notifier = TelegramNotifier(bot, app.settings.admin_ids, book)
-    return Relay(app.outbox, notifier, app.store, app.translator, app.format_datetime,
-                 recipients=RELAY_RECIPIENTS)
+    return app.relay(TelegramNotifier(bot, book), RELAY_RECIPIENTS)
 
 
 class RelayTask:
@@ -196,7 +194,7 @@ class RelayTask:
         await self._bot.initialize()
         relay = make_relay(self._app, self._bot, book)
         self._task = asyncio.create_task(
-            relay.run_forever(self._stop, self._interval, scheduler=self._app.reminders),
+            relay.run_forever(self._stop, self._interval, scan=self._app.reminders.scan),
             name="outbox-relay")
 
     async def stop(self) -> None:
@@ -235,7 +233,7 @@ def run_bot(app: App, *, webhook_url: str | None = None, listen: str = "127.0.0.
         # the back office's signed callback is served beside it when its secret is set.
         extra = None
         if app.settings.callback_secret:
-            extra = callback_routes(app, app.receipts, app.settings.callback_secret)
+            extra = callback_routes(app.filing, app.receipts, app.settings.callback_secret)
         asyncio.run(serve_webhook(application, listen=listen, port=port,
                                   path=urlsplit(webhook_url).path, webhook_url=webhook_url,
                                   secret=secret, allowed_updates=ALLOWED_UPDATES, extra=extra))
@@ -270,5 +268,5 @@ async def _dispatch(app: App, once: bool) -> int:
         for signum in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):  # not on Windows
                 loop.add_signal_handler(signum, stop.set)
-        await relay.run_forever(stop, scheduler=app.reminders)
+        await relay.run_forever(stop, scan=app.reminders.scan)
     return 0

@@ -35,7 +35,8 @@ def app(tmp_path: Path) -> App:
 
 @pytest.fixture
 async def client(app: App) -> AsyncIterator[TestClient]:  # type: ignore[type-arg]
-    async with TestClient(TestServer(make_callback_app(app, app.receipts, SECRET))) as client:
+    server = TestServer(make_callback_app(app.filing, app.receipts, SECRET))
+    async with TestClient(server) as client:
         yield client
 
 

@@ -18,19 +18,17 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pytest
 from sqlmodel import select
 
 from bench.autopilot import Autopilot
-from bot.bootstrap import App, SystemClock, build
+from bot.bootstrap import App, build
 from bot.config import Settings
 from bot.i18n import translator
-from dialogs.engine import Engine
 from dialogs.flood import FloodGuard
 from dialogs.flows import all_flows
-from dialogs.i18n import TranslatorFactory
 from dialogs.labels import STATUSES
 from filing.errors import DomainError
 from filing.lifecycle import Action, Status
@@ -83,9 +81,8 @@ def record(tmp_path: Path, name: str, figures: dict[str, Any]) -> None:
 def seed_orders(app: App, users: list[int], per_user: int) -> list[str]:
     """Submitted first-time filings for ``users`` (straight through the engine, unthrottled)."""
     flows = all_flows()
-    engine = Engine(app.store, flows, cast(TranslatorFactory, translator), app.filing,
-                    SystemClock(), app.knowledge, app.materials,
-                    flood=FloodGuard(rate=1e6, burst=10**6))
+    engine = build(app.settings, migrate_first=False,
+                   flood=FloodGuard(rate=1e6, burst=10**6)).engine
     orders = []
     for user in users:
         for _ in range(per_user):

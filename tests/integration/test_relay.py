@@ -4,6 +4,7 @@ retries, blocked users, and several relays over one PostgreSQL outbox."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -12,11 +13,12 @@ from pathlib import Path
 import pytest
 
 from bot.bootstrap import App, build
-from bot.relay import RecipientBlocked, Relay, RetryLater
+from bot.config import Settings
+from bot.relay import Relay
 from dialogs.messages import Outgoing
 from dialogs.session import ChatProfile
-from filing.events import REVIEWERS
 from filing.lifecycle import Action
+from filing.ports import RecipientBlocked, RetryLater
 from filing.services import ReviewDecision
 from tests.integration.test_callback_api import settings_for
 from tests.unit.test_lifecycle import sample_order
@@ -37,11 +39,15 @@ class RecordingNotifier:
 
     @property
     def to_applicants(self) -> list[tuple[str, str]]:
-        return [(user, text) for user, text in self.sent if user != REVIEWERS]
+        return [(user, text) for user, text in self.sent if not user.startswith("telegram:")]
 
 
 def relay_for(app: App, notifier: RecordingNotifier) -> Relay:
-    return Relay(app.outbox, notifier, app.store, app.translator, app.format_datetime)
+    return app.relay(notifier)
+
+
+def with_reviewers(settings: Settings, *user_ids: int) -> Settings:
+    return dataclasses.replace(settings, admin_ids=frozenset(user_ids))
 
 
 def submit_for(app: App, applicant: str, locale: str) -> str:
@@ -74,7 +80,7 @@ async def test_each_status_change_reaches_the_applicant_in_their_language(
 
 async def test_retry_after_and_server_errors_are_retried_and_nothing_is_lost(
         tmp_path: Path) -> None:
-    app = build(settings_for(tmp_path))
+    app = build(with_reviewers(settings_for(tmp_path), 900))
     submit_for(app, "test:1", "en")
     notifier = RecordingNotifier({"test:1": [RetryLater(0), ConnectionError("502")]})
     relay = relay_for(app, notifier)
@@ -123,18 +129,13 @@ def test_two_relays_on_postgres_send_everything_exactly_once(tmp_path: Path,
     assert app.outbox.pending_count() == 0
 
 
-class ReviewerNotifier(RecordingNotifier):
-    def reviewer_chats(self) -> list[str]:
-        return ["telegram:901", "telegram:902"]
-
-
 async def test_each_reviewer_is_told_of_a_new_order_in_their_own_language(
         tmp_path: Path) -> None:
-    app = build(settings_for(tmp_path))
+    app = build(with_reviewers(settings_for(tmp_path), 901, 902))
     app.store.save_profile(ChatProfile("telegram:901", "en"))
     app.store.save_profile(ChatProfile("telegram:902", "zh_Hans"))
     submit_for(app, "test:1", "en")
-    notifier = ReviewerNotifier()
+    notifier = RecordingNotifier()
     await drain(relay_for(app, notifier))
     texts = dict(notifier.sent)
     assert "New order" in texts["telegram:901"]

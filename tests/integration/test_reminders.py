@@ -36,7 +36,7 @@ def sessions(database_url: str):  # type: ignore[no-untyped-def]
 
 def _reminders(sessions, at: datetime) -> list:  # type: ignore[no-untyped-def]
     outbox = SqlOutbox(sessions, now=lambda: at)
-    return [n for n in outbox.claim(limit=100) if n.event == "ReminderDue"]
+    return [n for n in outbox.claim(limit=100) if n.event.name == "ReminderDue"]
 
 
 def test_sms_deadline_is_reminded_12_and_2_hours_before_once_each(sessions) -> None:  # type: ignore[no-untyped-def]
@@ -49,8 +49,8 @@ def test_sms_deadline_is_reminded_12_and_2_hours_before_once_each(sessions) -> N
         at = START + timedelta(hours=hours)
         assert SqlReminderScheduler(sessions, now=lambda at=at: at).scan() == expected, hours
     reminders = _reminders(sessions, START + timedelta(days=2))
-    assert [n.payload["kind"] for n in reminders] == ["sms_deadline", "sms_deadline"]
-    assert reminders[0].payload["deadline"] == deadline.isoformat()
+    assert [n.event.kind for n in reminders] == ["sms_deadline", "sms_deadline"]
+    assert reminders[0].event.deadline == deadline
 
 
 def test_public_security_filing_is_reminded_before_its_30_days_run_out(sessions) -> None:  # type: ignore[no-untyped-def]
@@ -64,7 +64,7 @@ def test_public_security_filing_is_reminded_before_its_30_days_run_out(sessions)
     assert SqlReminderScheduler(sessions, now=lambda: later).scan() == 1
     assert SqlReminderScheduler(sessions, now=lambda: later).scan() == 0
     [reminder] = _reminders(sessions, later)
-    assert reminder.payload["icp_number"].startswith("浙ICP备")
+    assert reminder.event.icp_number.startswith("浙ICP备")
 
 
 def test_abandoned_draft_is_reminded_once_per_silence(sessions) -> None:  # type: ignore[no-untyped-def]
@@ -75,7 +75,7 @@ def test_abandoned_draft_is_reminded_once_per_silence(sessions) -> None:  # type
                                      now=lambda: START + timedelta(days=4))
     assert scheduler.scan() == 1 and scheduler.scan() == 0
     [reminder] = _reminders(sessions, START + timedelta(days=4))
-    [message] = render(reminder, translator("en"), "en", format_datetime)
+    [message] = render(reminder.event, translator("en"), "en", format_datetime)
     assert "resume:d1" in [option.value for option in message.options]  # type: ignore[union-attr]
 
 
@@ -87,5 +87,5 @@ def test_reminder_deadlines_are_shown_in_china_time(sessions) -> None:  # type: 
     at = START + timedelta(hours=13)
     SqlReminderScheduler(sessions, now=lambda: at).scan()
     [reminder] = _reminders(sessions, at)
-    [message] = render(reminder, translator("en"), "en", format_datetime)
+    [message] = render(reminder.event, translator("en"), "en", format_datetime)
     assert "4:00:00\u202fPM" in message.text  # 08:00 UTC + 24 h = 16:00 in Asia/Shanghai

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from dialogs.session import ChatProfile, DialogSession, StaleDraft
+from filing.events import OrderStatusChanged, audience
 from filing.lifecycle import Action, Status
 from filing.services import FilingService, ReviewDecision
 from storage.conversations import SqlConversationStore
@@ -18,6 +19,8 @@ from storage.outbox import SqlOutbox
 from storage.uow import uow_factory
 from tests.memory import FakeClock
 from tests.unit.test_lifecycle import sample_order
+
+WITH_A_REVIEWER = audience(["telegram:900"])  # a submission is told to one reviewer
 
 
 @pytest.fixture
@@ -35,7 +38,7 @@ def cipher() -> Cipher:
 
 def test_order_round_trip_keeps_every_part(db, cipher: Cipher) -> None:  # type: ignore[no-untyped-def]
     sessions, _ = db
-    service = FilingService(uow_factory(sessions, cipher), FakeClock())
+    service = FilingService(uow_factory(sessions, cipher, WITH_A_REVIEWER), FakeClock())
     order = service.submit(sample_order(), actor="test:1")
     loaded = service.get(order.id)
     assert loaded.entity == order.entity
@@ -48,7 +51,7 @@ def test_order_round_trip_keeps_every_part(db, cipher: Cipher) -> None:  # type:
 
 def test_personal_data_is_encrypted_at_rest(db, cipher: Cipher) -> None:  # type: ignore[no-untyped-def]
     sessions, engine = db
-    service = FilingService(uow_factory(sessions, cipher), FakeClock())
+    service = FilingService(uow_factory(sessions, cipher, WITH_A_REVIEWER), FakeClock())
     service.submit(sample_order(), actor="test:1")
     with engine.connect() as connection:
         dump = " ".join(str(row) for table in ("order_entity", "order_website", "filing_order")
@@ -60,7 +63,7 @@ def test_personal_data_is_encrypted_at_rest(db, cipher: Cipher) -> None:  # type
 def test_review_decisions_are_stored_with_history_and_outbox_rows(db, cipher: Cipher) -> None:  # type: ignore[no-untyped-def]
     sessions, _ = db
     clock = FakeClock(datetime.now(UTC))
-    service = FilingService(uow_factory(sessions, cipher), clock)
+    service = FilingService(uow_factory(sessions, cipher, WITH_A_REVIEWER), clock)
     order = service.submit(sample_order(), actor="test:1")
     for action in (Action.APPROVE, Action.SMS_VERIFIED, Action.ADMINISTRATION_APPROVE):
         service.decide(ReviewDecision(order.id, action, "alice"))
@@ -68,16 +71,17 @@ def test_review_decisions_are_stored_with_history_and_outbox_rows(db, cipher: Ci
     assert approved.icp_number == f"浙ICP备{clock.now().year}000001号-1"
     assert len(approved.history) == 4
     claimed = SqlOutbox(sessions).claim(limit=20)
-    changes = [n for n in claimed if n.event == "OrderStatusChanged"]
-    assert [n.payload["new_status"] for n in changes] == [
+    changes = [n.event for n in claimed if isinstance(n.event, OrderStatusChanged)]
+    assert [e.new_status for e in changes] == [
         "provider_review", "sms_verification", "administration_review", "approved"]
-    assert {n.recipient for n in changes} == {"test:1"}
-    assert any(n.recipient == "reviewers" for n in claimed)
+    assert {n.recipient for n in claimed if n.event in changes} == {"test:1"}
+    assert any(n.recipient == "telegram:900" for n in claimed)
 
 
 def test_outbox_rows_are_claimed_once_then_sent_or_retried(db, cipher: Cipher) -> None:  # type: ignore[no-untyped-def]
     sessions, _ = db
-    FilingService(uow_factory(sessions, cipher), FakeClock()).submit(sample_order(), "test:1")
+    filing = FilingService(uow_factory(sessions, cipher, WITH_A_REVIEWER), FakeClock())
+    filing.submit(sample_order(), "test:1")
     outbox = SqlOutbox(sessions)
     first = outbox.claim(limit=10)
     assert first and outbox.claim(limit=10) == []  # leased: nobody else takes them
@@ -89,7 +93,8 @@ def test_outbox_rows_are_claimed_once_then_sent_or_retried(db, cipher: Cipher) -
 
 def test_expired_lease_is_reclaimed_after_a_crash(db, cipher: Cipher) -> None:  # type: ignore[no-untyped-def]
     sessions, _ = db
-    FilingService(uow_factory(sessions, cipher), FakeClock()).submit(sample_order(), "test:1")
+    filing = FilingService(uow_factory(sessions, cipher, WITH_A_REVIEWER), FakeClock())
+    filing.submit(sample_order(), "test:1")
     later = datetime.now(UTC) + timedelta(minutes=5)
     assert SqlOutbox(sessions).claim(limit=10)
     assert SqlOutbox(sessions, now=lambda: later).claim(limit=10)
@@ -130,10 +135,12 @@ def test_blocked_recipient_is_marked_and_its_pending_rows_stop(db, cipher: Ciphe
     sessions, engine = db
     store = SqlConversationStore(engine, cipher)
     store.save_profile(ChatProfile("test:1", "en"))
-    FilingService(uow_factory(sessions, cipher), FakeClock()).submit(sample_order(), "test:1")
+    filing = FilingService(uow_factory(sessions, cipher, WITH_A_REVIEWER), FakeClock())
+    filing.submit(sample_order(), "test:1")
     outbox = SqlOutbox(sessions)
     outbox.block_recipient("test:1")
-    assert outbox.is_blocked("test:1")
+    profile = store.load_profile("test:1")
+    assert profile is not None and profile.blocked
     assert all(n.recipient != "test:1" for n in outbox.claim(limit=10))
 
 

@@ -313,7 +313,8 @@ def test_dispatch_once_pushes_due_notifications_and_exits(api: FakeBotApi,
     app = bootstrap.build(settings)
     now = datetime.now(UTC)
     with session_factory(make_engine(app.database_url))() as session:
-        session.add(OutboxRow(event="OrderSubmitted", order_id="O1", recipient="reviewers",
+        session.add(OutboxRow(event="OrderSubmitted", order_id="O1",
+                              recipient=f"telegram:{REVIEWER}",
                               payload={"order_id": "O1", "applicant": f"telegram:{APPLICANT}",
                                        "order_type": "first_filing", "region": "CN-ZJ",
                                        "round": 1},

@@ -7,9 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.i18n import translator
 from dialogs import parsers as p
-from dialogs.engine import Engine
 from dialogs.materials import MAX_BYTES
 from dialogs.steps import Answers, Flow, Step
 from filing.model import Access, Entity, FilingOrder, Person, Website
@@ -52,10 +50,8 @@ ROUTE = Flow("route", N_("First-time filing"), (
 
 @pytest.fixture
 def demo(tmp_path: Path) -> tuple[Conversation, FileMaterialStore, FakeWorld]:
-    world = FakeWorld()
     materials = FileMaterialStore(tmp_path, Cipher(Cipher.new_key()))
-    world.engine = Engine(world.store, {"demo": DEMO, "route": ROUTE}, translator,
-                          world.filing, world.clock, None, materials)
+    world = FakeWorld(flows={"demo": DEMO, "route": ROUTE}, materials=materials)
     chat = world.conversation()
     chat.command("start")
     chat.press("flow:demo")

@@ -20,8 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dialogs.engine import looks_like_question
 from dialogs.flows import all_flows
+from dialogs.handlers.questions import looks_like_question
 from dialogs.materials import SIGNATURES
 from dialogs.messages import Ask, Choice, Command, File, Incoming, Outgoing, Say, Text
 from dialogs.session import DialogSession

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dialogs.flood import FloodGuard
 from dialogs.messages import ChatRef, Command, Text
-from dialogs.session import StorageUnavailable
+from filing.errors import StorageUnavailable
 from tests.conftest import FakeWorld
 from tests.harness import Conversation
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.i18n import format_datetime, translator
 from dialogs.messages import Ask
-from dialogs.notifications import Notification, render
+from dialogs.notifications import render
 from filing.lifecycle import Action, Status
 from filing.services import ReviewDecision
 from tests.conftest import FakeWorld
@@ -13,8 +13,7 @@ from tests.unit.test_first_filing_flow import fill_individual
 
 def _rejection_message(world: FakeWorld, order_id: str) -> Ask:
     event = world.outbox[-1]
-    note = Notification(1, event.applicant, event.name, event.payload())
-    [message] = render(note, translator("en"), "en", format_datetime)
+    [message] = render(event, translator("en"), "en", format_datetime)
     assert isinstance(message, Ask)
     return message
 

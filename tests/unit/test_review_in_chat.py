@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from bot.i18n import format_datetime, translator
-from dialogs.engine import Engine
-from dialogs.flows import all_flows
 from dialogs.messages import Ask
-from dialogs.notifications import Notification, render
+from dialogs.notifications import render
 from filing.lifecycle import Status
 from tests.conftest import FakeWorld
 from tests.unit.test_lifecycle import sample_order
@@ -15,19 +13,15 @@ REVIEWER = "telegram:900"
 
 
 def reviewer_world() -> FakeWorld:
-    world = FakeWorld()
-    world.engine = Engine(world.store, all_flows(), translator, world.filing, world.clock,
-                          reviewers=frozenset({REVIEWER}))
-    return world
+    return FakeWorld(reviewers=frozenset({REVIEWER}))
 
 
 def test_new_submission_reaches_reviewers_masked_with_decision_buttons() -> None:
     world = reviewer_world()
     order = world.filing.submit(sample_order(), actor="test:1")
     event = next(e for e in world.outbox if e.name == "OrderSubmitted")
-    [card] = render(Notification(1, event.recipient, event.name, event.payload()),
-                    translator("en"), "en", format_datetime)
-    assert isinstance(card, Ask) and event.recipient == "reviewers"
+    [card] = render(event, translator("en"), "en", format_datetime)
+    assert isinstance(card, Ask) and event.for_reviewers
     assert "张*" in card.text and "张三" not in card.text and "example.com" in card.text
     assert [o.value for o in card.options] == [f"rv:approve:{order.id}",
                                                f"rv:reject:{order.id}"]

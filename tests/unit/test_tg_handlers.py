@@ -10,6 +10,7 @@ import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +23,12 @@ from bot import bootstrap
 from bot.bootstrap import App
 from bot.config import Settings
 from bot.i18n import translator
-from bot.relay import RecipientBlocked, RetryLater
 from bot.tg import commands, convert
 from bot.tg.app import build_application
 from bot.tg.notifier import TelegramNotifier
 from dialogs.messages import Ask, Option, Outgoing, Say
+from filing.events import OrderStatusChanged, OrderSubmitted, audience
+from filing.ports import RecipientBlocked, RetryLater
 from storage.crypto import Cipher
 
 TOKEN = "123456:TEST"
@@ -551,11 +553,10 @@ async def test_reviewer_command_reaches_a_separate_review_desk_hook(
     assert stub.texts() == ["desk: queue"]
 
 
-async def notifier_with(stub: StubRequest, admins: set[int] | None = None
-                        ) -> tuple[ExtBot[None], TelegramNotifier]:
+async def notifier_with(stub: StubRequest) -> tuple[ExtBot[None], TelegramNotifier]:
     bot: ExtBot[None] = ExtBot(TOKEN, request=stub, get_updates_request=stub)
     await bot.initialize()
-    return bot, TelegramNotifier(bot, admins or set())
+    return bot, TelegramNotifier(bot)
 
 
 async def test_notifier_sends_to_the_telegram_chat_of_the_recipient(stub: StubRequest) -> None:
@@ -566,12 +567,14 @@ async def test_notifier_sends_to_the_telegram_chat_of_the_recipient(stub: StubRe
     assert stub.called("sendMessage")[0]["chat_id"] == 42
 
 
-async def test_notifier_fans_reviewers_out_to_every_admin(stub: StubRequest) -> None:
-    bot, notifier = await notifier_with(stub, {7, 8})
-    async with bot:
-        await notifier.send("reviewers", [Say("Order O1 is in the queue.")])
+def test_reviewer_events_reach_every_reviewer_and_others_the_applicant() -> None:
+    recipients = audience(["telegram:8", "telegram:7"])
+    submitted = OrderSubmitted("O1", "telegram:42", "first_filing", "CN-ZJ", 1)
+    changed = OrderStatusChanged("O1", "telegram:42", "provider_review", "approved",
+                                 datetime(2026, 12, 1, tzinfo=UTC))
 
-    assert sorted(c["chat_id"] for c in stub.called("sendMessage")) == [7, 8]
+    assert recipients(submitted) == ("telegram:7", "telegram:8")
+    assert recipients(changed) == ("telegram:42",)
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # PTB's own RetryAfter(int)

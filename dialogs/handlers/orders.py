@@ -1,0 +1,62 @@
+"""The applicant's orders: /status, and correcting a rejected order (the "Fix" button)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from dialogs import form
+from dialogs.handlers.drafts import new_draft
+from dialogs.handlers.menus import MainMenu
+from dialogs.machine import SUMMARY
+from dialogs.render import message, order_line
+from dialogs.resubmit import answers_from_order, flagged_fields
+from dialogs.steps import Flow
+from dialogs.turn import Turn
+from filing.errors import DomainError
+from filing.lifecycle import CORRECTABLE
+from filing.ports import Clock
+from filing.services import FilingService
+from filing.text import N_
+
+
+class OrderHandler:
+    def __init__(self, filing: FilingService, flows: Mapping[str, Flow], clock: Clock,
+                 menu: MainMenu) -> None:
+        self._filing = filing
+        self._flows = flows
+        self._clock = clock
+        self._menu = menu
+
+    def status(self, turn: Turn, args: str = "") -> None:
+        orders = self._filing.list(applicant=turn.chat.key)
+        if not orders:
+            turn.say(N_("You have not submitted any orders yet."))
+        else:
+            turn.say_text("\n".join([turn.t.gettext("Your orders:"),
+                                     *(order_line(order, turn.t) for order in orders)]))
+        self._menu.reprompt(turn)
+
+    def fix(self, turn: Turn, order_id: str) -> None:
+        """A rejected order back into a draft, starting at what the reviewer flagged."""
+        try:
+            order = self._filing.get(order_id, applicant=turn.chat.key)
+        except DomainError as error:
+            turn.say_text(message(turn.t, error.msgid, error.params, turn.lang))
+            return
+        flow = self._flows.get(order.order_type)
+        if flow is None or order.status not in CORRECTABLE:
+            turn.say(N_("Order {order_id} cannot be corrected now."), order_id=order_id)
+            return
+        draft = new_draft(turn.chat.key, flow, self._clock)
+        draft.answers, draft.order_id = answers_from_order(order, flow), order.id
+        turn.open(draft, flow)
+        turn.changed()
+        form.move(turn, "restore")
+        reasons = order.history[-1].reasons if order.history else ()
+        flagged = [f for f in flagged_fields(reasons, flow)
+                   if flow.fields[f].applies(draft.answers)]
+        if flagged and draft.state == SUMMARY:
+            form.move(turn, f"jump_{flagged[0]}")
+        turn.say(N_("Let's correct order {order_id}. I'll take you to what the reviewer "
+                    "flagged; everything else is kept."), order_id=order.id)
+        form.prompt(turn)

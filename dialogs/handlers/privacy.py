@@ -1,0 +1,51 @@
+"""What is stored (/privacy) and deleting it (/forget)."""
+
+from __future__ import annotations
+
+from dialogs.handlers.menus import MainMenu
+from dialogs.materials import MaterialStore
+from dialogs.session import ConversationStore
+from dialogs.turn import Turn
+from filing.lifecycle import OPEN
+from filing.services import FilingService
+from filing.text import N_
+
+
+class PrivacyHandler:
+    def __init__(self, store: ConversationStore, filing: FilingService,
+                 materials: MaterialStore | None, menu: MainMenu) -> None:
+        self._store = store
+        self._filing = filing
+        self._materials = materials
+        self._menu = menu
+
+    def privacy(self, turn: Turn, args: str = "") -> None:
+        turn.say(N_("I store what you enter for your filing (names, certificate numbers, "
+                    "phone numbers, e-mail, addresses and uploaded materials) encrypted, only "
+                    "to prepare and track your filing. Only you and the provider's reviewers "
+                    "can see it, and summaries show personal data masked."))
+
+    def confirm_forget(self, turn: Turn, args: str = "") -> None:
+        turn.ask(N_("Delete your drafts, uploaded materials and saved answers? Orders already "
+                    "submitted stay with the reviewers, as the filing requires. This cannot be "
+                    "undone."),
+                 [(N_("Yes, delete my data"), "forget:yes"), (N_("No, keep it"), "menu:main")])
+
+    def forget(self, turn: Turn, answer: str) -> None:
+        if answer != "yes":
+            self._menu.show(turn)
+            return
+        drafts = self._store.forget(turn.chat.key)
+        files = self._materials.delete_owner(turn.chat.key) if self._materials else 0
+        turn.close(keep=False)
+        turn.profile.region_hint = turn.profile.pending = None
+        t = turn.t
+        turn.say_text("\n".join((
+            t.ngettext("Deleted {count} draft.", "Deleted {count} drafts.",
+                       drafts).format(count=drafts),
+            t.ngettext("Deleted {count} uploaded file.", "Deleted {count} uploaded files.",
+                       files).format(count=files))))
+        submitted = [o for o in self._filing.list(applicant=turn.chat.key) if o.status in OPEN]
+        if submitted:
+            turn.say(N_("Orders under review are kept until the review ends, as the filing "
+                        "requires: {orders}."), orders=", ".join(o.id for o in submitted))
