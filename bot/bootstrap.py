@@ -19,6 +19,7 @@ from dialogs.engine import Engine
 from dialogs.flood import FloodGuard
 from dialogs.flows import all_flows
 from dialogs.handlers.drafts import DraftHandler
+from dialogs.handlers.ending import FormEnding
 from dialogs.handlers.form import FormHandler
 from dialogs.handlers.menus import MainMenu
 from dialogs.handlers.orders import OrderHandler
@@ -184,7 +185,8 @@ class App:
         handlers = Handlers(
             menu=menu,
             drafts=DraftHandler(self.store, self.flows, self.clock, menu),
-            form=FormHandler(self.filing, self.flows, self.materials, questions, menu),
+            form=FormHandler(self.materials, questions,
+                             FormEnding(self.filing, self.flows, menu), menu),
             orders=OrderHandler(self.filing, self.flows, self.clock, menu),
             privacy=PrivacyHandler(self.store, self.filing, self.materials, menu),
             questions=questions,

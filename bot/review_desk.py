@@ -6,8 +6,7 @@ import argparse
 from typing import Any
 
 from dialogs.i18n import Translator, lang_of
-from dialogs.labels import STATUSES
-from dialogs.render import message, region_name, reviewer_lines
+from dialogs.render import message, reviewer_lines
 from filing.errors import DomainError
 from filing.lifecycle import Action, Status
 from filing.masking import mask_id, mask_name, mask_phone
@@ -76,11 +75,8 @@ def run(filing: FilingService, args: argparse.Namespace, t: Translator,
 
 
 def _line(order: OrderSummary, t: Translator, lang: str) -> str:
-    """One order per line, for a terminal and for grep."""
-    domains = ", ".join(order.domains) or "—"
-    parts = [order.id, t.gettext(STATUSES[order.status]), region_name(order.region, lang),
-             domains, order.icp_number or ""]
-    return "  ".join(part for part in parts if part)
+    """The reviewer's card on one line, for a terminal and for grep."""
+    return " | ".join([*reviewer_lines(order, t, lang), *filter(None, [order.icp_number])])
 
 
 def _details(order: FilingOrder, t: Translator, lang: str) -> str:

@@ -25,7 +25,6 @@ ON_FILED_ENTITY = frozenset({
 })
 NEEDS_ACCESS = frozenset({OrderType.FIRST_FILING, OrderType.NEW_WEBSITE, OrderType.NEW_ACCESS})
 IMPORT_WINDOW = (date(2010, 6, 1), date(2017, 1, 31))
-CLAIM_BEFORE = date(2010, 6, 1)
 
 
 def _check(problems: list[Problem], field: str, func: Any, *args: Any) -> None:

@@ -24,3 +24,30 @@ def test_nothing_heavy_is_built_at_import_time() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                           text=True, timeout=60, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def _assignments_to(attribute: str, folders: tuple[str, ...]) -> list[str]:
+    """Every ``<anything>.<attribute> = …`` (plain, augmented or in a tuple) in the code."""
+    import ast
+
+    found = []
+    for folder in folders:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                targets: list[ast.expr] = []
+                if isinstance(node, ast.Assign):
+                    targets = list(node.targets)
+                elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+                    targets = [node.target]
+                for target in targets:
+                    parts = target.elts if isinstance(target, ast.Tuple) else [target]
+                    found += [f"{path.relative_to(ROOT)}:{node.lineno}" for part in parts
+                              if isinstance(part, ast.Attribute) and part.attr == attribute]
+    return found
+
+
+def test_only_the_form_machine_moves_a_draft() -> None:
+    # A draft's position is its ``state``; transitions sets it when a trigger fires. Any
+    # assignment in the code would be a move the diagrams in docs/flows do not show.
+    assert _assignments_to("state", ("bot", "dialogs", "filing", "storage")) == []

@@ -24,7 +24,6 @@ from telegram.ext import (
     CommandHandler,
     ExtBot,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
@@ -143,7 +142,6 @@ def register(application: AnyApplication, handlers: Handlers, admin_ids: frozens
              *, separate_desk: bool = False) -> None:
     """The handlers; reviewers' commands reach the engine (it knows the reviewers) unless a
     separate review desk is plugged in."""
-    application.add_handler(TypeHandler(Update, handlers.drop_duplicates), group=-1)
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     if admin_ids and separate_desk:  # the hook: reviewers' commands, reviewers only
         application.add_handler(CommandHandler(

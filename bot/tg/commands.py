@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
 
 from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
+from dialogs.i18n import TranslatorFactory
 from filing.text import N_
 
 log = logging.getLogger(__name__)
@@ -34,10 +34,10 @@ REVIEWER_COMMANDS: tuple[tuple[str, str], ...] = (
 # Telegram's language_code for setMyCommands ("" = everyone else) → our catalog.
 MENU_LANGUAGES: tuple[tuple[str, str], ...] = (("", "en"), ("en", "en"), ("zh", "zh_Hans"))
 
-Translators = Callable[[str], Any]  # locale -> an object with gettext()
 
 
-def menu(translators: Translators, locale: str, *, reviewer: bool = False) -> list[BotCommand]:
+def menu(translators: TranslatorFactory, locale: str, *,
+         reviewer: bool = False) -> list[BotCommand]:
     """The command list in ``locale``; reviewers also see their own commands."""
     t = translators(locale)
     entries = USER_COMMANDS + (REVIEWER_COMMANDS if reviewer else ())
@@ -48,7 +48,7 @@ def reviewer_command_names() -> list[str]:
     return [name for name, _ in REVIEWER_COMMANDS]
 
 
-async def publish(bot: Bot, translators: Translators, admin_ids: Iterable[int]) -> None:
+async def publish(bot: Bot, translators: TranslatorFactory, admin_ids: Iterable[int]) -> None:
     """setMyCommands for everyone per language, then per reviewer chat (BotCommandScopeChat).
 
     A failure is logged, not raised: the bot works without its command menu.

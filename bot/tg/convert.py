@@ -13,7 +13,7 @@ import base64
 import hashlib
 import logging
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from telegram import Bot, CallbackQuery, Message, Update
@@ -33,7 +33,6 @@ MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # getFile downloads at most 20 MB
 ALIAS_PREFIX = "~"
 SEPARATOR = "|"
 
-Translators = Callable[[str], Any]  # locale -> an object with gettext()
 
 # The engine's answers to a tap on an old button, shown as a toast. After the first the engine
 # re-asks the current step, which is already on screen (so it is not sent again); after the

@@ -6,13 +6,13 @@ import hashlib
 import logging
 import traceback
 from collections.abc import Callable
-from typing import Any
 
 from telegram import Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.tg import convert
+from dialogs.i18n import TranslatorFactory
 from filing.masking import scrub
 from filing.text import N_
 
@@ -37,7 +37,7 @@ def describe(error: BaseException) -> str:
 class ErrorReporter:
     """``application.add_error_handler(ErrorReporter(...))``."""
 
-    def __init__(self, translators: Any, profile_locale: ProfileLocale) -> None:
+    def __init__(self, translators: TranslatorFactory, profile_locale: ProfileLocale) -> None:
         self._translators = translators
         self._profile_locale = profile_locale
 

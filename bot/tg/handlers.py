@@ -1,23 +1,24 @@
 """Thin PTB callbacks: convert the update, call the dialogue engine, render the reply.
 
 One chat's updates are handled one at a time (a per-chat lock), different chats concurrently
-(the Application runs with ``concurrent_updates``); an update delivered twice is handled once.
+(the Application runs with ``concurrent_updates``); the engine recognises an update delivered
+twice by its id and answers it once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import weakref
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import Update
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import ContextTypes
 
 from bot.tg import convert
 from dialogs.engine import Engine
+from dialogs.i18n import TranslatorFactory
 from dialogs.messages import Choice, Incoming, Outgoing, Say
 from filing.text import N_
 
@@ -28,22 +29,6 @@ REVIEW_DESK_MISSING = N_("The review desk is not available in Telegram yet; plea
 # Without one, the engine answers them (it knows who the reviewers are).
 ProfileLocale = Callable[[str], str | None]  # ChatRef.key -> the stored locale, if any
 ReviewDesk = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[list[Outgoing]]]
-
-
-class RecentUpdates:
-    """A bounded memory of update ids seen, so that a redelivered update is dropped."""
-
-    def __init__(self, capacity: int = 10_000) -> None:
-        self._seen: OrderedDict[int, None] = OrderedDict()
-        self._capacity = capacity
-
-    def first_time(self, update_id: int) -> bool:
-        if update_id in self._seen:
-            return False
-        self._seen[update_id] = None
-        if len(self._seen) > self._capacity:
-            self._seen.popitem(last=False)
-        return True
 
 
 class ChatLocks:
@@ -72,21 +57,14 @@ async def together(*calls: Awaitable[Any]) -> None:
 
 
 class Handlers:
-    def __init__(self, engine: Engine, translators: Any, profile_locale: ProfileLocale,
-                 review_desk: ReviewDesk | None = None) -> None:
+    def __init__(self, engine: Engine, translators: TranslatorFactory,
+                 profile_locale: ProfileLocale, review_desk: ReviewDesk | None = None) -> None:
         self._engine = engine
         self._translators = translators
         self._profile_locale = profile_locale
         self._review_desk = review_desk
         self.book = convert.CallbackBook()
-        self._recent = RecentUpdates()
         self._locks = ChatLocks()
-
-    async def drop_duplicates(self, update: Update, context: ContextTypes.DEFAULT_TYPE
-                              ) -> None:
-        """Group -1: stop an update id seen before from reaching the other handlers."""
-        if not self._recent.first_time(update.update_id):
-            raise ApplicationHandlerStop
 
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.message is not None

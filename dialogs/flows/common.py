@@ -15,7 +15,7 @@ from dialogs.labels import (
     ORGANISATION_ONLY_CONTENT,
     WEBSITE_CONTENT,
 )
-from dialogs.steps import Answers, Step
+from dialogs.steps import Answers, Display, Step
 from filing.masking import mask_email, mask_id, mask_name, mask_phone
 from filing.model import Entity, Material, Person, Website
 from filing.regional_rules import NON_LOCAL_WITH_PERMIT, needs_domain_certificate
@@ -44,15 +44,15 @@ def _several_certificates(answers: Answers) -> bool:
     return len(_certificate_choices(answers, "en")) > 1
 
 
-def _show_label(labels: dict[str, str]) -> Any:
-    def show(value: Any, translator: Translator) -> str:
-        return translator.gettext(labels[value]) if value in labels else str(value)
+def _show_label(labels: dict[str, str]) -> Display:
+    def show(value: object, translator: Translator) -> str:
+        return translator.gettext(labels[str(value)]) if value in labels else str(value)
 
     return show
 
 
-def _masked(mask: Any) -> Any:
-    def show(value: Any, _: Translator) -> str:
+def _masked(mask: Callable[[str], str]) -> Display:
+    def show(value: object, _: Translator) -> str:
         return mask(str(value))
 
     return show

@@ -2,40 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from dialogs import form
+from dialogs.handlers.ending import FormEnding
 from dialogs.handlers.menus import MainMenu
 from dialogs.handlers.questions import QuestionHandler, looks_like_question
 from dialogs.machine import SUMMARY
 from dialogs.materials import MaterialStore, check_upload
-from dialogs.messages import Ask, Choice, File, Option, Say
-from dialogs.render import message
-from dialogs.session import DialogSession
-from dialogs.steps import Flow
+from dialogs.messages import Choice, File, Say
 from dialogs.turn import Turn
-from filing.errors import DomainError, OrderInvalid
-from filing.model import FilingOrder
-from filing.services import FilingService
 from filing.text import N_
 from filing.validation import Invalid
 
 FORM_BUTTONS = frozenset({"ans", "nav", "edit", "drop"})  # tied to the draft's version
 
 
-def order_id_for(draft: DialogSession) -> str:
-    """The id of the order a new-filing draft becomes (the draft id is 8 random hex digits,
-    so this looks like any other order number)."""
-    return "O" + draft.id.upper()
-
-
 class FormHandler:
-    def __init__(self, filing: FilingService, flows: Mapping[str, Flow],
-                 materials: MaterialStore | None, questions: QuestionHandler,
-                 menu: MainMenu) -> None:
-        self._filing = filing
-        self._flows = flows
+    def __init__(self, materials: MaterialStore | None, questions: QuestionHandler,
+                 ending: FormEnding, menu: MainMenu) -> None:
         self._materials = materials
+        self._ending = ending
         self._questions = questions
         self._menu = menu
 
@@ -92,7 +77,7 @@ class FormHandler:
         elif arg == "cancel":
             self.cancel(turn)
         elif arg == "confirm":
-            self._confirm(turn)
+            self._ending.confirm(turn)
         else:  # an unknown navigation button: ask the question again
             form.prompt(turn)
         self._after(turn)
@@ -129,60 +114,4 @@ class FormHandler:
         if flow.route is not None and draft.state == SUMMARY:
             target = flow.route(draft.answers)
             if target is not None:  # None: no detour, the flow's own order goes on
-                self._recommend(turn, target)
-
-    def _recommend(self, turn: Turn, flow_name: str) -> None:
-        """End of the chooser: say which operation fits, and offer to start it."""
-        assert turn.draft is not None
-        form.move(turn, "confirm")
-        turn.draft.status = "done"
-        turn.close()
-        turn.out.clear()
-        target = self._flows.get(flow_name)
-        if target is None:
-            turn.say(N_("I could not tell which operation fits; please choose one."))
-            self._menu.operations(turn)
-            return
-        title = turn.t.gettext(target.title)
-        turn.out.append(Ask(
-            turn.t.gettext("From your answers, the right operation is: {operation}.").format(
-                operation=title),
-            (Option(turn.t.gettext("Start: {operation}").format(operation=title),
-                    f"flow:{flow_name}"),
-             Option(turn.t.gettext("Choose another operation"), "menu:new"))))
-
-    def _confirm(self, turn: Turn) -> None:
-        draft, flow = turn.draft, turn.flow
-        assert draft is not None and flow is not None
-        if not form.complete(turn) or flow.build_order is None:
-            form.prompt(turn)
-            return
-        order = flow.build_order(draft.answers, turn.chat.key)
-        # A new order's id comes from its draft: a confirmation handled twice (a crash after
-        # the order was filed but before the draft was saved; a redelivery to another
-        # worker) finds the order already filed instead of filing a second one.
-        order.id = draft.order_id or order_id_for(draft)
-        filed = None if draft.order_id else self._filed(order.id, turn.chat.key)
-        try:
-            order = filed or self._filing.submit(order, actor=turn.chat.key)
-        except OrderInvalid as invalid:
-            turn.say_text("\n".join([turn.t.gettext("Before you can submit, please fix:"),
-                                     *form.problems_of(turn, invalid)]))
-            form.prompt(turn)
-            return
-        except DomainError as error:
-            turn.say_text(message(turn.t, error.msgid, error.params, turn.lang))
-            return
-        form.move(turn, "confirm")
-        draft.status, draft.order_id = "submitted", order.id
-        turn.close()
-        turn.say(N_("Submitted! Your order number is {order_id}. The provider reviews it first "
-                    "(usually 1–2 working days); then MIIT sends an SMS from 12381 that must be "
-                    "verified within 24 hours. I will tell you about every step here."),
-                 order_id=order.id)
-
-    def _filed(self, order_id: str, applicant: str) -> FilingOrder | None:
-        try:
-            return self._filing.get(order_id, applicant=applicant)
-        except DomainError:
-            return None
+                self._ending.recommend(turn, target)
