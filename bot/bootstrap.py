@@ -64,11 +64,12 @@ class LazyKnowledge:
 
     def ask(self, question: str, *, lang: str | None = None,
             region: str | None = None) -> KnowledgeAnswer:
-        if self._base is None:
+        base = self._base
+        if base is None:
             from knowledge import KnowledgeBase
 
-            self._base = KnowledgeBase.load()
-        return self._base.ask(question, lang=lang, region=region)
+            base = self._base = KnowledgeBase.load()
+        return base.ask(question, lang=lang, region=region)
 
 
 def database_url(settings: Settings) -> str:

@@ -23,6 +23,8 @@ from filing.text import N_
 from filing.validation import Invalid
 
 HINT_AFTER_FAILURES = 3
+# Text the user has yet to say is an answer or a question (kept with the draft's answers).
+PENDING_TEXT = "_pending_text"
 
 
 def _form(turn: Turn) -> tuple[Flow, DialogSession]:
@@ -88,6 +90,7 @@ def _navigation(turn: Turn, step: Step) -> list[Option]:
 def answer(turn: Turn, text: str | None = None, choice: str | None = None) -> bool:
     """Take an answer for the current step; False (and a reason said) when refused."""
     flow, draft = _form(turn)
+    draft.answers.pop(PENDING_TEXT, None)
     step = current_step(turn)
     if step is None:  # e.g. an answer button pressed at the summary: show it again
         prompt(turn)
@@ -120,13 +123,23 @@ def refuse(turn: Turn, invalid: Invalid) -> None:
 def accepts(turn: Turn, text: str) -> bool:
     """Would ``text`` be a valid answer to the current step? Then it is no question."""
     step = current_step(turn)
-    if step is None or step.parse is None:
+    if step is None or step.file_kind is not None:
         return False
     try:
-        step.parse(text, _form(turn)[1].answers)
+        _parse(turn, step, text, None)
     except Exception:
         return False
     return True
+
+
+def _typed_choice(turn: Turn, step: Step, text: str) -> str | None:
+    """An option typed instead of tapped: its label (in either language) or its value."""
+    wanted = text.strip().casefold()
+    for value, label in step.choice_items(_form(turn)[1].answers, turn.lang):
+        shown = turn.t.gettext(label) if step.translate_choices else label
+        if wanted in (value.casefold(), label.casefold(), shown.casefold()):
+            return value
+    return None
 
 
 def _parse(turn: Turn, step: Step, text: str | None, choice: str | None) -> Any:
@@ -137,6 +150,9 @@ def _parse(turn: Turn, step: Step, text: str | None, choice: str | None) -> Any:
         values = [value for value, _ in step.choice_items(answers, turn.lang)]
         if choice is not None and choice in values:
             return choice
+        typed = _typed_choice(turn, step, text) if text is not None else None
+        if typed is not None:
+            return typed
         if text is not None and step.parse is not None:
             return step.parse(text, answers)
         raise Invalid(N_("Please choose one of the options below."))

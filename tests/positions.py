@@ -16,6 +16,7 @@ from typing import Any
 
 from bench.autopilot import Autopilot
 from dialogs.flows import all_flows
+from dialogs.handlers.questions import looks_like_question
 from dialogs.messages import Ask, ChatRef, Choice, Incoming, Outgoing, Text
 from dialogs.session import DialogSession
 from filing.lifecycle import Action
@@ -32,13 +33,15 @@ ANSWER = "📚 (an answer from the knowledge base)"
 @dataclass
 class Answer:
     text: str
+    unknown: bool = False
 
     def as_text(self) -> str:
         return self.text
 
 
 class FakeKnowledge:
-    """Answers every question with the same text, so a digression is easy to recognise."""
+    """Answers whatever reads as a question with the same text, so that a digression is easy
+    to recognise; knows nothing else (as a real knowledge base knows nothing of "张三")."""
 
     def __init__(self) -> None:
         self.questions: list[str] = []
@@ -46,7 +49,7 @@ class FakeKnowledge:
     def ask(self, question: str, *, lang: str | None = None,
             region: str | None = None) -> Answer:
         self.questions.append(question)
-        return Answer(ANSWER)
+        return Answer(ANSWER, unknown=not looks_like_question(question))
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dialogs import form
 from dialogs.handlers.ending import FormEnding
 from dialogs.handlers.menus import MainMenu
-from dialogs.handlers.questions import QuestionHandler, looks_like_question
+from dialogs.handlers.questions import KnowledgeAnswer, QuestionHandler, looks_like_question
 from dialogs.machine import SUMMARY
 from dialogs.materials import MaterialStore, check_upload
-from dialogs.messages import Choice, File, Say
+from dialogs.messages import Ask, Choice, File, Option, Say
 from dialogs.turn import Turn
 from filing.text import N_
 from filing.validation import Invalid
 
-FORM_BUTTONS = frozenset({"ans", "nav", "edit", "drop"})  # tied to the draft's version
+FORM_BUTTONS = frozenset({"ans", "nav", "edit", "drop", "pend"})  # tied to the draft's version
 
 
 class FormHandler:
@@ -25,19 +25,56 @@ class FormHandler:
         self._menu = menu
 
     def text(self, turn: Turn, text: str) -> None:
-        assert turn.draft is not None and turn.flow is not None
-        # A question mid-form is answered, then the same step is asked again (a digression).
-        if looks_like_question(text) and not form.accepts(turn, text):
-            form.move(turn, "ask")
-            self._questions.answer(turn, text)
-            form.prompt(turn)
+        """An answer, or a question asked mid-form (answered, then the same step is asked
+        again). A question is never stored as an answer: text that reads as a question, or
+        that the knowledge base answers while the step refuses it, is a question; text that
+        reads as a question but would also be a valid answer is asked about."""
+        assert turn.draft is not None
+        accepted = form.accepts(turn, text)
+        if looks_like_question(text):
+            found = self._questions.lookup(turn, text)
+            if accepted and found is None:
+                self._ask_which(turn, text)
+            else:
+                self._digress(turn, text, found)
+            return
+        found = None if accepted else self._questions.lookup(turn, text)
+        if found is not None:
+            self._digress(turn, text, found)
             return
         if turn.draft.state == SUMMARY:
+            turn.say(N_("To change an answer, tap its ✏️ button; to submit, tap ✅."))
             form.prompt(turn)
             return
         turn.changed()
         form.answer(turn, text=text)
         self._after(turn)
+
+    def _digress(self, turn: Turn, text: str, found: KnowledgeAnswer | None) -> None:
+        form.move(turn, "ask")
+        self._questions.answer(turn, text, found)
+        form.prompt(turn)
+
+    def _ask_which(self, turn: Turn, text: str) -> None:
+        """Both readings are possible (e.g. a website called 如何学编程): the user says."""
+        assert turn.draft is not None
+        turn.changed()
+        turn.draft.answers[form.PENDING_TEXT] = text
+        turn.out.append(Ask(
+            turn.t.gettext("“{text}” — is this your answer, or a question for me?").format(
+                text=text),
+            (Option(turn.t.gettext("✅ It's my answer"), "pend:answer"),
+             Option(turn.t.gettext("❓ It's a question"), "pend:ask")), turn.draft.token))
+
+    def _pending(self, turn: Turn, reading: str) -> None:
+        assert turn.draft is not None
+        text = turn.draft.answers.pop(form.PENDING_TEXT, None)
+        if not isinstance(text, str):
+            form.prompt(turn)
+        elif reading == "answer":
+            form.answer(turn, text=text)
+        else:
+            self._digress(turn, text, None)
 
     def file(self, turn: Turn, incoming: File) -> None:
         step = form.current_step(turn) if turn.draft is not None else None
@@ -72,6 +109,8 @@ class FormHandler:
             form.edit(turn, arg)
         elif kind == "drop":
             form.drop(turn, arg)
+        elif kind == "pend":
+            self._pending(turn, arg)
         elif arg in ("back", "skip"):
             self.navigate(turn, arg)
         elif arg == "cancel":

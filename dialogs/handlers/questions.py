@@ -11,6 +11,10 @@ from filing.text import N_
 
 
 class KnowledgeAnswer(Protocol):
+    @property
+    def unknown(self) -> bool:
+        """The knowledge base could not answer it (or declined it)."""
+
     def as_text(self) -> str: ...
 
 
@@ -21,16 +25,22 @@ class QuestionAnswerer(Protocol):
             region: str | None = None) -> KnowledgeAnswer: ...
 
 
-_QUESTION_START = re.compile(
-    r"^(how|what|why|when|where|which|who|can|could|do|does|is|are|should|must|will|may)\b"
-    r"|^(如何|怎么|怎样|什么|为什么|为何|是否|能否|可以|能不能|需要|哪些|哪个|多久|多长)",
-    re.IGNORECASE,
-)
+# Question marks, and the words that make a Chinese or English sentence a question wherever
+# they stand (吗/呢 at the end; 多久, 怎么, 能不能 … anywhere; how/can/what … at the start).
+_QUESTION_MARK = re.compile(r"[?？]\s*$")
+_ZH_PARTICLE_END = re.compile(r"(吗|呢|么|嘛|吧)\s*[。.!！~～]*$")
+_ZH_INTERROGATIVE = re.compile(
+    r"多久|多长时间|多少|几天|几个|怎么|怎样|咋|如何|为什么|为何|是否|能否|能不能|可不可以|可以不|"
+    r"要不要|需不需要|需要什么|有没有|是不是|哪些|哪个|哪里|哪儿|什么|啥")
+_EN_INTERROGATIVE = re.compile(
+    r"^(how|what|why|when|where|which|who|whom|whose|can|could|do|does|did|is|are|was|were|"
+    r"should|must|will|would|may|might|am i|have i|has|shall)\b", re.IGNORECASE)
 
 
 def looks_like_question(text: str) -> bool:
     stripped = text.strip()
-    return stripped.endswith(("?", "？")) or bool(_QUESTION_START.match(stripped))
+    return bool(_QUESTION_MARK.search(stripped) or _ZH_PARTICLE_END.search(stripped)
+                or _ZH_INTERROGATIVE.search(stripped) or _EN_INTERROGATIVE.match(stripped))
 
 
 class QuestionHandler:
@@ -46,10 +56,18 @@ class QuestionHandler:
         turn.say(N_("What would you like to know? Ask in Chinese or English."))
         return False
 
-    def answer(self, turn: Turn, question: str) -> None:
+    def lookup(self, turn: Turn, question: str) -> KnowledgeAnswer | None:
+        """The knowledge base's answer, or None when it has none (or there is no base)."""
+        if self._knowledge is None:
+            return None
+        found = self._knowledge.ask(question, lang=None, region=turn.profile.region_hint)
+        return None if found.unknown else found
+
+    def answer(self, turn: Turn, question: str, found: KnowledgeAnswer | None = None) -> None:
         turn.profile.pending = None
         if self._knowledge is None:
             turn.say(N_("I can't answer questions yet; the knowledge base is not available."))
             return
-        found = self._knowledge.ask(question, lang=None, region=turn.profile.region_hint)
+        found = found or self._knowledge.ask(question, lang=None,
+                                             region=turn.profile.region_hint)
         turn.say_text(found.as_text())

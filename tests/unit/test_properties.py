@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.i18n import translator
 from dialogs.flows import all_flows
 from dialogs.handlers.questions import looks_like_question
 from dialogs.materials import SIGNATURES
@@ -41,6 +42,7 @@ PROPERTY = settings(max_examples=20, deadline=None, derandomize=True, database=N
 STALE = "That button belongs to an earlier question; nothing was changed."
 NOT_EXPECTING_FILE = "I wasn't expecting a file here."
 UNKNOWN_COMMAND = "I don't know that command."
+SUMMARY_HINT = "To change an answer, tap its ✏️ button; to submit, tap ✅."
 
 
 # --- what must not change ---------------------------------------------------------------
@@ -148,8 +150,16 @@ def throw(position: Position, incoming: Incoming, world: FakeWorld | None = None
 
 
 def would_accept(step: Step | None, text: str, answers: dict[str, Any]) -> tuple[bool, Any]:
-    """Is ``text`` a valid answer to ``step``, as the step's own parser sees it?"""
-    if step is None or step.parse is None or step.file_kind is not None:
+    """Is ``text`` a valid answer to ``step``: an option typed by its value or label, or
+    what the step's own parser takes?"""
+    if step is None or step.file_kind is not None:
+        return False, None
+    t = translator("en")
+    for value, label in step.choice_items(answers, "en"):
+        shown = t.gettext(label) if step.translate_choices else label
+        if text.strip().casefold() in (value.casefold(), label.casefold(), shown.casefold()):
+            return True, value
+    if step.parse is None:
         return False, None
     try:
         return True, step.parse(text, answers)
@@ -167,19 +177,20 @@ def check_text(position: Position, text: str) -> None:
         thrown = throw(position, incoming, world)
         assert thrown.replies, "no reply to a text at a form step"
         thrown.nobody_else_touched(position)
-        if accepted:
+        question = looks_like_question(text)  # the fake knowledge base answers these
+        if accepted and not question:
             assert step is not None
             after = current_draft(thrown.world, thrown.draft_id)
             assert after.answers.get(step.field) == value or after.status != "active"
             assert isinstance(thrown.replies[-1], Ask)
             return
-        thrown.unchanged(position)
+        thrown.unchanged(position)  # a question is never stored as an answer
         thrown.asks_again(position)
         before_prompt = thrown.replies[:-1]
-        if looks_like_question(text):
+        if question:
             assert said(before_prompt) == [ANSWER], "a digression is answered, then re-asked"
-        elif step is None:  # the summary: typing changes nothing, it is shown again
-            assert before_prompt == []
+        elif step is None:  # the summary: typing changes nothing; how to use it, then it
+            assert said(before_prompt) == [SUMMARY_HINT]
         else:
             [reason] = before_prompt
             assert isinstance(reason, Say) and reason.text.startswith("⚠️ ")

@@ -1,0 +1,104 @@
+"""A question is never stored as an answer: transcripts in both languages, with the real
+knowledge base (its answers are not what is checked here, only that one is given)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.bootstrap import LazyKnowledge
+from dialogs.messages import Ask
+from tests.conftest import FakeWorld
+from tests.harness import Conversation
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> LazyKnowledge:
+    return LazyKnowledge()
+
+
+def at_entity_name(knowledge: LazyKnowledge, locale: str) -> tuple[FakeWorld, Conversation]:
+    world = FakeWorld(knowledge=knowledge)
+    chat = world.conversation(locale=locale)
+    chat.command("start")
+    chat.press("flow:first_filing")
+    chat.press("ans:CN-GD")
+    chat.press("ans:individual")
+    return world, chat
+
+
+def at_website_name(knowledge: LazyKnowledge, locale: str) -> tuple[FakeWorld, Conversation]:
+    world, chat = at_entity_name(knowledge, locale)
+    for answer in ("张三", "ans:resident_id", "11010519491231002X",
+                   "广东省广州市天河区天河路100号", "13812345678", "zhang@example.com",
+                   "13912345678"):
+        if answer.startswith("ans:"):
+            chat.press(answer)
+        else:
+            chat.say(answer)
+    return world, chat
+
+
+def draft_answers(world: FakeWorld) -> dict[str, object]:
+    [draft] = world.store.drafts.values()
+    return draft.answers
+
+
+# (locale, what the applicant types at the entity-name step, the re-asked step's label)
+QUESTIONS = [
+    ("zh_Hans", "广东备案要多久", "主办单位名称"),
+    ("zh_Hans", "个人可以备案吗", "主办单位名称"),
+    ("zh_Hans", "广东需要居住证吗？", "主办单位名称"),
+    ("en", "How long does filing take in Guangdong", "Entity name"),
+    ("en", "can I file as an individual?", "Entity name"),
+]
+
+
+@pytest.mark.parametrize(("locale", "text", "label"), QUESTIONS)
+def test_question_at_a_text_step_is_answered_and_the_step_asked_again(
+        knowledge: LazyKnowledge, locale: str, text: str, label: str) -> None:
+    world, chat = at_entity_name(knowledge, locale)
+    chat.say(text)
+    assert "entity_name" not in draft_answers(world)
+    assert len(chat.replies) == 2 and label in chat.replies[-1].text
+
+
+def test_a_valid_stored_answer_is_never_overwritten_by_a_question(
+        knowledge: LazyKnowledge) -> None:
+    world, chat = at_entity_name(knowledge, "zh_Hans")
+    chat.say("张三")
+    chat.press("nav:back")  # back at the name, which is kept
+    chat.say("广东备案要多久？")
+    assert draft_answers(world)["entity_name"] == "张三"
+
+
+def test_text_that_is_both_a_valid_answer_and_a_question_is_asked_about(
+        knowledge: LazyKnowledge) -> None:
+    world, chat = at_website_name(knowledge, "zh_Hans")
+    chat.say("如何学编程")  # a fine website name, and a question in form
+    ask = chat.last_ask
+    assert ask is not None and "如何学编程" in ask.text
+    assert [o.value for o in ask.options] == ["pend:answer", "pend:ask"]
+    chat.press("pend:answer")
+    assert draft_answers(world)["website_name"] == "如何学编程"
+
+
+def test_saying_it_was_a_question_answers_it_and_asks_the_step_again(
+        knowledge: LazyKnowledge) -> None:
+    world, chat = at_website_name(knowledge, "en")
+    chat.say("如何学编程")
+    chat.press("pend:ask")
+    assert "website_name" not in draft_answers(world)
+    assert isinstance(chat.replies[-1], Ask) and "Website name" in chat.replies[-1].text
+
+
+@pytest.mark.parametrize(("locale", "typed"), [("en", "individual"), ("en", "Individual"),
+                                               ("zh_Hans", "个人")])
+def test_an_option_can_be_typed_instead_of_tapped(knowledge: LazyKnowledge, locale: str,
+                                                  typed: str) -> None:
+    world = FakeWorld(knowledge=knowledge)
+    chat = world.conversation(locale=locale)
+    chat.command("start")
+    chat.press("flow:first_filing")
+    chat.press("ans:CN-GD")
+    chat.say(typed)
+    assert draft_answers(world)["entity_type"] == "individual"
