@@ -16,8 +16,10 @@ from dialogs.handlers.orders import OrderHandler
 from dialogs.handlers.privacy import PrivacyHandler
 from dialogs.handlers.questions import QuestionHandler, looks_like_question
 from dialogs.handlers.review import ReviewHandler
+from dialogs.intents import intent_of
 from dialogs.messages import Choice, Command, File, Incoming, Say, Text
 from dialogs.turn import Turn
+from filing.text import N_
 
 Action = Callable[[Turn, str], object]  # (turn, the command's arguments or button's argument)
 
@@ -48,6 +50,11 @@ class Router:
             "status": h.orders.status, "ask": self._ask,
             "privacy": h.privacy.privacy, "forget": h.privacy.confirm_forget,
             "queue": h.review.queue,
+        }
+        self._intents: Mapping[str, Action] = {
+            "file": lambda turn, _: h.drafts.start_flow(turn, "choose"),
+            "status": h.orders.status, "drafts": h.drafts.list, "help": self._help,
+            "greeting": h.menu.greet, "thanks": h.menu.welcome, "language": h.menu.language,
         }
         self.buttons: Mapping[str, Action] = {
             "menu": self._menu_button, "flow": h.drafts.start_flow, "resume": h.drafts.resume,
@@ -93,6 +100,10 @@ class Router:
         action = self.commands.get(name) if self._allowed(turn, name) else None
         (action or self._handlers.menu.show)(turn, "")
 
+    def _help(self, turn: Turn, args: str) -> None:
+        self._handlers.menu.help(turn)
+        self._handlers.menu.show(turn)
+
     def _ask(self, turn: Turn, question: str) -> None:
         if self._handlers.questions.ask_command(turn, question):
             self._handlers.menu.reprompt(turn)
@@ -105,6 +116,18 @@ class Router:
         elif turn.draft is not None:
             h.form.text(turn, text.text)
         else:
-            if looks_like_question(text.text):
-                h.questions.answer(turn, text.text)
-            h.menu.show(turn)
+            self._menu_text(turn, text.text)
+
+    def _menu_text(self, turn: Turn, text: str) -> None:
+        """Free text outside a form: a request (file, status, hello …), else a question."""
+        h, intent = self._handlers, intent_of(text)
+        if intent is not None:
+            self._intents[intent](turn, text)
+            return
+        found = h.questions.lookup(turn, text)
+        if found is not None or looks_like_question(text):
+            h.questions.answer(turn, text, found)
+        else:
+            turn.say(N_("I'm not sure what you mean. Choose below, or ask me a question about "
+                        "ICP filing."))
+        h.menu.show(turn)

@@ -56,6 +56,15 @@ class MainMenu:
                   (N_("Main menu"), "menu:main")],
                  flow=turn.t.gettext(self._flows[latest.flow].title))
 
+    def greet(self, turn: Turn, args: str = "") -> None:
+        turn.say(N_("Hello! I can file your website for ICP filing step by step, tell you how "
+                    "your orders are doing, and answer questions about the rules."))
+        self.show(turn)
+
+    def welcome(self, turn: Turn, args: str = "") -> None:
+        turn.say(N_("You're welcome! Anything else?"))
+        self.show(turn)
+
     def operations(self, turn: Turn, args: str = "") -> None:
         turn.ask(N_("Which operation do you need?"),
                  [(flow.title, f"flow:{name}") for name, flow in self._flows.items()])

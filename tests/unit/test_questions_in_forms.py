@@ -102,3 +102,26 @@ def test_an_option_can_be_typed_instead_of_tapped(knowledge: LazyKnowledge, loca
     chat.press("ans:CN-GD")
     chat.say(typed)
     assert draft_answers(world)["entity_type"] == "individual"
+
+
+# (locale, free text at the main menu, what the reply must contain)
+AT_THE_MENU = [
+    ("zh_Hans", "我要备案", "您想办理什么业务"),
+    ("en", "I want to file my website", "What do you want to do?"),
+    ("zh_Hans", "你好", "您好"),
+    ("en", "hello", "Hello!"),
+    ("en", "status?", "You have not submitted any orders yet."),
+    ("zh_Hans", "我的订单", "您还没有提交过备案订单"),
+    ("zh_Hans", "广东备案要多久", "广东"),
+    ("en", "asdfgh", "I'm not sure what you mean"),
+]
+
+
+@pytest.mark.parametrize(("locale", "text", "expected"), AT_THE_MENU)
+def test_free_text_at_the_main_menu_is_understood(knowledge: LazyKnowledge, locale: str,
+                                                  text: str, expected: str) -> None:
+    chat = FakeWorld(knowledge=knowledge).conversation(locale=locale)
+    chat.command("start")
+    chat.say(text)
+    assert expected in chat.text
+    assert chat.last_ask is not None  # and there is always something to tap next
