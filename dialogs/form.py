@@ -13,7 +13,7 @@ from transitions import MachineError
 from dialogs import machine
 from dialogs.machine import SUMMARY
 from dialogs.messages import Ask, Option, Say
-from dialogs.render import message, summary_lines
+from dialogs.render import SECTIONS, message, show_value
 from dialogs.session import DialogSession
 from dialogs.steps import Answers, Flow, Step
 from dialogs.turn import Turn
@@ -25,6 +25,8 @@ from filing.validation import Invalid
 HINT_AFTER_FAILURES = 3
 # Text the user has yet to say is an answer or a question (kept with the draft's answers).
 PENDING_TEXT = "_pending_text"
+# The earlier item (e.g. "websites.0") whose field is being edited from the summary.
+EDITING_ITEM = "_editing_item"
 
 
 def _form(turn: Turn) -> tuple[Flow, DialogSession]:
@@ -43,6 +45,7 @@ def move(turn: Turn, trigger: str) -> None:
     flow, draft = _form(turn)
     machine.fire(flow, draft, trigger)
     if draft.state == SUMMARY:
+        draft.answers.pop(EDITING_ITEM, None)
         missing = flow.missing(draft.answers)
         if missing:
             machine.fire(flow, draft, f"jump_{missing[0].field}")
@@ -50,7 +53,7 @@ def move(turn: Turn, trigger: str) -> None:
 
 def prompt(turn: Turn) -> None:
     """Ask the current question again, exactly as it stands (also after a digression)."""
-    flow, draft = _form(turn)
+    draft = _form(turn)[1]
     t = turn.t
     if draft.state == SUMMARY:
         summary(turn)
@@ -58,19 +61,48 @@ def prompt(turn: Turn) -> None:
     step = current_step(turn)
     if step is None:
         return
-    applicable = flow.applicable(draft.answers)
-    position = next((i for i, s in enumerate(applicable) if s.field == step.field), 0) + 1
-    progress = t.gettext("Step {current} of {total}").format(current=position,
-                                                            total=len(applicable))
-    text = f"{progress} · {t.gettext(step.label)}\n{t.gettext(step.prompt)}"
-    previous = draft.answers.get(step.field)
-    if previous not in (None, "") and step.choices is None and not step.sensitive:
-        text += "\n" + t.gettext("(Current answer: {value})").format(value=previous)
+    text = f"{progress(turn, step)}{t.gettext(step.label)}\n{t.gettext(step.prompt)}"
+    previous = target(draft.answers).get(step.field)
+    if previous not in (None, "") and step.choices is None:
+        text += "\n" + t.gettext("(Current answer: {value})").format(
+            value=show_value(step, previous, t, draft.answers, turn.lang, owner=True))
     options = [Option(label if not step.translate_choices else t.gettext(label), f"ans:{value}")
                for value, label in step.choice_items(draft.answers, turn.lang)]
     options += _navigation(turn, step)
     columns = 3 if len(options) > 12 else 1
     turn.out.append(Ask(text, tuple(options), draft.token, columns))
+
+
+def progress(turn: Turn, step: Step) -> str:
+    """Where the user is, by section: "Website 2 of 2 · 3/6 · ". It counts the questions of
+    the current section known to come, so it does not jump back as answers open others."""
+    flow, draft = _form(turn)
+    if flow.build_order is None:  # the chooser: a handful of questions, no counting
+        return ""
+    t = turn.t
+    steps = [s for s in flow.applicable(draft.answers) if s.section == step.section]
+    position = next((i for i, s in enumerate(steps) if s.field == step.field), 0) + 1
+    section = t.gettext(SECTIONS.get(step.section, step.section))
+    if step.section == "website" and any(s.collect_as for s in flow.steps):
+        number = len(draft.answers.get("websites", [])) + 1
+        item = draft.answers.get(EDITING_ITEM)
+        if isinstance(item, str):
+            number = int(item.rpartition(".")[2]) + 1
+        section = t.gettext("Website {number} of {count}").format(
+            number=number, count=max(number, len(draft.answers.get("websites", [])) + 1))
+    return f"{section} · {position}/{len(steps)} · "
+
+
+def target(answers: dict[str, Any]) -> dict[str, Any]:
+    """Where an answer goes: the answers, or the earlier item being edited."""
+    key = answers.get(EDITING_ITEM)
+    if isinstance(key, str):
+        name, _, index = key.rpartition(".")
+        items = answers.get(name)
+        if isinstance(items, list) and index.isdigit() and int(index) < len(items):
+            item: dict[str, Any] = items[int(index)]
+            return item
+    return answers
 
 
 def _navigation(turn: Turn, step: Step) -> list[Option]:
@@ -100,8 +132,9 @@ def answer(turn: Turn, text: str | None = None, choice: str | None = None) -> bo
     except Invalid as invalid:
         refuse(turn, invalid)
         return False
-    draft.answers[step.field] = value
-    if _answered_after(flow, step, draft.answers):
+    stored = target(draft.answers)
+    stored[step.field] = value
+    if stored is draft.answers and _answered_after(flow, step, draft.answers):
         _drop_stale_answers(flow, draft.answers)
     move(turn, "answer")
     prompt(turn)
@@ -189,7 +222,7 @@ def upload(turn: Turn, meta: dict[str, Any]) -> None:
     """A checked and stored file answers the current file step."""
     step = current_step(turn)
     assert step is not None and step.file_kind is not None
-    _form(turn)[1].answers[step.field] = meta
+    target(_form(turn)[1].answers)[step.field] = meta
     move(turn, "answer")
     prompt(turn)
 
@@ -228,43 +261,91 @@ def skip(turn: Turn) -> None:
         turn.say(N_("This question cannot be skipped."))
         prompt(turn)
         return
-    _form(turn)[1].answers.pop(step.field, None)
+    target(_form(turn)[1].answers).pop(step.field, None)
     move(turn, "skip")
     prompt(turn)
 
 
-def edit(turn: Turn, field_name: str) -> None:
-    """The summary's edit button: to that question, then back to the summary."""
+def edit(turn: Turn, key: str) -> None:
+    """The summary's edit button: to that question (``field``, or ``websites.0.field`` for
+    an earlier website's), then back to the summary."""
     flow, draft = _form(turn)
-    if machine.can(flow, draft, f"edit_{field_name}"):
+    item, _, field_name = key.rpartition(".")
+    if item:
+        name, _, index = item.rpartition(".")
+        items = draft.answers.get(name)
+        step = flow.fields.get(field_name)
+        if not (isinstance(items, list) and index.isascii() and index.isdigit()
+                and int(index) < len(items) and step is not None
+                and any(field_name in s.group and s.collect_as == name for s in flow.steps)):
+            prompt(turn)  # forged or out of date: show the summary again
+            return
+    if draft.state == SUMMARY and machine.can(flow, draft, f"edit_{field_name}"):
+        if item:
+            draft.answers[EDITING_ITEM] = item
         machine.fire(flow, draft, f"edit_{field_name}")
     prompt(turn)
 
 
 def summary(turn: Turn) -> None:
+    """Everything the user entered, whole (it is their own data), by section, each answer
+    with its edit button; earlier websites field by field too."""
     flow, draft = _form(turn)
     t = turn.t
     lines = [t.gettext("Please check your {flow}:").format(flow=t.gettext(flow.title))]
+    options: list[Option] = []
+    for heading, key_prefix, steps, answers in sections(flow, draft.answers):
+        lines += ["", t.gettext(heading[0]).format(**heading[1])]
+        for step in steps:
+            value = show_value(step, answers.get(step.field), t, draft.answers, turn.lang,
+                               owner=True)
+            lines.append(t.gettext("• {label}: {value}").format(label=t.gettext(step.label),
+                                                                value=value))
+            label = t.gettext(step.label)
+            if key_prefix:
+                label = t.gettext("{item}: {field}").format(
+                    item=t.gettext(heading[0]).format(**heading[1]), field=label)
+            options.append(Option(t.gettext("✏️ {field}").format(field=label),
+                                  f"edit:{key_prefix}{step.field}"))
     earlier = collected(flow, draft.answers)
-    for step, index, item in earlier:
-        shown = " · ".join(str(item[name]) for name in step.group[:2] if item.get(name))
-        lines.append(t.gettext("• Website {number}: {website}").format(number=index + 1,
-                                                                      website=shown))
-    lines += summary_lines(flow, draft.answers, t, turn.lang)
+    options += [Option(t.gettext("🗑 Remove website {number}").format(number=index + 1),
+                       f"drop:{step.collect_as}.{index}") for step, index, _ in earlier]
     problems = precheck(turn)
     if problems:
         lines += ["", t.gettext("Before you can submit, please fix:"), *problems]
     if flow.warning:
         lines += ["", "⚠️ " + t.gettext(flow.warning)]
-    options = [Option(t.gettext("✏️ {field}").format(field=t.gettext(step.label)),
-                      f"edit:{step.field}") for step in flow.applicable(draft.answers)]
-    options += [Option(t.gettext("🗑 Remove website {number}").format(number=index + 1),
-                       f"drop:{step.collect_as}.{index}") for step, index, _ in earlier]
     if not problems:
         options.insert(0, Option(t.gettext("✅ Confirm and submit"), "nav:confirm"))
     options += [Option(t.pgettext("button", "« Back"), "nav:back"),
                 Option(t.pgettext("button", "Cancel"), "nav:cancel")]
     turn.out.append(Ask("\n".join(lines), tuple(options), draft.token, 2))
+
+
+Heading = tuple[str, dict[str, Any]]  # a message id and its parameters
+
+
+def sections(flow: Flow, answers: Answers
+             ) -> list[tuple[Heading, str, list[Step], Answers]]:
+    """The summary's parts: (heading, edit-key prefix, steps, where their answers are).
+    Earlier websites come as "Website 1", "Website 2", … before the current one."""
+    shown = [s for s in flow.applicable(answers) if not s.loop_to]
+    order = list(dict.fromkeys(step.section for step in shown))
+    earlier = collected(flow, answers)
+    parts: list[tuple[Heading, str, list[Step], Answers]] = []
+    for section in order:
+        steps = [s for s in shown if s.section == section]
+        if section == "website" and earlier:
+            for loop, index, item in earlier:
+                item_steps = [flow.fields[f] for f in loop.group
+                              if f in flow.fields and f in item]
+                parts.append(((N_("Website {number}"), {"number": index + 1}),
+                              f"{loop.collect_as}.{index}.", item_steps, item))
+            parts.append(((N_("Website {number}"), {"number": len(earlier) + 1}), "",
+                          steps, answers))
+            continue
+        parts.append(((SECTIONS.get(section, section), {}), "", steps, answers))
+    return parts
 
 
 def precheck(turn: Turn) -> list[str]:

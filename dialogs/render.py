@@ -7,9 +7,10 @@ from typing import Any
 
 from dialogs.i18n import Translator
 from dialogs.labels import ACTIONS, ORDER_TYPES, STATUSES
-from dialogs.steps import Answers, Flow, Step
+from dialogs.steps import Answers, Step
 from filing.masking import mask_name
 from filing.model import OrderSummary
+from filing.text import N_
 from knowledge.regions import region_by_code
 
 
@@ -36,30 +37,34 @@ def message(t: Translator, msgid: str, params: Mapping[str, Any], lang: str) -> 
     return t.gettext(msgid).format(**shown)
 
 
+# The parts of a form, as its steps name them (Step.section).
+SECTIONS: dict[str, str] = {
+    "entity": N_("Entity"),
+    "website": N_("Website"),
+    "materials": N_("Materials"),
+    "access": N_("Server"),
+    "change": N_("Change"),
+    "check": N_("Eligibility"),
+    "goal": N_("Your goal"),
+}
+
+
 def show_value(step: Step, value: Any, t: Translator, answers: Answers | None = None,
-               lang: str = "en") -> str:
+               lang: str = "en", *, owner: bool = False) -> str:
+    """An answer as a person reads it: options by their label, files by their kind, in the
+    reader's language. Personal data is masked unless ``owner`` (it is the reader's own)."""
     if value in (None, ""):
         return t.gettext("—")
-    if step.display is not None:
+    if step.file_kind is not None:
+        # TRANSLATORS: a document the applicant sent, e.g. "ID card, front: ✓ received".
+        return t.gettext("✓ received")
+    if step.display is not None and not (owner and step.sensitive):
         return step.display(value, t)
-    if step.choices is not None and not step.translate_choices:
-        # Data labels (region names) exist per language: show the user's own.
+    if step.choices is not None:
         labels = dict(step.choice_items(answers or {}, lang))
         if value in labels:
-            return labels[value]
+            return t.gettext(labels[value]) if step.translate_choices else labels[value]
     return str(value)
-
-
-def summary_lines(flow: Flow, answers: Answers, t: Translator,
-                  lang: str = "en") -> list[str]:
-    lines = []
-    for step in flow.applicable(answers):
-        if step.loop_to:
-            continue  # the "one more?" question is no answer worth showing
-        value = show_value(step, answers.get(step.field), t, answers, lang)
-        lines.append(t.gettext("• {label}: {value}").format(label=t.gettext(step.label),
-                                                            value=value))
-    return lines
 
 
 def order_line(order: OrderSummary, t: Translator) -> str:

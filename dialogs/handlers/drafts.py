@@ -77,9 +77,17 @@ class DraftHandler:
         form.move(turn, "resume")
         form.prompt(turn)
 
-    def discard(self, turn: Turn, draft_id: str) -> None:
+    def discard(self, turn: Turn, arg: str) -> None:
+        """``<draft>``: ask first; ``<draft>:yes``: delete it."""
+        draft_id, _, sure = arg.partition(":")
         draft = self._own_active(turn, draft_id)
         if draft is None:
+            return
+        if sure != "yes":
+            title = turn.t.gettext(self._flows[draft.flow].title)
+            turn.ask(N_("Delete the draft “{flow}” with all its answers? This cannot be undone."),
+                     [(N_("Yes, delete it"), f"discard:{draft.id}:yes"),
+                      (N_("No, keep it"), "menu:drafts")], flow=title)
             return
         draft.status = "discarded"
         draft.version += 1

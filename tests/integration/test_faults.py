@@ -429,7 +429,7 @@ def open_filing(person: Person) -> dict[str, Any]:
     """/start → New filing → first-time filing: the first step of a new draft."""
     for kind, value, expect in (("text", "/start", "What would you like to do?"),
                                 ("press", "menu:new", "Which operation do you need?"),
-                                ("press", "flow:first_filing", "Step 1 of")):
+                                ("press", "flow:first_filing", "· 1/")):
         before = person.count()
         person.act(kind, value, person.question())
         assert person.wait_for_text(expect, before, 10) is not None, (value, expect)

@@ -99,7 +99,7 @@ def test_several_websites_are_collected_one_domain_each(demo: Any) -> None:
     chat.say("我的摄影小空间")
     chat.say("example.org")
     chat.press("ans:no")
-    assert "Website 1: 美食分享日记 · example.com" in chat.text
+    assert "Website 1\n• Website name: 美食分享日记\n• Domain: example.com" in chat.text
     chat.press("nav:confirm")
     [order] = world.orders.rows.values()
     assert [site.domain for site in order.websites] == ["example.com", "example.org"]

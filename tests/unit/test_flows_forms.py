@@ -47,11 +47,56 @@ def test_first_filing_collects_several_websites_one_domain_each(world: FakeWorld
     play(chat, [("say", "example.net"), ("press", "ans:personal"), ("press", "ans:entity"),
                 ("press", "ans:no"), UPLOAD, UPLOAD, ("say", SERVICE_CODE),
                 ("press", "nav:skip")])
-    assert "Website 1: 美食分享日记 · example.com" in chat.text
+    assert "Website 1\n• Website name: 美食分享日记\n• Domain: example.com" in chat.text
     chat.press("nav:confirm")
     [order] = world.orders.rows.values()
     assert [(s.name, s.domain) for s in order.websites] == [
         ("美食分享日记", "example.com"), ("我的摄影小空间", "example.net")]
+
+
+def two_websites_at_the_summary(world: FakeWorld) -> Conversation:
+    chat = world.conversation()
+    first_filing_until_website(chat)
+    play(chat, [*website("美食分享日记", "example.com"), ("press", "ans:yes"),
+                *website("我的摄影小空间", "example.net"), ("press", "ans:no"), UPLOAD, UPLOAD,
+                ("say", SERVICE_CODE), ("press", "nav:skip")])
+    return chat
+
+
+def test_every_field_of_an_earlier_website_is_labelled_and_can_be_edited(
+        world: FakeWorld) -> None:
+    chat = two_websites_at_the_summary(world)
+    assert "edit:websites.0.domain" in chat.button_values()
+    chat.press("edit:websites.0.domain")
+    assert chat.last_ask is not None
+    assert chat.last_ask.text.startswith("Website 1 of 2 · 2/")
+    assert "(Current answer: example.com)" in chat.last_ask.text
+    chat.say("example.org")
+    assert draft_state(world) == "summary"
+    assert "Website 1\n• Website name: 美食分享日记\n• Domain: example.org" in chat.text
+    chat.press("nav:confirm")
+    [order] = world.orders.rows.values()
+    assert [s.domain for s in order.websites] == ["example.org", "example.net"]
+
+
+def test_a_forged_item_edit_shows_the_summary_again(world: FakeWorld) -> None:
+    chat = two_websites_at_the_summary(world)
+    for forged in ("edit:websites.9.domain", "edit:websites.0.region", "edit:region.0.x"):
+        chat.press(forged)
+        assert draft_state(world) == "summary"
+
+
+def test_the_step_counter_counts_within_a_section_and_never_goes_back(
+        world: FakeWorld) -> None:
+    chat = world.conversation()
+    start(chat, "first_filing")
+    seen = []
+    for action in [("press", "ans:CN-ZJ"), ("press", "ans:enterprise")]:
+        play(chat, [action])
+        assert chat.last_ask is not None
+        seen.append(chat.last_ask.text.split(" · ")[:2])
+    assert seen[0][0] == seen[1][0] == "Entity"
+    assert int(seen[1][1].split("/")[0]) == int(seen[0][1].split("/")[0]) + 1
 
 
 def test_new_access_collects_several_filed_websites(world: FakeWorld) -> None:

@@ -377,6 +377,7 @@ FORGERIES = {
     "discard_victims_draft": Forgery("discard:{victim_draft}", "none"),
     "discard_victims_draft_with_their_token": Forgery("discard:{victim_draft}", "victim"),
     "discard_unknown": Forgery("discard:", "none"),
+    "discard_victims_draft_confirmed": Forgery("discard:{victim_draft}:yes", "none"),
     "flow_unknown": Forgery("flow:nonexistent", "none"),
     "lang_unknown": Forgery("lang:xx", "none"),
     "menu_unknown": Forgery("menu:zzz", "none"),
