@@ -18,6 +18,10 @@ class ForbiddenTransition(DomainError):
     """The order's status does not allow the requested review step."""
 
 
+class OrderChanged(DomainError):
+    """The order changed since the caller saw it (another reviewer decided first)."""
+
+
 class OrderNotFound(DomainError):
     """No order with that id is visible to the caller."""
 

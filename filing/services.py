@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from transitions import MachineError
 
-from filing.errors import DomainError, ForbiddenTransition, OrderNotFound
+from filing.errors import DomainError, ForbiddenTransition, OrderChanged, OrderNotFound
 from filing.events import OrderStatusChanged, OrderSubmitted
 from filing.icp_numbers import format_icp_number
 from filing.lifecycle import Action, Status, fire
@@ -39,6 +39,7 @@ class ReviewDecision:
     reasons: tuple[str, ...] = ()
     note: str | None = None
     icp_number: str | None = None
+    expected_version: int | None = None  # the version the reviewer saw; refused if it moved
 
 
 def new_order_id() -> str:
@@ -88,6 +89,10 @@ class FilingService:
             if order is None:
                 raise OrderNotFound(N_("No order {order_id} was found."),
                                     order_id=decision.order_id)
+            if decision.expected_version not in (None, order.version):
+                raise OrderChanged(N_("Order {order_id} changed while you were looking at it "
+                                      "(it is now {status}); nothing was recorded."),
+                                   order_id=order.id, status=order.status.value)
             now = self._clock.now()
             if decision.action is Action.ADMINISTRATION_APPROVE:
                 order.icp_number = self._icp_number(uow, order, decision.icp_number, now)

@@ -12,6 +12,7 @@ from filing.model import Access, Entity, FilingOrder, Material, Person, StatusCh
 from filing.types import CertificateType, EntityType, OrderType
 from storage.crypto import Cipher
 from storage.db import from_db, is_postgres, to_db, unavailable_on_db_errors
+from storage.submissions import record_submissions
 from storage.tables import (
     AccessRow,
     EntityRow,
@@ -64,8 +65,11 @@ class SqlOrderRepository:
             "version": order.version,
         }
         orders = _table(OrderRow)
-        new = execute(update(orders).where(orders.c.id == order.id).values(**values)
-                      ).rowcount == 0  # type: ignore[attr-defined]
+        # Compare-and-set on the version: of two decisions on one order read at the same
+        # version, the second finds no row to update and fails as stale below.
+        new = execute(update(orders).where(orders.c.id == order.id,
+                                           orders.c.version == order.version - 1)
+                      .values(**values)).rowcount == 0  # type: ignore[attr-defined]
         if new:
             try:
                 execute(insert(orders).values(id=order.id, **values))
@@ -78,7 +82,7 @@ class SqlOrderRepository:
         execute(insert(_table(EntityRow)).values(
             order_id=order.id, entity_type=entity.entity_type,
             certificate_type=entity.certificate_type, region=entity.region,
-            filing_number=entity.filing_number,
+            filing_number=entity.filing_number, name_digest=self._cipher.digest(entity.name),
             personal_enc=seal({"name": entity.name, "certificate_number":
                                entity.certificate_number, "address": entity.address,
                                "landline": entity.landline,
@@ -103,6 +107,7 @@ class SqlOrderRepository:
         recorded = 0 if new else self._session.exec(
             select(func.count()).select_from(StatusHistoryRow)
             .where(StatusHistoryRow.order_id == order.id)).one()
+        record_submissions(self._session, self._cipher, order, order.history[recorded:])
         changes = [{"order_id": order.id, "old_status": c.old_status,
                     "new_status": c.new_status, "actor": c.actor, "at": to_db(c.at),
                     "reasons": list(c.reasons), "note": c.note}
