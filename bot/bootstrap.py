@@ -41,6 +41,14 @@ class LazyKnowledge:
             self._base = KnowledgeBase.load()
         return self._base.ask(question, lang=lang, region=region)
 
+    def rules(self, region: str) -> list[Any]:
+        """The entries the knowledge base holds for ``region`` (for the review desk)."""
+        if self._base is None:
+            from knowledge import KnowledgeBase
+
+            self._base = KnowledgeBase.load()
+        return [entry for entry in self._base.entries if entry.region == region]
+
 
 @dataclass
 class App:
@@ -89,3 +97,28 @@ def build(settings: Settings, *, migrate_first: bool = True) -> App:
     reminders = SqlReminderScheduler(sessions, settings.draft_reminder_days)
     return App(settings, url, engine, filing, store, SqlOutbox(sessions), cipher, materials,
                reminders, SqlReceipts(sessions), knowledge)
+
+
+def desk_app(app: App, *, secure_cookies: bool = False) -> Any:
+    """The web review desk on this app's services (an aiohttp application).
+
+    Imported here, not at the top: the CLI's other commands need neither aiohttp nor Jinja2.
+    """
+    from bot.web.app import build_desk
+    from storage.audit import SqlAuditLog
+    from storage.crypto import derive_key
+    from storage.desk_queries import SqlDeskQueries
+    from storage.desk_stats import SqlDeskStats
+    from storage.reviewers import SqlReviewerAccounts
+    from storage.submissions import SqlSubmissions
+
+    db = make_engine(app.database_url)
+    sessions = session_factory(db)
+    return build_desk(
+        filing=app.filing, queries=SqlDeskQueries(db, app.cipher), stats=SqlDeskStats(db),
+        submissions=SqlSubmissions(sessions, app.cipher), materials=app.materials,
+        audit=SqlAuditLog(sessions), reviewers=SqlReviewerAccounts(sessions, app.cipher),
+        translator=cast(TranslatorFactory, app.translator), format_datetime=app.format_datetime,
+        rules=app.knowledge.rules, flows=all_flows(), clock=SystemClock(),
+        cookie_key=derive_key(app.settings.keys()[0], b"icpbot desk cookies v1"),
+        secure_cookies=secure_cookies)

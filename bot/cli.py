@@ -12,6 +12,7 @@ from typing import Any
 
 from bot import review_desk
 from bot.config import Settings
+from bot.web import commands as web_commands
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--listen", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8443)
     review_desk.add_parser(commands)
+    web_commands.add_parsers(commands)
     kb = commands.add_parser("kb", help="the knowledge base")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True)
     ask = kb_commands.add_parser("ask", help="answer a regulation question")
@@ -79,7 +81,18 @@ def main(argv: list[str] | None = None) -> int:
         return _run(app, args)
     if args.command == "callback":
         return _serve_callback(app, args)
+    if args.command == "web":
+        return web_commands.serve(app, args)
+    if args.command == "reviewers":
+        return web_commands.manage(_reviewer_accounts(app), args)
     return 2
+
+
+def _reviewer_accounts(app: Any) -> Any:
+    from storage.db import make_engine, session_factory
+    from storage.reviewers import SqlReviewerAccounts
+
+    return SqlReviewerAccounts(session_factory(make_engine(app.database_url)), app.cipher)
 
 
 def _chat(app: Any, args: argparse.Namespace) -> int:

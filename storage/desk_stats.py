@@ -69,8 +69,9 @@ class SqlDeskStats:
         """Hours from a submission to the provider's decision, per region (p50, p90)."""
         steps = select(
             ORDERS.c.region, HISTORY.c.old_status, HISTORY.c.new_status, HISTORY.c.at,
-            func.lag(HISTORY.c.at).over(partition_by=HISTORY.c.order_id,
-                                        order_by=HISTORY.c.id).label("entered"),
+            # typed, so SQLite's text timestamps come back as datetimes
+            func.lag(HISTORY.c.at, type_=HISTORY.c.at.type).over(
+                partition_by=HISTORY.c.order_id, order_by=HISTORY.c.id).label("entered"),
         ).select_from(HISTORY.join(ORDERS, ORDERS.c.id == HISTORY.c.order_id)).where(
             HISTORY.c.at >= to_db(since)).subquery()
         rows = self._all(select(steps.c.region, steps.c.entered, steps.c.at).where(
