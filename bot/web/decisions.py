@@ -30,21 +30,27 @@ async def confirm(request: web.Request) -> web.StreamResponse:
     desk = desk_of(request)
     order = await load_order(request)
     form = DecisionForm.read(await request.post())
+    if form.version != order.version:  # decided by someone else since this form was shown
+        return await _overtaken(request)
     problem = check(form, order)
     if problem is not None:
         return await order_view(request, order, status=400, error=problem, form=form)
     try:
         decided = await run(partial(desk.filing.decide,
                                     form.decision(order.id, reviewer_of(request).name)))
-    except (OrderChanged, StaleDraft):
-        fresh = await load_order(request)
-        changed = OrderChanged(N_("Another reviewer decided order {order_id} first (it is now "
-                                  "{status}); nothing was recorded."),
-                               order_id=fresh.id, status=fresh.status.value)
-        return await order_view(request, fresh, status=409, error=changed)
+    except (OrderChanged, StaleDraft):  # ... or in the same instant
+        return await _overtaken(request)
     except DomainError as error:
         return await order_view(request, order, status=400, error=error, form=form)
     await desk.record(request, "decide", order.id,
                       f"{form.action} {' '.join(form.reasons)}".strip())
     raise web.HTTPSeeOther(url(request, "order", {"done": decided.status.value},
                                order_id=order.id))
+
+
+async def _overtaken(request: web.Request) -> web.Response:
+    fresh = await load_order(request)
+    told = OrderChanged(N_("Another reviewer decided order {order_id} first (it is now "
+                           "{status}); nothing was recorded."),
+                        order_id=fresh.id, status=fresh.status.value)
+    return await order_view(request, fresh, status=409, error=told)

@@ -24,7 +24,9 @@ async def show(request: web.Request) -> web.StreamResponse:
 
 
 def _form(request: web.Request, error: str = "", status: int = 200) -> web.StreamResponse:
-    token = secrets.token_urlsafe(24)
+    # The same token while the cookie is valid: several tabs (or a favicon fetch) do not
+    # invalidate each other's forms.
+    token = signer_of(request).login_token(request) or secrets.token_urlsafe(24)
     response = render(request, "login.html", status=status, error=error, login_token=token,
                       next=request.query.get("next", ""))
     signer_of(request).set_login_token(response, token, path=cookie_path(request),

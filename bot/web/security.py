@@ -64,14 +64,14 @@ async def sessions_and_roles(request: web.Request, handler: Handler) -> web.Stre
     name = request.match_info.route.name
     if name in PUBLIC:
         return await handler(request)
+    if request.match_info.http_exception is not None:  # no such page (or method)
+        raise request.match_info.http_exception
     session = signer_of(request).session(request)
     desk = desk_of(request)
     reviewer = (await run(partial(desk.reviewers.get, session.reviewer))
                 if session is not None else None)
     if session is None or reviewer is None or not reviewer.active:
         return _to_login(request)
-    if request.match_info.http_exception is not None:  # no such page (or method)
-        raise request.match_info.http_exception
     if name is None or reviewer.role not in ROLES.get(name, frozenset()):
         raise web.HTTPForbidden(text="This page is not for your role.")
     request[REVIEWER] = reviewer

@@ -49,13 +49,17 @@ def accounts(app: App) -> SqlReviewerAccounts:
     return SqlReviewerAccounts(session_factory(make_engine(app.database_url)), app.cipher)
 
 
-def desk_world(tmp_path: Path, database_url: str | None = None) -> App:
-    app = build(settings_for(tmp_path, database_url))
+def add_accounts(app: App) -> None:
     reviewers = accounts(app)
     hashed = hash_password(PASSWORD)
     for name in REVIEWERS:
         reviewers.add(name, hashed)
     reviewers.add(AUDITOR, hashed, role="auditor")
+
+
+def desk_world(tmp_path: Path, database_url: str | None = None) -> App:
+    app = build(settings_for(tmp_path, database_url))
+    add_accounts(app)
     return app
 
 
