@@ -101,7 +101,7 @@ def funnel(flow: Flow, positions: list[DraftPosition], _: Callable[[str], str]) 
         if position.status == "discarded" or (position.status == "active" and position.stale):
             dropped[last] += position.count
     labels = {step.field: _(step.label) for step in flow.steps}
-    labels.update({SUMMARY: _("Summary"), DONE: _("Submitted")})
+    labels.update({SUMMARY: _("Summary"), DONE: _("Order submitted")})
     return bar_chart(_(flow.title), [
         Bar(labels[state], [Segment(reached[i] - dropped[i], "bar"),
                             Segment(dropped[i], "bar-alarm")],
