@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 ROW_HEIGHT = 22
 BAR_HEIGHT = 14
-LABEL_WIDTH = 240
-BAR_WIDTH = 360
-VALUE_WIDTH = 170
+LABEL_WIDTH = 250
+BAR_WIDTH = 300
+VALUE_WIDTH = 250
+LABEL_UNITS = 40  # what fits in LABEL_WIDTH at 12 px: a Chinese character counts as two
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,8 @@ class Rect:
 
 @dataclass(frozen=True)
 class Row:
-    label: str
+    label: str  # shortened to fit; the full text is the row's tooltip
+    full_label: str
     text: str
     y: int
     rects: list[Rect]
@@ -71,8 +73,18 @@ def bar_chart(title: str, bars: Sequence[Bar], *, overlay: bool = False) -> Char
             width = segment.value * scale
             rects.append(Rect(LABEL_WIDTH if overlay else x, width, segment.css))
             x += 0 if overlay else width
-        rows.append(Row(bar.label, bar.text, index * ROW_HEIGHT + 4, rects))
+        rows.append(Row(shorten(bar.label), bar.label, bar.text, index * ROW_HEIGHT + 4, rects))
     return Chart(title, rows)
+
+
+def shorten(label: str, units: int = LABEL_UNITS) -> str:
+    """``label`` cut to ``units`` (wide characters count twice), with an ellipsis if cut."""
+    used = 0
+    for index, char in enumerate(label):
+        used += 2 if ord(char) > 0x2E80 else 1
+        if used > units - 1:
+            return label[:index].rstrip() + "…"
+    return label
 
 
 def _length(bar: Bar, overlay: bool) -> float:

@@ -26,6 +26,7 @@ from tests.web.desk_support import (
     resubmit_after_rejection,
     submit_order,
 )
+from tests.web.showcase import seed_showcase
 
 APPLICANT = 5550001
 
@@ -111,7 +112,6 @@ async def test_queue_filters_by_status_type_region_and_search(browser: Any, desk
     page = await logged_in(browser, desk, "alice")
     rows = page.locator("table.queue tbody tr")
     assert await rows.count() == 2  # the default: waiting for the provider's review
-    await screenshot(page, "queue")
     await page.select_option("select[name=status]", "sms_verification")
     await page.wait_for_url("**status=sms_verification**")
     assert await rows.count() == 1 and second.id in await rows.inner_text()
@@ -140,7 +140,6 @@ async def test_a_material_opens_decrypted_and_reencoded(browser: Any, desk: str,
     page = await logged_in(browser, desk, "alice")
     await page.goto(f"{desk}/orders/{order.id}")
     await page.wait_for_load_state("networkidle")
-    await screenshot(page, "order")
     await page.locator(".material-link").first.click()
     image = page.locator(".viewer img")
     await image.wait_for()
@@ -176,6 +175,9 @@ async def test_a_rejection_with_two_reasons_and_a_note_reaches_the_applicant(
         try:
             page = await logged_in(browser, root, "alice")
             await page.goto(f"{root}/orders/{order.id}")
+            await page.wait_for_load_state("networkidle")
+            assert "美食分享日记本" in await page.locator(".diff .after").inner_text()
+            await screenshot(page, "order")
             await page.check("input[value=reject]")
             await page.check("input[value=website_name]")
             await page.check("input[value=other]")
@@ -233,8 +235,6 @@ async def test_an_auditor_reads_the_log_and_cannot_decide(browser: Any, desk: st
     app.filing.decide(ReviewDecision(other.id, Action.REJECT, "bob", ("materials_unclear",)))
     alice = await logged_in(browser, desk, "alice")
     await alice.goto(f"{desk}/orders/{order.id}")
-    await alice.goto(f"{desk}/dashboard")
-    await screenshot(alice, "dashboard")
     carol = await logged_in(browser, desk, AUDITOR)
     assert carol.url.endswith("/audit")
     log = await carol.locator("table.audit tbody").inner_text()
@@ -259,6 +259,22 @@ async def test_an_auditor_reads_the_log_and_cannot_decide(browser: Any, desk: st
 async def _csrf_of(page: Any, desk: str) -> str:
     await page.goto(f"{desk}/audit")
     return str(await page.locator("input[name=csrf]").first.get_attribute("value"))
+
+
+async def test_the_dashboard_draws_every_chart_from_the_database(
+        browser: Any, desk: str, app: App) -> None:
+    seed_showcase(app)
+    page = await logged_in(browser, desk, "alice")
+    await page.goto(desk + "/queue?status=all")
+    assert await page.locator("table.queue tbody tr").count() == 48
+    await screenshot(page, "queue", full_page=False)
+    await page.goto(desk + "/dashboard")
+    charts = page.locator("figure.chart")
+    assert await charts.count() == 5 + 3  # five figures, and a funnel for each of 3 flows
+    assert await page.locator("figure.chart svg rect").count() > 60
+    text = await page.locator("main").inner_text()
+    assert "Hangzhou" not in text and "Zhejiang" in text and "First-time filing" in text
+    await screenshot(page, "dashboard")
 
 
 async def test_the_reviewers_language_is_remembered(browser: Any, desk: str,
