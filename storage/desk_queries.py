@@ -90,16 +90,9 @@ class SqlDeskQueries:
 
     def queue(self, where: QueueFilter, now: datetime, size: int = 50) -> QueuePage:
         conditions = self._conditions(where, now)
-        status = self._status_condition(where)
-        sort = ORDERS.c.sms_deadline if where.sla == "sms" else ORDERS.c.updated_at
         backwards = bool(where.before) and not where.after
-        query = self._page_query(sort).where(*conditions, *status)
-        cursor = _parse_cursor(where.before if backwards else where.after)
-        if cursor is not None:
-            query = query.where(self._beyond(sort, cursor, backwards))
-        order = (sort.desc(), ORDERS.c.id.desc()) if backwards else (sort, ORDERS.c.id)
         with self._engine.connect() as connection:
-            fetched = list(connection.execute(query.order_by(*order).limit(size + 1)).all())
+            fetched = list(connection.execute(self.page_statement(where, now, size)).all())
             counts: dict[str, int] = dict(connection.execute(
                 select(ORDERS.c.status, func.count()).where(*conditions)
                 .group_by(ORDERS.c.status)).all())
@@ -110,6 +103,18 @@ class SqlDeskQueries:
         rows = [self._row(found) for found in fetched]
         return self._page(rows, counts, where, sort_key=where.sla == "sms", more=more,
                           backwards=backwards)
+
+    def page_statement(self, where: QueueFilter, now: datetime, size: int) -> Select[Any]:
+        """The rows of one page (and one more, to know whether a next page exists)."""
+        sort = ORDERS.c.sms_deadline if where.sla == "sms" else ORDERS.c.updated_at
+        backwards = bool(where.before) and not where.after
+        query = self._page_query(sort).where(*self._conditions(where, now),
+                                             *self._status_condition(where))
+        cursor = _parse_cursor(where.before if backwards else where.after)
+        if cursor is not None:
+            query = query.where(self._beyond(sort, cursor, backwards))
+        order = (sort.desc(), ORDERS.c.id.desc()) if backwards else (sort, ORDERS.c.id)
+        return query.order_by(*order).limit(size + 1)
 
     def _page(self, rows: list[QueueRow], counts: dict[str, int], where: QueueFilter, *,
               sort_key: bool, more: bool, backwards: bool) -> QueuePage:
