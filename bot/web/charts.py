@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 ROW_HEIGHT = 22
 BAR_HEIGHT = 14
-LABEL_WIDTH = 250
-BAR_WIDTH = 300
-VALUE_WIDTH = 250
-LABEL_UNITS = 40  # what fits in LABEL_WIDTH at 12 px: a Chinese character counts as two
+LABEL_WIDTH = 230
+BAR_WIDTH = 230
+VALUE_WIDTH = 240
+LABEL_UNITS = 30  # what fits in LABEL_WIDTH at 12 px: a Chinese character counts as two
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,9 @@ def render(request: web.Request, template: str, status: int = 200,
     t = desk.translator(locale)
     lang = lang_of(locale)
 
+    kinds = {step.file_kind: step.label for flow in desk.flows.values() for step in flow.steps
+             if step.file_kind}
+
     def when(moment: datetime | None) -> str:
         return desk.format_datetime(moment, locale) if moment else "—"
 
@@ -55,6 +58,7 @@ def render(request: web.Request, template: str, status: int = 200,
         type_label=lambda code: t.gettext(ORDER_TYPES.get(code) or code),
         action_label=lambda code: t.gettext(ACTIONS.get(code) or code),
         region_label=lambda code: region_name(code, lang),
+        material_label=lambda kind: t.gettext(kinds[kind]) if kind in kinds else kind,
         error_text=lambda error: error_message(request, error),
         **context)
     return web.Response(text=page, content_type="text/html", status=status)

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from aiohttp.test_utils import TestClient
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from bot.bootstrap import App, build
 from bot.web.passwords import hash_password
@@ -27,10 +27,17 @@ AUDITOR = "carol"
 
 
 def png_bytes(text: str = "ID CARD", size: tuple[int, int] = (640, 400)) -> bytes:
+    """A specimen card (no real person): enough to see that the desk shows the picture."""
     image = Image.new("RGB", size, (236, 242, 250))
     draw = ImageDraw.Draw(image)
-    draw.rectangle((20, 20, size[0] - 20, size[1] - 20), outline=(31, 95, 191), width=6)
-    draw.text((60, 60), text, fill=(20, 30, 50))
+    big, small = ImageFont.load_default(size=30), ImageFont.load_default(size=18)
+    draw.rounded_rectangle((16, 16, size[0] - 16, size[1] - 16), radius=24,
+                           outline=(31, 95, 191), width=6)
+    draw.rectangle((40, 110, 200, 330), fill=(200, 212, 230))
+    draw.text((40, 40), f"SPECIMEN {text}", fill=(20, 30, 50), font=big)
+    for line, label in enumerate(("NAME  ZHANG SAN", "BORN  1949-12-31",
+                                  "ADDRESS  HANGZHOU, ZHEJIANG", "No.  110105 1949 1231 002X")):
+        draw.text((230, 120 + 50 * line), label, fill=(20, 30, 50), font=small)
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
@@ -39,7 +46,11 @@ def png_bytes(text: str = "ID CARD", size: tuple[int, int] = (640, 400)) -> byte
 def pdf_bytes(pages: int = 2) -> bytes:
     images = [Image.new("RGB", (595, 842), (255, 255, 255)) for _ in range(pages)]
     for number, image in enumerate(images, 1):
-        ImageDraw.Draw(image).text((60, 60), f"BUSINESS LICENCE page {number}", fill=(0, 0, 0))
+        draw = ImageDraw.Draw(image)
+        draw.text((60, 60), f"SPECIMEN BUSINESS LICENCE, page {number}", fill=(0, 0, 0),
+                  font=ImageFont.load_default(size=22))
+        for row in range(12):
+            draw.line((60, 130 + 40 * row, 535, 130 + 40 * row), fill=(180, 180, 180))
     out = io.BytesIO()
     images[0].save(out, "PDF", save_all=True, append_images=images[1:])
     return out.getvalue()
@@ -74,7 +85,7 @@ def submit_order(app: App, applicant: str = "telegram:5550001", *, domain: str =
         order.materials = [
             Material(**app.materials.save(applicant, "id_card_front", "front.png", "image/png",
                                           png_bytes())),
-            Material(**app.materials.save(applicant, "business_license", "licence.pdf",
+            Material(**app.materials.save(applicant, "entity_certificate", "licence.pdf",
                                           "application/pdf", pdf_bytes())),
         ]
     return app.filing.submit(order, actor=applicant)

@@ -52,7 +52,7 @@ def seed_showcase(app: App, orders: int = 48) -> list[str]:
         order.materials = [
             Material(**app.materials.save(applicant, "id_card_front", "front.png",
                                           "image/png", photo)),
-            Material(**app.materials.save(applicant, "business_license", "licence.pdf",
+            Material(**app.materials.save(applicant, "entity_certificate", "licence.pdf",
                                           "application/pdf", licence))]
         clock.moment = now - timedelta(days=68) + timedelta(hours=33 * number)
         order_id = filing.submit(order, actor=applicant).id

@@ -235,10 +235,13 @@ async def test_an_auditor_reads_the_log_and_cannot_decide(browser: Any, desk: st
     app.filing.decide(ReviewDecision(other.id, Action.REJECT, "bob", ("materials_unclear",)))
     alice = await logged_in(browser, desk, "alice")
     await alice.goto(f"{desk}/orders/{order.id}")
+    await alice.wait_for_load_state("networkidle")
+    await logged_in(browser, desk, "mallory", "guessing")
     carol = await logged_in(browser, desk, AUDITOR)
     assert carol.url.endswith("/audit")
     log = await carol.locator("table.audit tbody").inner_text()
     assert "view_order" in log and order.id in log and "alice" in log
+    assert "login_failed" in log and "mallory" in log
     await screenshot(carol, "audit-log")
     response = await carol.goto(f"{desk}/orders/{order.id}")
     assert response.status == 403
