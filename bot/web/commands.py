@@ -7,7 +7,6 @@ import getpass
 import sys
 from typing import Any
 
-from bot.web.passwords import MIN_LENGTH, hash_password, new_totp_secret, totp_uri
 from storage.reviewers import ROLES, ReviewerExists, SqlReviewerAccounts
 
 LOCALES = {"en": "en", "zh": "zh_Hans"}
@@ -59,6 +58,8 @@ def manage(accounts: SqlReviewerAccounts, args: argparse.Namespace) -> int:
 
 
 def _add(accounts: SqlReviewerAccounts, args: argparse.Namespace) -> int:
+    from bot.web.passwords import hash_password, new_totp_secret, totp_uri
+
     password = args.password if args.password is not None else _ask_password()
     if password is None:
         return 2
@@ -87,6 +88,8 @@ def _ask_password() -> str | None:
             return getpass.getpass(prompt)
         print(prompt, end="", file=sys.stderr, flush=True)
         return sys.stdin.readline().rstrip("\n")
+
+    from bot.web.passwords import MIN_LENGTH
 
     first = read(f"Password (at least {MIN_LENGTH} characters): ")
     if first != read("Again: "):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -9,9 +11,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from storage.reviewers import Reviewer
 
 _HASHER = PasswordHasher()
-# Checked against when the name is unknown, so a wrong name takes as long as a wrong password.
-_DUMMY = _HASHER.hash("no such reviewer")
 MIN_LENGTH = 10
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked against when the name is unknown, so a wrong name takes as long as a wrong
+    password (made on the first login, not at import)."""
+    return _HASHER.hash("no such reviewer")
 
 
 def hash_password(password: str) -> str:
@@ -22,7 +29,7 @@ def hash_password(password: str) -> str:
 
 def password_matches(reviewer: Reviewer | None, password: str) -> bool:
     try:
-        return _HASHER.verify(reviewer.password_hash if reviewer else _DUMMY, password) \
+        return _HASHER.verify(reviewer.password_hash if reviewer else _dummy_hash(), password) \
             and reviewer is not None
     except (VerificationError, InvalidHashError):
         return False

@@ -67,3 +67,13 @@ def test_reviewers_are_added_from_stdin_listed_and_disabled(
     assert "frank" not in listed and "gina" not in listed
     stored = accounts(app).get("erin")
     assert stored is not None and stored.password_hash.startswith("$argon2id$")
+
+
+def test_the_command_line_loads_none_of_the_desks_libraries_until_it_serves() -> None:
+    import subprocess
+
+    code = ("import sys, bot.cli; print(sorted(m for m in ('argon2', 'pyotp', 'jinja2', 'PIL', "
+            "'pypdfium2', 'aiohttp') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert done.stdout.strip() == "[]"
