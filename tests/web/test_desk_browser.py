@@ -292,7 +292,7 @@ async def test_the_dashboard_draws_every_chart_from_the_database(
 
 async def test_the_reviewers_language_is_remembered(browser: Any, desk: str,
                                                     app: App) -> None:
-    submit_order(app)
+    seed_showcase(app)
     page = await logged_in(browser, desk, "alice")
     async with page.expect_navigation():
         await page.select_option("select[name=locale]", "zh_Hans")
