@@ -114,8 +114,10 @@ def desk_app(app: App, *, secure_cookies: bool = False) -> Any:
 
     db = make_engine(app.database_url)
     sessions = session_factory(db)
+    queries = SqlDeskQueries(db, app.cipher)
+    queries.index_missing_names()  # orders filed before the desk existed become searchable
     return build_desk(
-        filing=app.filing, queries=SqlDeskQueries(db, app.cipher), stats=SqlDeskStats(db),
+        filing=app.filing, queries=queries, stats=SqlDeskStats(db),
         submissions=SqlSubmissions(sessions, app.cipher), materials=app.materials,
         audit=SqlAuditLog(sessions), reviewers=SqlReviewerAccounts(sessions, app.cipher),
         translator=cast(TranslatorFactory, app.translator), format_datetime=app.format_datetime,

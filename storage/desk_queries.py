@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, and_, func, or_, select, union
+from sqlalchemy import ColumnElement, Select, Table, and_, func, or_, select, union, update
 from sqlalchemy.engine import Engine
 
 from filing.lifecycle import FINAL, Status
@@ -87,6 +87,23 @@ class SqlDeskQueries:
     def __init__(self, engine: Engine, cipher: Cipher) -> None:
         self._engine = engine
         self._cipher = cipher
+
+    def index_missing_names(self, batch: int = 1000) -> int:
+        """Blind-index the entities stored before the index existed (migration 0010 cannot:
+        it has no key). Quick when there is nothing to do; returns how many it indexed."""
+        done = 0
+        while True:
+            with self._engine.begin() as connection:
+                missing = connection.execute(
+                    select(ENTITIES.c.order_id, ENTITIES.c.personal_enc)
+                    .where(ENTITIES.c.name_digest.is_(None)).limit(batch)).all()
+                for order_id, sealed in missing:
+                    connection.execute(
+                        update(ENTITIES).where(ENTITIES.c.order_id == order_id).values(
+                            name_digest=self._cipher.digest(self._cipher.open(sealed)["name"])))
+            done += len(missing)
+            if len(missing) < batch:
+                return done
 
     def queue(self, where: QueueFilter, now: datetime, size: int = 50) -> QueuePage:
         conditions = self._conditions(where, now)

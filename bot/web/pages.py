@@ -12,6 +12,7 @@ from bot.web.context import CSRF, REVIEWER, desk_of
 from dialogs.labels import ACTIONS, ORDER_TYPES, STATUSES
 from dialogs.render import lang_of, message, region_name
 from filing.errors import DomainError
+from filing.reasons import is_known_reason, reason_by_code
 
 LANGUAGES = {"en": "English", "zh_Hans": "简体中文"}
 
@@ -59,6 +60,8 @@ def render(request: web.Request, template: str, status: int = 200,
         action_label=lambda code: t.gettext(ACTIONS.get(code) or code),
         region_label=lambda code: region_name(code, lang),
         material_label=lambda kind: t.gettext(kinds[kind]) if kind in kinds else kind,
+        reason_label=lambda code: t.gettext(reason_by_code(code).problem)
+        if is_known_reason(code) else code,
         error_text=lambda error: error_message(request, error),
         **context)
     return web.Response(text=page, content_type="text/html", status=status)

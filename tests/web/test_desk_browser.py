@@ -66,7 +66,6 @@ async def test_login_then_logout_and_the_root_asks_for_a_login(
     page = await (await browser.new_context(viewport=VIEWPORT)).new_page()
     await page.goto(desk + "/")
     assert "/login" in page.url
-    await screenshot(page, "login", full_page=False)
     await page.fill("input[name=name]", "alice")
     await page.fill("input[name=password]", PASSWORD)
     async with page.expect_navigation():
@@ -141,15 +140,17 @@ async def test_a_material_opens_decrypted_and_reencoded(browser: Any, desk: str,
     await page.goto(f"{desk}/orders/{order.id}")
     await page.wait_for_load_state("networkidle")
     await page.locator(".material-link").first.click()
-    image = page.locator(".viewer img")
-    await image.wait_for()
-    assert await image.evaluate("i => i.complete && i.naturalWidth") == 640
+    shown = await page.wait_for_function(
+        "() => { const i = document.querySelector('.viewer img');"
+        " return i && i.complete && i.naturalWidth; }")
+    assert await shown.json_value() == 640
     await screenshot(page, "material")
     await page.goto(f"{desk}/orders/{order.id}/materials/1")
-    pages = page.locator(".viewer img")
-    assert await pages.count() == 2
-    await page.wait_for_load_state("networkidle")
-    assert await pages.first.evaluate("i => i.naturalWidth") > 500
+    assert await page.locator(".viewer img").count() == 2
+    widths = await page.wait_for_function(
+        "() => { const all = [...document.querySelectorAll('.viewer img')];"
+        " return all.every(i => i.complete && i.naturalWidth) && all.map(i => i.naturalWidth); }")
+    assert all(width > 500 for width in await widths.json_value())
     views = [e for e in _audit(app) if e.action == "view_material"]
     assert len(views) >= 3 and all(e.order_id == order.id for e in views)
 

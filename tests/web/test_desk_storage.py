@@ -93,6 +93,19 @@ def test_search_finds_order_ids_domains_and_full_entity_names_only(app: App) -> 
         assert all(len(digest) == 64 and "李" not in digest for digest in stored)
 
 
+def test_orders_stored_before_the_index_existed_are_indexed(app: App) -> None:
+    order = submit_order(app, name="李四", materials=False)
+    engine = make_engine(app.database_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE order_entity SET name_digest = NULL"))
+    desk = queries(app)
+    assert desk.queue(QueueFilter(search="李四"), datetime.now(UTC)).rows == []
+    assert desk.index_missing_names(batch=1) == 1
+    assert [row.id for row in desk.queue(QueueFilter(search="李四"), datetime.now(UTC)).rows] \
+        == [order.id]
+    assert desk.index_missing_names() == 0
+
+
 def test_the_audit_log_cannot_be_changed_or_deleted(app: App) -> None:
     log = SqlAuditLog(session_factory(make_engine(app.database_url)))
     log.record(datetime.now(UTC), "alice", "view_order", order_id="O1", peer="127.0.0.1")
