@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 LOCALES := en zh_Hans
 MO := $(foreach l,$(LOCALES),locales/$(l)/LC_MESSAGES/messages.mo)
 
-.PHONY: run test setup catalogs extract update-catalogs lint bench clean
+.PHONY: run test setup catalogs extract update-catalogs lint bench clean screenshots
 
 run: setup
 	$(BIN)/icpbot db upgrade
@@ -42,6 +42,10 @@ update-catalogs: extract
 	$(BIN)/pybabel update -D messages -i locales/messages.pot -d locales --no-wrap \
 		--ignore-obsolete --no-fuzzy-matching
 	$(BIN)/python -m bot.catalog_tools fill-english locales/en/LC_MESSAGES/messages.po
+
+# The README's pictures of the web desk, taken by its browser tests (needs /usr/bin/chromium).
+screenshots: setup
+	ICPBOT_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/web/test_desk_browser.py
 
 bench: setup
 	$(BIN)/python bench/run_all.py

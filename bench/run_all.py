@@ -2,7 +2,7 @@
 collects them into one JSON document on stdout (and --output FILE), with their short
 summaries on stderr.
 
-    .venv/bin/python bench/run_all.py [--quick] [--only engine,kb,telegram,notify,startup]
+    .venv/bin/python bench/run_all.py [--quick] [--only engine,kb,telegram,notify,startup,desk]
         [--postgres URL]
 
 --quick runs smaller sizes (a smoke test of the benchmarks themselves, not figures to quote).
@@ -36,6 +36,9 @@ def commands(quick: bool, postgres: str | None) -> dict[str, list[str]]:
                                              else []),
         "notify": ["notify_bench.py"] + (["--users", "60"] if quick else []),
         "startup": ["startup_bench.py"] + (["--runs", "3"] if quick else []),
+        # the web desk needs PostgreSQL: a scratch database on --postgres (or 127.0.0.1:5432)
+        "desk": ["desk_bench.py"] + (["--orders", "2000", "--requests", "5"] if quick else [])
+        + (["--postgres", postgres] if postgres else []),
     }
 
 

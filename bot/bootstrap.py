@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from knowledge import KnowledgeBase
 from bot.i18n import format_datetime, translator
 from bot.relay import Relay
 from dialogs.engine import Engine
@@ -60,7 +63,7 @@ class LazyKnowledge:
     """Loads the knowledge base on the first question, keeping start-up fast."""
 
     def __init__(self) -> None:
-        self._base: QuestionAnswerer | None = None
+        self._base: KnowledgeBase | None = None
 
     def ask(self, question: str, *, lang: str | None = None,
             region: str | None = None) -> KnowledgeAnswer:
@@ -70,6 +73,15 @@ class LazyKnowledge:
 
             base = self._base = KnowledgeBase.load()
         return base.ask(question, lang=lang, region=region)
+
+    def rules(self, region: str) -> list[Any]:
+        """The entries the knowledge base holds for ``region`` (for the review desk)."""
+        base = self._base
+        if base is None:
+            from knowledge import KnowledgeBase
+
+            base = self._base = KnowledgeBase.load()
+        return [entry for entry in base.entries if entry.region == region]
 
 
 def database_url(settings: Settings) -> str:
@@ -108,10 +120,10 @@ class App:
 
     @cached_property
     def sessions(self) -> SessionFactory:
-        return session_factory(self._db)
+        return session_factory(self.db)
 
     @cached_property
-    def _db(self) -> Any:
+    def db(self) -> Any:  # a SQLAlchemy Engine (bot/ does not name SQLAlchemy's types)
         return make_engine(self.database_url)
 
     @cached_property
@@ -121,7 +133,7 @@ class App:
     @cached_property
     def store(self) -> ConversationStore:
         return cast(ConversationStore,
-                    self._given("store", lambda: SqlConversationStore(self._db, self.cipher)))
+                    self._given("store", lambda: SqlConversationStore(self.db, self.cipher)))
 
     @cached_property
     def outbox(self) -> SqlOutbox:
@@ -211,3 +223,31 @@ def build(settings: Settings, *, migrate_first: bool = True, **overrides: Any) -
     app = App(settings, overrides, migrate_first)
     _ = app.engine
     return app
+
+
+def desk_app(app: App, *, secure_cookies: bool = False) -> Any:
+    """The web review desk on this app's services (an aiohttp application).
+
+    Imported here, not at the top: the CLI's other commands need neither aiohttp nor
+    Jinja2."""
+    from bot.web.app import build_desk
+    from storage.audit import SqlAuditLog
+    from storage.crypto import derive_key
+    from storage.desk_queries import SqlDeskQueries
+    from storage.desk_stats import SqlDeskStats
+    from storage.reviewers import SqlReviewerAccounts
+    from storage.submissions import SqlSubmissions
+
+    knowledge = app.knowledge
+    rules = knowledge if isinstance(knowledge, LazyKnowledge) else LazyKnowledge()
+    queries = SqlDeskQueries(app.db, app.cipher)
+    queries.index_missing_names()  # orders filed before the desk existed: searchable
+    return build_desk(
+        filing=app.filing, queries=queries, stats=SqlDeskStats(app.db),
+        submissions=SqlSubmissions(app.sessions, app.cipher), materials=app.materials,
+        audit=SqlAuditLog(app.sessions),
+        reviewers=SqlReviewerAccounts(app.sessions, app.cipher),
+        translator=app.translators, format_datetime=app.format_datetime,
+        rules=rules.rules, flows=app.flows, clock=app.clock,
+        cookie_key=derive_key(app.settings.keys()[0], b"icpbot desk cookies v1"),
+        secure_cookies=secure_cookies)

@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING
 
 from bot import review_desk
 from bot.config import Settings
+from bot.web import commands as web_commands
 
 if TYPE_CHECKING:
     from bot.bootstrap import App
+    from storage.reviewers import SqlReviewerAccounts
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--listen", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8443)
     review_desk.add_parser(commands)
+    web_commands.add_parsers(commands)
     kb = commands.add_parser("kb", help="the knowledge base")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True)
     ask = kb_commands.add_parser("ask", help="answer a regulation question")
@@ -82,7 +85,17 @@ def main(argv: list[str] | None = None) -> int:
         return _run(app, args)
     if args.command == "callback":
         return _serve_callback(app, args)
+    if args.command == "web":
+        return web_commands.serve(app, args)
+    if args.command == "reviewers":
+        return web_commands.manage(_reviewer_accounts(app), args)
     return 2
+
+
+def _reviewer_accounts(app: App) -> SqlReviewerAccounts:
+    from storage.reviewers import SqlReviewerAccounts
+
+    return SqlReviewerAccounts(app.sessions, app.cipher)
 
 
 def _chat(app: App, args: argparse.Namespace) -> int:

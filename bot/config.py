@@ -21,6 +21,7 @@ class Settings:
     callback_secret: str | None
     draft_reminder_days: int
     reply_rate: str = ""  # ICPBOT_REPLY_RATE, checked where it is used (bot.tg.app)
+    web_desk: bool = False  # ICPBOT_WEB_DESK: the review desk under /desk beside the webhook
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -38,6 +39,7 @@ class Settings:
             callback_secret=env.get("ICPBOT_CALLBACK_SECRET") or None,
             draft_reminder_days=int(env.get("ICPBOT_DRAFT_REMINDER_DAYS") or 3),
             reply_rate=env.get("ICPBOT_REPLY_RATE", ""),
+            web_desk=env.get("ICPBOT_WEB_DESK", "").strip().lower() in ("1", "true", "yes"),
         )
 
     def keys(self) -> list[str]:

@@ -87,6 +87,12 @@ def lifecycle_machine() -> Machine:
     )
 
 
+def allowed_actions(status: Status, order_type: str = "") -> list[Action]:
+    """What may be done to an order of ``order_type`` at ``status`` (the review desk's
+    buttons); every type shares one path until the per-operation lifecycles."""
+    return [Action(name) for name in lifecycle_machine().get_triggers(status)]
+
+
 def fire(model: Any, action: Action) -> Status:
     """Move ``model.status`` by ``action``; raises MachineError when not allowed."""
     machine = lifecycle_machine()

@@ -90,11 +90,10 @@ class FilingService:
             if order is None:
                 raise OrderNotFound(N_("No order {order_id} was found."),
                                     order_id=decision.order_id)
-            if (decision.expected_version is not None
-                    and decision.expected_version != order.version):
-                raise ConcurrentUpdate(N_("Order {order_id} was changed meanwhile (another "
-                                          "decision came first); look at it again."),
-                                       order_id=order.id)
+            if decision.expected_version not in (None, order.version):
+                raise ConcurrentUpdate(N_("Order {order_id} changed while you were looking at it "
+                                          "(it is now {status}); nothing was recorded."),
+                                       order_id=order.id, status=order.status.value)
             now = self._clock.now()
             if decision.action is Action.ADMINISTRATION_APPROVE:
                 order.icp_number = self._icp_number(uow, order, decision.icp_number, now)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
+import unicodedata
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 
 class Cipher:
@@ -15,6 +21,7 @@ class Cipher:
         if not keys:
             raise ValueError("at least one key is needed")
         self._fernet = MultiFernet([Fernet(key) for key in keys])
+        self._index_key = derive_key(keys[0], b"icpbot blind index v1")
 
     @staticmethod
     def new_key() -> str:
@@ -49,3 +56,16 @@ class Cipher:
 
     def open(self, token: str) -> Any:
         return json.loads(self.decrypt(token))
+
+    def digest(self, text: str) -> str:
+        """A keyed blind index: equal for equal normalised texts, useless without the key
+        (so an exact search by entity name works while the name stays encrypted)."""
+        normal = "".join(unicodedata.normalize("NFKC", text).casefold().split())
+        return hmac.new(self._index_key, normal.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def derive_key(key: str | bytes, purpose: bytes) -> bytes:
+    """A separate key for ``purpose`` from a Fernet key (HKDF-SHA256), so one secret serves
+    encryption, blind indexes and cookie signatures without reusing key material."""
+    raw = base64.urlsafe_b64decode(key if isinstance(key, bytes) else key.encode("ascii"))
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(raw)

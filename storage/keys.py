@@ -26,6 +26,9 @@ def rotate_all(sessions: SessionFactory, cipher: Cipher, materials: Path) -> dic
                     setattr(row, column, cipher.rotate(token))
                     session.add(row)
             counts[str(table.__tablename__)] = len(rows)
+        for entity in session.exec(select(EntityRow)).all():  # the blind index follows the key
+            entity.name_digest = cipher.digest(cipher.open(entity.personal_enc)["name"])
+            session.add(entity)
         files = list(materials.rglob("*.bin")) if materials.exists() else []
         rotated = [(path, cipher.rotate_bytes(path.read_bytes())) for path in files]
         session.commit()

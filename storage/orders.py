@@ -33,6 +33,7 @@ from filing.text import N_
 from filing.types import CertificateType, EntityType, OrderType
 from storage.crypto import Cipher
 from storage.db import from_db, is_postgres, rowcount, to_db, unavailable_on_db_errors
+from storage.submissions import record_submissions
 from storage.tables import (
     AccessRow,
     EntityRow,
@@ -141,7 +142,7 @@ class SqlOrderRepository:
             execute(insert(ENTITIES).values(
                 order_id=oid, entity_type=entity.entity_type,
                 certificate_type=entity.certificate_type, region=entity.region,
-                filing_number=entity.filing_number,
+                filing_number=entity.filing_number, name_digest=self._cipher.digest(entity.name),
                 personal_enc=seal({"name": entity.name, "certificate_number":
                                    entity.certificate_number, "address": entity.address,
                                    "landline": entity.landline,
@@ -165,6 +166,7 @@ class SqlOrderRepository:
                  "storage_key": m.storage_key, "sha256": m.sha256}
                 for m in order.materials])
         recorded = loaded.history if loaded is not None else 0
+        record_submissions(self._session, self._cipher, order, order.history[recorded:])
         changes = [{"order_id": oid, "old_status": c.old_status, "new_status": c.new_status,
                     "actor": c.actor, "at": to_db(c.at), "reasons": list(c.reasons),
                     "note": c.note} for c in order.history[recorded:]]

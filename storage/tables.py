@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Table, Text
+from sqlalchemy import JSON, Column, Index, Table, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -51,6 +51,14 @@ class DialogSessionRow(SQLModel, table=True):
 
 class OrderRow(SQLModel, table=True):
     __tablename__ = "filing_order"
+    # The review desk's queue: each filter walks an index in waiting order (oldest first).
+    __table_args__ = (
+        Index("ix_order_status_waiting", "status", "updated_at", "id"),
+        Index("ix_order_type_waiting", "order_type", "updated_at"),
+        Index("ix_order_region_waiting", "region", "updated_at"),
+        Index("ix_order_waiting", "updated_at", "id"),
+        Index("ix_order_sms_deadline", "sms_deadline"),
+    )
 
     id: str = Field(primary_key=True, max_length=32)
     order_type: str = Field(max_length=32)
@@ -75,6 +83,9 @@ class EntityRow(SQLModel, table=True):
     certificate_type: str = Field(max_length=48)
     region: str = Field(max_length=8)
     filing_number: str = Field(default="", max_length=64)
+    # Keyed blind index of the normalised name (storage.crypto.Cipher.digest): exact search
+    # by entity name without storing the name in clear.
+    name_digest: str | None = Field(default=None, max_length=64, index=True)
     # name, certificate number, address, landline and the leader, sealed together
     personal_enc: str = Field(sa_column=Column(Text, nullable=False))
 
@@ -125,6 +136,8 @@ class StatusHistoryRow(SQLModel, table=True):
     reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
+    __table_args__ = (Index("ix_status_history_at", "at"),)
+
 
 class OutboxRow(SQLModel, table=True):
     __tablename__ = "outbox"
@@ -168,3 +181,42 @@ class CallbackReceiptRow(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=100)
     order_id: str = Field(max_length=32)
     created_at: datetime
+
+
+class ReviewerRow(SQLModel, table=True):
+    """An account of the web review desk (the provider's staff)."""
+
+    __tablename__ = "reviewer"
+
+    name: str = Field(primary_key=True, max_length=64)
+    password_hash: str = Field(max_length=255)
+    role: str = Field(default="reviewer", max_length=16)  # reviewer | auditor
+    locale: str = Field(default="en", max_length=16)
+    totp_enc: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    active: bool = True
+    created_at: datetime
+
+
+class AuditRow(SQLModel, table=True):
+    """Append-only: who saw or decided what, and every login. No personal data in it."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    actor: str = Field(max_length=64, index=True)
+    action: str = Field(max_length=32)
+    order_id: str | None = Field(default=None, max_length=32, index=True)
+    detail: str = Field(default="", max_length=500)
+    peer: str = Field(default="", max_length=64)
+
+
+class SubmissionRow(SQLModel, table=True):
+    """The order as the applicant submitted it, once per round, for the reviewer's diff."""
+
+    __tablename__ = "order_submission"
+
+    order_id: str = Field(primary_key=True, foreign_key="filing_order.id", max_length=32)
+    round: int = Field(primary_key=True)
+    at: datetime
+    data_enc: str = Field(sa_column=Column(Text, nullable=False))

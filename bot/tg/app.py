@@ -28,7 +28,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.bootstrap import App
+from bot.bootstrap import App, desk_app
 from bot.callback_api import callback_routes
 from bot.config import Settings
 from bot.relay import Relay
@@ -42,6 +42,7 @@ from bot.tg.ratelimit import BotRateLimiter
 from bot.tg.webhook import serve_webhook
 
 log = logging.getLogger(__name__)
+DESK_PREFIX = "/desk"  # where ICPBOT_WEB_DESK mounts the review desk beside the webhook
 
 TELEGRAM_ROOT = "https://api.telegram.org"
 # Interactive replies have no overall cap by default: users pace them (one answer per input,
@@ -232,10 +233,18 @@ def run_bot(app: App, *, webhook_url: str | None = None, listen: str = "127.0.0.
         extra = None
         if app.settings.callback_secret:
             extra = callback_routes(app.filing, app.receipts, app.settings.callback_secret)
+        mounted = None
+        if app.settings.web_desk:  # the review desk beside the webhook, under /desk/
+            mounted = {DESK_PREFIX: desk_app(app, secure_cookies=webhook_url.startswith("https"))}
+            log.info("the web review desk is served under %s/", DESK_PREFIX)
         asyncio.run(serve_webhook(application, listen=listen, port=port,
                                   path=urlsplit(webhook_url).path, webhook_url=webhook_url,
-                                  secret=secret, allowed_updates=ALLOWED_UPDATES, extra=extra))
+                                  secret=secret, allowed_updates=ALLOWED_UPDATES, extra=extra,
+                                  mounted=mounted))
     else:
+        if app.settings.web_desk:
+            log.warning("ICPBOT_WEB_DESK mounts the desk beside the webhook only; when polling, "
+                        "serve it with `icpbot web`")
         log.info("polling for updates")
         application.run_polling(poll_interval=0, timeout=POLL_TIMEOUT,
                                 allowed_updates=ALLOWED_UPDATES)

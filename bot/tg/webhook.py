@@ -47,15 +47,28 @@ def webhook_routes(application: Any, path: str, secret: str) -> web.RouteTableDe
     return routes
 
 
+def webhook_app(application: Any, *, path: str, secret: str,
+                extra: list[web.RouteDef] | None = None,
+                mounted: dict[str, web.Application] | None = None) -> web.Application:
+    """The server's routes: the webhook, ``extra`` routes beside it (the back office's
+    callback, with its own smaller body limit) and ``mounted`` applications under their
+    prefixes (the web review desk under ``/desk``, with its own middlewares)."""
+    web_app = web.Application(client_max_size=MAX_UPDATE_BYTES)
+    web_app.add_routes(webhook_routes(application, path, secret))
+    if extra:
+        web_app.add_routes(extra)
+    for prefix, sub_app in (mounted or {}).items():
+        web_app.add_subapp(prefix, sub_app)
+    return web_app
+
+
 async def serve_webhook(application: Any, *, listen: str, port: int, path: str,
                         webhook_url: str, secret: str, allowed_updates: list[str],
                         extra: list[web.RouteDef] | None = None,
+                        mounted: dict[str, web.Application] | None = None,
                         on_started: Callable[[], Awaitable[None]] | None = None) -> None:
     """Run ``application`` behind our webhook until SIGINT/SIGTERM."""
-    web_app = web.Application(client_max_size=MAX_UPDATE_BYTES)
-    web_app.add_routes(webhook_routes(application, path, secret))
-    if extra:  # e.g. the back office's callback (its own, smaller body limit is checked too)
-        web_app.add_routes(extra)
+    web_app = webhook_app(application, path=path, secret=secret, extra=extra, mounted=mounted)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -1,0 +1,66 @@
+"""The decision form: what a reviewer chose, read from the request and checked before the
+confirmation step (the core checks again when it decides)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from multidict import MultiDictProxy
+
+from filing.errors import DomainError
+from filing.lifecycle import REJECTIONS, Action, allowed_actions
+from filing.model import FilingOrder
+from filing.reasons import is_known_reason
+from filing.services import ReviewDecision
+from filing.text import N_
+
+NOT_REVIEWERS = frozenset({Action.SUBMIT, Action.EXPIRE})  # the applicant's and the clock's
+
+
+def reviewer_actions(order: FilingOrder) -> list[Action]:
+    """The lifecycle's actions for this order's status and type, less the applicant's."""
+    return [action for action in allowed_actions(order.status, order.order_type)
+            if action not in NOT_REVIEWERS]
+
+
+NOTE_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class DecisionForm:
+    action: str
+    reasons: tuple[str, ...]
+    note: str
+    icp_number: str
+    version: int
+
+    @classmethod
+    def blank(cls) -> DecisionForm:
+        return cls("", (), "", "", -1)
+
+    @classmethod
+    def read(cls, form: MultiDictProxy[Any]) -> DecisionForm:
+        version = str(form.get("version", ""))
+        return cls(str(form.get("action", "")),
+                   tuple(dict.fromkeys(str(code) for code in form.getall("reason", []))),
+                   str(form.get("note", "")).strip()[:NOTE_LIMIT],
+                   str(form.get("icp_number", "")).strip()[:64],
+                   int(version) if version.isdigit() else -1)
+
+    def decision(self, order_id: str, actor: str) -> ReviewDecision:
+        return ReviewDecision(order_id, Action(self.action), actor, self.reasons,
+                              self.note or None, self.icp_number or None,
+                              expected_version=self.version)
+
+
+def check(form: DecisionForm, order: FilingOrder) -> DomainError | None:
+    """What is wrong with the form before asking for confirmation, if anything."""
+    if form.action not in reviewer_actions(order):
+        return DomainError(N_("Choose one of the actions offered for this order."))
+    if Action(form.action) in REJECTIONS:
+        if not form.reasons or not all(is_known_reason(code) for code in form.reasons):
+            return DomainError(N_("A rejection needs at least one reason."))
+        if "other" in form.reasons and not form.note:
+            return DomainError(N_("Explain “other” in the note: the applicant reads it."))
+    return None

@@ -1,0 +1,74 @@
+"""Rendering a page in the reviewer's language, with links that know the desk's prefix."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from aiohttp import web
+
+from bot.web.context import CSRF, REVIEWER, desk_of
+from dialogs.i18n import lang_of
+from dialogs.labels import ACTIONS, ORDER_TYPES, STATUSES
+from dialogs.render import message, region_name
+from filing.errors import DomainError
+from filing.reasons import is_known_reason, reason_by_code
+
+LANGUAGES = {"en": "English", "zh_Hans": "简体中文"}
+
+
+def locale_of(request: web.Request) -> str:
+    reviewer = request.get(REVIEWER)
+    if reviewer is not None:
+        return str(reviewer.locale)
+    asked = request.query.get("lang", "")
+    if asked in LANGUAGES:
+        return asked
+    accepted = request.headers.get("Accept-Language", "").lower()
+    return "zh_Hans" if accepted.startswith("zh") else "en"
+
+
+def url(request: web.Request, name: str, query: Mapping[str, Any] | None = None,
+        **parts: str) -> str:
+    target = request.app.router[name].url_for(**parts)
+    if query:
+        target = target.with_query({k: str(v) for k, v in query.items() if v not in ("", None)})
+    return str(target)
+
+
+def render(request: web.Request, template: str, status: int = 200,
+           **context: Any) -> web.Response:
+    desk = desk_of(request)
+    locale = locale_of(request)
+    t = desk.translator(locale)
+    lang = lang_of(locale)
+
+    kinds = {step.file_kind: step.label for flow in desk.flows.values() for step in flow.steps
+             if step.file_kind}
+
+    def when(moment: datetime | None) -> str:
+        return desk.format_datetime(moment, locale) if moment else "—"
+
+    page = desk.templates.get_template(template).render(
+        _=t.gettext, when=when, request_path=request.rel_url.path_qs,
+        ngettext=lambda one, many, n: t.ngettext(one, many, n).format(n=n),
+        lang=lang, locale=locale,
+        languages=LANGUAGES, reviewer=request.get(REVIEWER), csrf=request.get(CSRF, ""),
+        url=lambda name, query=None, **parts: url(request, name, query, **parts),
+        status_label=lambda code: t.gettext(STATUSES.get(code) or code),
+        type_label=lambda code: t.gettext(ORDER_TYPES.get(code) or code),
+        action_label=lambda code: t.gettext(ACTIONS.get(code) or code),
+        region_label=lambda code: region_name(code, lang),
+        material_label=lambda kind: t.gettext(kinds[kind]) if kind in kinds else kind,
+        reason_label=lambda code: t.gettext(reason_by_code(code).problem)
+        if is_known_reason(code) else code,
+        error_text=lambda error: error_message(request, error),
+        **context)
+    return web.Response(text=page, content_type="text/html", status=status)
+
+
+def error_message(request: web.Request, error: DomainError) -> str:
+    locale = locale_of(request)
+    return message(desk_of(request).translator(locale), error.msgid, error.params,
+                   lang_of(locale))
