@@ -54,17 +54,17 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as error:
         return report_config_errors(error)
     if args.command == "outbox":
-        from bot import outbox_cli
+        import bot.outbox_cli as outbox_cli
 
         return outbox_cli.run(settings, args)
     if args.command in ("backup", "restore"):
-        from bot import backup
+        import bot.backup as backup
 
         if args.command == "backup":
             return backup.backup_command(settings, args.output)
         return backup.restore_command(settings, args.file, force=args.force)
     if args.command == "prune":
-        from bot import housekeeping
+        import bot.housekeeping as housekeeping
 
         return housekeeping.prune_command(settings, dry_run=args.dry_run)
     return 2

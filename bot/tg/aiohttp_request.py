@@ -33,8 +33,11 @@ class AiohttpRequest(BaseRequest):
 
     def __init__(self, connection_pool_size: int = 8, read_timeout: float | None = 5.0,
                  write_timeout: float | None = 5.0, connect_timeout: float | None = 5.0,
-                 pool_timeout: float | None = 1.0) -> None:
+                 pool_timeout: float | None = 1.0, proxy: str | None = None) -> None:
         self._pool_size = connection_pool_size
+        # An explicit proxy (ICPBOT_PROXY_URL) for every request; without one, the session
+        # follows HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment (trust_env).
+        self._proxy = proxy
         self._timeouts = {"read": read_timeout, "write": write_timeout,
                           "connect": connect_timeout, "pool": pool_timeout}
         self._client_timeouts: dict[tuple[float | None, ...], aiohttp.ClientTimeout] = {}
@@ -48,7 +51,7 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._pool_size),
-                headers={"User-Agent": self.USER_AGENT})
+                headers={"User-Agent": self.USER_AGENT}, trust_env=self._proxy is None)
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
@@ -78,7 +81,7 @@ class AiohttpRequest(BaseRequest):
                 headers = JSON_HEADERS
         try:
             async with self._session.request(method, url, data=body, headers=headers,
-                                             timeout=timeout) as response:
+                                             timeout=timeout, proxy=self._proxy) as response:
                 return response.status, await response.read()
         except TimeoutError as error:
             raise TimedOut from error
