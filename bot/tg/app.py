@@ -12,11 +12,12 @@ import contextlib
 import logging
 import os
 import signal
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 from urllib.parse import urlsplit
 
 from telegram import Update
+from telegram.error import InvalidToken, NetworkError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -290,14 +291,39 @@ def run_bot(app: App, *, webhook_url: str | None = None, listen: str = "127.0.0.
         extra = health.routes()
         if app.settings.callback_secret:
             extra += callback_routes(app, app.receipts, app.settings.callback_secret)
-        asyncio.run(serve_webhook(application, listen=listen, port=port,
-                                  path=urlsplit(webhook_url).path, webhook_url=webhook_url,
-                                  secret=secret, allowed_updates=ALLOWED_UPDATES, extra=extra))
-    else:
-        log.info("polling for updates")
-        application.run_polling(poll_interval=0, timeout=POLL_TIMEOUT,
-                                allowed_updates=ALLOWED_UPDATES)
+        serve = serve_webhook(application, listen=listen, port=port,
+                              path=urlsplit(webhook_url).path, webhook_url=webhook_url,
+                              secret=secret, allowed_updates=ALLOWED_UPDATES, extra=extra)
+        return start_or_explain(app.settings, application, lambda: asyncio.run(serve))
+    log.info("polling for updates")
+    return start_or_explain(app.settings, application, lambda: application.run_polling(
+        poll_interval=0, timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES))
+
+
+def start_or_explain(settings: Settings, application: AnyApplication,
+                     run: Callable[[], object]) -> int:
+    """Run the bot; if it cannot start (Bot API unreachable, token refused), say so in one
+    line instead of a traceback, and close the HTTP sessions PTB leaves open then (its
+    shutdown skips a Bot whose initialize failed: "Unclosed client session")."""
+    try:
+        run()
+    except (InvalidToken, NetworkError) as error:
+        root = settings.telegram_api_url or TELEGRAM_ROOT
+        if isinstance(error, InvalidToken):
+            log.error("could not start: %s refused the token (TELEGRAM_BOT_TOKEN): %s",
+                      root, error.message)
+        else:
+            log.error("could not start: the Bot API at %s did not answer (%s); check the "
+                      "network, ICPBOT_PROXY_URL / HTTPS_PROXY and ICPBOT_TELEGRAM_API_URL",
+                      root, error.message)
+        asyncio.run(_close_http(application))
+        return 1
     return 0
+
+
+async def _close_http(application: AnyApplication) -> None:
+    for request in application.bot._request:  # PTB keeps (getUpdates, everything else)
+        await request.shutdown()
 
 
 def dispatch(app: App, *, once: bool = False) -> int:
