@@ -147,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
                         "is created for the run and dropped after")
     parser.add_argument("--relay-in-workers", action="store_true",
                         help="no icpbot dispatch: the workers' own relays compete")
+    parser.add_argument("--relay-rate", type=float,
+                        help="ICPBOT_RELAY_RATE for the relay (default: the product's)")
     args = parser.parse_args(argv)
     if args.workers and not args.postgres:
         parser.error("--workers needs --postgres")
@@ -163,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
         env = bot_environment(Path(tmp) / "data", api.root_url)
         if pg_url:
             env["ICPBOT_DATABASE_URL"] = pg_url
+        if args.relay_rate:
+            env["ICPBOT_RELAY_RATE"] = f"{args.relay_rate:g}"
+        report["relay_rate"] = args.relay_rate
         settings = Settings.from_env(env)
         app = build(settings)  # migrates the database
         url = app.database_url

@@ -86,6 +86,7 @@ def build(settings: Settings, *, migrate_first: bool = True) -> App:
     reviewers = frozenset(f"telegram:{user_id}" for user_id in settings.admin_ids)
     engine = Engine(store, all_flows(), translators, filing, clock, knowledge, materials,
                     reviewers=reviewers)
+    engine.draft_retention_days = settings.keep_drafts_days  # told in /privacy
     reminders = SqlReminderScheduler(sessions, settings.draft_reminder_days)
     return App(settings, url, engine, filing, store, SqlOutbox(sessions), cipher, materials,
                reminders, SqlReceipts(sessions), knowledge)

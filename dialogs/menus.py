@@ -34,6 +34,9 @@ class ChatMenus:
     _clock: Clock
     _knowledge: QuestionAnswerer | None
     _materials: MaterialStore | None
+    # How long untouched drafts are kept (ICPBOT_KEEP_DRAFTS_DAYS, set by bootstrap); /privacy
+    # tells the user.
+    draft_retention_days: int = 90
 
     if TYPE_CHECKING:  # provided by the Engine
         def _form(self, turn: Turn) -> form.FormTurn: ...
@@ -245,6 +248,9 @@ class ChatMenus:
                     "phone numbers, e-mail, addresses and uploaded materials) encrypted, only "
                     "to prepare and track your filing. Only you and the provider's reviewers "
                     "can see it, and summaries show personal data masked."))
+        turn.say(N_("A draft nobody touches for {days} days is deleted, with its uploaded "
+                    "materials; /forget deletes your drafts and materials at once."),
+                 days=self.draft_retention_days)
 
     def _forget_menu(self, turn: Turn) -> None:
         turn.out.append(Ask(
