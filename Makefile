@@ -8,10 +8,13 @@ MO := $(foreach l,$(LOCALES),locales/$(l)/LC_MESSAGES/messages.mo)
 
 .PHONY: run test setup catalogs extract update-catalogs lint bench clean screenshots
 
+# The token may be in the environment or in .env: the settings loader reads both.
 run: setup
+	$(BIN)/icpbot config check --quiet
 	$(BIN)/icpbot db upgrade
-	@if [ -n "$$TELEGRAM_BOT_TOKEN" ]; then exec $(BIN)/icpbot run; \
-	else exec $(BIN)/icpbot chat; fi
+	@if $(BIN)/python -c 'import sys; from bot.config import Settings; \
+		sys.exit(0 if Settings.from_env().telegram_token else 1)'; \
+	then exec $(BIN)/icpbot run; else exec $(BIN)/icpbot chat; fi
 
 test: setup
 	$(BIN)/ruff check .

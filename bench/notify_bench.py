@@ -16,19 +16,30 @@ once (messages per chat at the fake against rows per recipient).
     .venv/bin/python bench/notify_bench.py [--users 1000] [--per-user 3]
         [--order grouped|interleaved|shuffled] [--max-seconds 400]
 
+Multi-worker case (``--workers N --postgres ADMIN_URL``): a fresh PostgreSQL database, N
+``icpbot run --webhook-url … --no-relay`` workers and one ``icpbot dispatch`` (or, with
+``--relay-in-workers``, no dispatch and every worker competing for the relay lease) — the
+deployment's one relay must keep the whole bot under Telegram's limits.
+
+    .venv/bin/python bench/notify_bench.py --workers 3 \
+        --postgres postgresql://postgres@127.0.0.1:5432/postgres
+
 Prints JSON, then a short summary on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
+import secrets
 import sys
 import tempfile
 import time
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,42 +48,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, insert
 from sqlmodel import col, select
 
-from bench.common import PYTHON, TOKEN, Child, bot_environment, machine
+from bench.common import PYTHON, TOKEN, Child, bot_environment, free_port, machine
 from bot.bootstrap import build
 from bot.config import Settings
-from filing.events import OrderStatusChanged, to_payload
-from storage.db import make_engine, session_factory, to_db
+from storage.db import make_engine, session_factory
 from storage.tables import ChatRow, OutboxRow, table_of
 from tests.fakes.bot_api_server import FakeBotApi
+from tests.queued_notifications import rows_for
 
 FIRST_CHAT = 8_000_000
 SETTLE_SECONDS = 5.0
 TARGET_RATE = 28.0
 SAMPLE = 0.25
-STEPS = (("provider_review", "sms_verification"),
-         ("sms_verification", "administration_review"),
-         ("administration_review", "approved"))
-
-
-def payloads(chat: int, count: int, now: datetime) -> list[dict[str, Any]]:
-    rows = []
-    for number in range(count):
-        old, new = STEPS[number % len(STEPS)]
-        event = OrderStatusChanged(
-            order_id=f"B{chat}", applicant=f"telegram:{chat}", old_status=old, new_status=new,
-            at=now, order_type="first_filing", region="CN-ZJ",
-            icp_number="浙ICP备12345678号" if new == "approved" else None,
-            deadline=now + timedelta(days=1) if new == "sms_verification" else None)
-        rows.append({"event": event.name, "order_id": event.order_id,
-                     "recipient": event.applicant, "payload": to_payload(event),
-                     "status": "pending", "attempts": 0, "available_at": to_db(now),
-                     "created_at": to_db(now)})
-    return rows
-
-
 def queue(url: str, users: int, per_user: int, order: str) -> None:
     now = datetime.now(UTC)
-    per_chat = [payloads(FIRST_CHAT + user, per_user, now) for user in range(users)]
+    per_chat = [rows_for(FIRST_CHAT + user, per_user, now) for user in range(users)]
     if order == "grouped":
         rows = [row for chat in per_chat for row in chat]
     elif order == "interleaved":
@@ -95,6 +85,33 @@ def outbox_counts(url: str) -> dict[str, int]:
             select(OutboxRow.status, func.count()).group_by(col(OutboxRow.status))).all()}
 
 
+@contextlib.contextmanager
+def bench_database(admin_url: str | None) -> Iterator[str | None]:
+    """A fresh PostgreSQL database for the run (dropped after), or None for SQLite."""
+    if not admin_url:
+        yield None
+        return
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    name = f"notify_bench_{secrets.token_hex(4)}"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def start_worker(env: dict[str, str], log: Path, *, relay: bool) -> Child:
+    """``icpbot run`` in webhook mode, as one of several workers behind a load balancer."""
+    port = free_port()
+    argv = [PYTHON, "-m", "bot.cli", "run", "--webhook-url",
+            f"http://127.0.0.1:{port}/telegram", "--listen", "127.0.0.1", "--port", str(port)]
+    return Child(argv + ([] if relay else ["--no-relay"]), env, log)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -103,22 +120,46 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--order", choices=["grouped", "interleaved", "shuffled"],
                         default="grouped")
     parser.add_argument("--max-seconds", type=float, default=400.0)
+    parser.add_argument("--workers", type=int, default=0,
+                        help="webhook workers beside the relay (needs --postgres)")
+    parser.add_argument("--postgres", help="admin URL of a PostgreSQL server; a database "
+                        "is created for the run and dropped after")
+    parser.add_argument("--relay-in-workers", action="store_true",
+                        help="no icpbot dispatch: the workers' own relays compete")
+    parser.add_argument("--relay-rate", type=float,
+                        help="ICPBOT_RELAY_RATE for the relay (default: the product's)")
     args = parser.parse_args(argv)
+    if args.workers and not args.postgres:
+        parser.error("--workers needs --postgres")
     total = args.users * args.per_user
     report: dict[str, Any] = {
         "benchmark": "notify", "machine": machine(), "rows": total, "users": args.users,
         "order": args.order, "fake_limits": {"global_per_second": 30, "per_chat_per_second": 1},
         "command": "python bench/notify_bench.py " + " ".join(sys.argv[1:] if argv is None
                                                                else argv)}
+    report["workers"] = args.workers
+    report["relay"] = "workers" if args.relay_in_workers else "icpbot dispatch"
     with tempfile.TemporaryDirectory(prefix="notify-bench-") as tmp, \
-            FakeBotApi(TOKEN).run_in_thread() as api:
+            FakeBotApi(TOKEN).run_in_thread() as api, bench_database(args.postgres) as pg_url:
         env = bot_environment(Path(tmp) / "data", api.root_url)
+        if pg_url:
+            env["ICPBOT_DATABASE_URL"] = pg_url
+        if args.relay_rate:
+            env["ICPBOT_RELAY_RATE"] = f"{args.relay_rate:g}"
+        report["relay_rate"] = args.relay_rate
         settings = Settings.from_env(env)
-        app = build(settings)  # migrates the SQLite database
+        app = build(settings)  # migrates the database
         url = app.database_url
         queue(url, args.users, args.per_user, args.order)
         api.enforce_limits(global_per_second=30, per_chat_per_second=1)
-        child = Child([PYTHON, "-m", "bot.cli", "dispatch"], env, Path(tmp) / "dispatch.log")
+        workers = [start_worker(env, Path(tmp) / f"worker-{number}.log",
+                                relay=args.relay_in_workers)
+                   for number in range(args.workers)]
+        if args.relay_in_workers and workers:
+            child = workers[0]
+        else:
+            child = Child([PYTHON, "-m", "bot.cli", "dispatch"], env,
+                          Path(tmp) / "dispatch.log")
         started = time.monotonic()
         samples: list[tuple[float, int, int]] = []  # (t, delivered, 429s)
         first_send: float | None = None
@@ -144,6 +185,11 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(1.0)  # anything sent twice would show up now
         finally:
             code = child.stop()
+            leaders = [worker.log.name for worker in workers
+                       if "(relay leader)" in worker.output(10**7)]
+            for worker in workers:
+                worker.stop()
+        report["relay_leaders"] = leaders if args.relay_in_workers else ["dispatch"]
         counts = outbox_counts(url)
         per_chat = Counter({chat: len(api.sent_messages(chat))
                             for chat in range(FIRST_CHAT, FIRST_CHAT + args.users)})
@@ -179,7 +225,8 @@ def main(argv: list[str] | None = None) -> int:
         and counts.get("sent", 0) == total,
     }
     print(json.dumps(report, indent=2, ensure_ascii=False))
-    print(f"notify ({args.order}): {report['delivered']}/{total} delivered, sustained "
+    print(f"notify ({args.order}, {args.workers} workers, relay: {report['relay']}): "
+          f"{report['delivered']}/{total} delivered, sustained "
           f"{report['sends_per_s_sustained']:.1f}/s (target ≥ {TARGET_RATE:.0f}), 429s "
           f"{report['429_total']} total / {report['429_after_settling']} after settling, "
           f"outbox empty after {report['outbox_empty_after_s']} s, lost {report['lost']}, "

@@ -201,7 +201,8 @@ class App:
             form=FormHandler(self.materials, questions,
                              FormEnding(self.filing, self.flows, menu), menu),
             orders=OrderHandler(self.filing, self.flows, self.clock, menu),
-            privacy=PrivacyHandler(self.store, self.filing, self.materials, menu),
+            privacy=PrivacyHandler(self.store, self.filing, self.materials, menu,
+                                   self.settings.keep_drafts_days),
             questions=questions,
             review=ReviewHandler(self.filing))
         flood = cast(FloodGuard, self._given("flood", FloodGuard))

@@ -10,8 +10,8 @@ import logging
 import sys
 from typing import TYPE_CHECKING
 
-from bot import review_desk
-from bot.config import Settings
+from bot import logs, ops_cli, review_desk
+from bot.config import ConfigError, Settings
 from bot.web import commands as web_commands
 
 if TYPE_CHECKING:
@@ -30,6 +30,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--webhook-url")
     run.add_argument("--listen", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8443)
+    run.add_argument("--no-relay", action="store_true",
+                     help="do not send notifications from this worker (see icpbot dispatch)")
+    run.add_argument("--health-port", type=int,
+                     help="polling mode: serve /healthz, /readyz and /metrics on this port")
     review_desk.add_parser(commands)
     web_commands.add_parsers(commands)
     kb = commands.add_parser("kb", help="the knowledge base")
@@ -51,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     rotate.add_argument("--new-key", help="the new Fernet key (default: generate one)")
     dispatch = commands.add_parser("dispatch", help="run the notification relay on its own")
     dispatch.add_argument("--once", action="store_true", help="send what is due, then exit")
+    ops_cli.add_parsers(commands)
     parser.add_argument("--lang", dest="ui_lang", choices=["en", "zh"],
                         help="language of the command line's own output")
     return parser
@@ -58,11 +63,17 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.command in ("run", "dispatch")
-                        else logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
-    settings = Settings.from_env()
     if args.command == "kb":
         return _kb(args)
+    if args.command in ops_cli.COMMANDS:
+        logs.configure("text", logging.WARNING)
+        return ops_cli.run(args)
+    try:  # every setting checked, all problems reported, before the database is touched
+        settings = Settings.from_env()
+    except ConfigError as error:
+        return ops_cli.report_config_errors(error)
+    logs.configure(settings.log_format, logging.INFO if args.command in ("run", "dispatch")
+                   else logging.WARNING)
     from bot import bootstrap
 
     if args.command == "keys":
@@ -125,7 +136,8 @@ def _run(app: App, args: argparse.Namespace) -> int:
         return 2
     from bot.tg.app import run_bot
 
-    return run_bot(app, webhook_url=args.webhook_url, listen=args.listen, port=args.port)
+    return run_bot(app, webhook_url=args.webhook_url, listen=args.listen, port=args.port,
+                   relay=not args.no_relay, health_port=args.health_port)
 
 
 def _rotate_keys(settings: Settings, args: argparse.Namespace) -> int:

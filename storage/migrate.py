@@ -1,4 +1,9 @@
-"""Applying the Alembic migrations programmatically (``icpbot db upgrade``)."""
+"""Applying the Alembic migrations programmatically (``icpbot db upgrade``).
+
+On PostgreSQL the upgrade runs under an advisory lock, so that several workers starting at
+once do not all create the same tables: one migrates, the others wait for it and then find
+nothing left to do (storage/locks.py).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from alembic import command
 from alembic.config import Config
 
 from storage.db import normalise_url
+from storage.locks import migration_lock
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -20,7 +26,8 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(url), revision)
+    with migration_lock(url):
+        command.upgrade(alembic_config(url), revision)
 
 
 def revision(url: str, message: str) -> None:

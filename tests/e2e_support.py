@@ -28,7 +28,7 @@ SECRET = "faults-webhook-secret_123"
 REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 20.0  # interpreter, imports, migrations; generous for a loaded CI machine
 PACE = 0.4  # seconds between two inputs of one person: below the engine's flood guard
-STEP_TITLE = re.compile(r"Step \d+ of \d+ · (?P<title>[^\n]+)")
+STEP_TITLE = re.compile(r" · \d+/\d+ · (?P<title>[^\n]+)")  # "Entity · 3/9 · Entity name"
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 2048
 FILE_WORDS = ("photo", "scan", "id card", "permit")
 # Buttons a person taps wherever offered (the first one present wins).

@@ -17,6 +17,11 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import (  # type: ignore[attr-defined]  # not in typeshed
+    getproxies_environment,
+    proxy_bypass_environment,
+)
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
@@ -33,8 +38,16 @@ class AiohttpRequest(BaseRequest):
 
     def __init__(self, connection_pool_size: int = 8, read_timeout: float | None = 5.0,
                  write_timeout: float | None = 5.0, connect_timeout: float | None = 5.0,
-                 pool_timeout: float | None = 1.0) -> None:
+                 pool_timeout: float | None = 1.0, proxy: str | None = None) -> None:
         self._pool_size = connection_pool_size
+        # An explicit proxy (ICPBOT_PROXY_URL) for every request; without one, HTTPS_PROXY /
+        # HTTP_PROXY / NO_PROXY as they were at start. Not aiohttp's trust_env: that reads the
+        # environment and ~/.netrc again on every request, which measurably slowed replies.
+        self._proxy = proxy
+        self._env_proxies = {} if proxy else {
+            key: value for key, value in getproxies_environment().items()
+            if key in ("http", "https", "no")}
+        self._proxies_by_host: dict[tuple[str, str], str | None] = {}
         self._timeouts = {"read": read_timeout, "write": write_timeout,
                           "connect": connect_timeout, "pool": pool_timeout}
         self._client_timeouts: dict[tuple[float | None, ...], aiohttp.ClientTimeout] = {}
@@ -78,12 +91,23 @@ class AiohttpRequest(BaseRequest):
                 headers = JSON_HEADERS
         try:
             async with self._session.request(method, url, data=body, headers=headers,
-                                             timeout=timeout) as response:
+                                             timeout=timeout, proxy=self._proxy_for(url)
+                                             ) as response:
                 return response.status, await response.read()
         except TimeoutError as error:
             raise TimedOut from error
         except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+
+    def _proxy_for(self, url: str) -> str | None:
+        if self._proxy is not None or not self._env_proxies:
+            return self._proxy
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.hostname or "")
+        if key not in self._proxies_by_host:
+            bypass = bool(proxy_bypass_environment(key[1], self._env_proxies))
+            self._proxies_by_host[key] = None if bypass else self._env_proxies.get(key[0])
+        return self._proxies_by_host[key]
 
     def _timeout(self, read: float | None, write: float | None, connect: float | None,
                  pool: float | None) -> aiohttp.ClientTimeout:

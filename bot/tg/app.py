@@ -12,11 +12,12 @@ import contextlib
 import logging
 import os
 import signal
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from telegram import Update
+from telegram.error import InvalidToken, NetworkError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -31,7 +32,11 @@ from telegram.request import BaseRequest
 from bot.bootstrap import App, desk_app
 from bot.callback_api import callback_routes
 from bot.config import Settings
+from bot.health import Health, HealthServer
+from bot.housekeeping import housekeeping_for
+from bot.metrics import RELAY_LEADER, CountingOutbox, MeasuredEngine
 from bot.relay import Relay
+from bot.relay_leader import lead_when_elected
 from bot.tg import commands
 from bot.tg.aiohttp_request import AiohttpRequest
 from bot.tg.convert import CallbackBook
@@ -40,6 +45,9 @@ from bot.tg.handlers import Handlers, ReviewDesk
 from bot.tg.notifier import TelegramNotifier
 from bot.tg.ratelimit import BotRateLimiter
 from bot.tg.webhook import serve_webhook
+from dialogs.engine import Engine
+from storage.outbox import SqlOutbox
+from storage.relay_lease import relay_lease
 
 log = logging.getLogger(__name__)
 DESK_PREFIX = "/desk"  # where ICPBOT_WEB_DESK mounts the review desk beside the webhook
@@ -94,22 +102,24 @@ def reply_rate(env: Mapping[str, str] | None = None) -> float | None:
     return rate or None
 
 
-def _http(pool: int | None = None) -> AiohttpRequest:
+def _http(settings: Settings, pool: int | None = None) -> AiohttpRequest:
     """PTB's HTTP backend on aiohttp (see bot/tg/aiohttp_request.py for why not httpx);
-    ``pool`` connections (CONNECTION_POOL)."""
+    ``pool`` connections (CONNECTION_POOL), through ICPBOT_PROXY_URL when it is set."""
     return AiohttpRequest(connection_pool_size=pool or CONNECTION_POOL,
                           connect_timeout=CONNECT_TIMEOUT,
                           read_timeout=READ_TIMEOUT, write_timeout=WRITE_TIMEOUT,
-                          pool_timeout=POOL_TIMEOUT)
+                          pool_timeout=POOL_TIMEOUT, proxy=settings.proxy_url)
 
 
 def build_application(app: App, *, request: BaseRequest | None = None,
                       relay: RelayTask | None = None,
                       review_desk: ReviewDesk | None = None,
-                      rate: float | None = REPLY_RATE) -> AnyApplication:
+                      rate: float | None = REPLY_RATE,
+                      services: tuple[Any, ...] = ()) -> AnyApplication:
     """The Application with our handlers; ``request`` replaces HTTP (tests), ``relay`` runs
     the outbox relay from start-up to shut-down, ``rate`` caps interactive replies
-    (messages/s; None: no cap, 429s are still honoured)."""
+    (messages/s; None: no cap, 429s are still honoured); ``services`` (start()/stop(), e.g.
+    the health server) run from start-up to shut-down."""
     settings = app.settings
     base_url, base_file_url = api_urls(settings)
     limiter = BotRateLimiter(overall_max_rate=rate or 0, max_retries=FLOOD_RETRIES,
@@ -119,19 +129,24 @@ def build_application(app: App, *, request: BaseRequest | None = None,
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     else:  # getUpdates has a connection of its own, as in PTB's default
-        builder = builder.request(_http()).get_updates_request(_http(pool=1))
+        builder = builder.request(_http(settings)).get_updates_request(_http(settings, pool=1))
 
     async def post_init(application: AnyApplication) -> None:
         await commands.publish(application.bot, app.translators, settings.admin_ids)
         if relay is not None:  # shares the button aliases: reviewers tap pushed buttons
             await relay.start(handlers.book)
+        for service in services:
+            await service.start()
 
     async def post_stop(application: AnyApplication) -> None:
+        for service in services:
+            await service.stop()
         if relay is not None:
             await relay.stop()
 
     application = builder.post_init(post_init).post_stop(post_stop).build()
-    handlers = Handlers(app.engine, app.translators, lambda key: _stored_locale(app, key),
+    measured = cast(Engine, MeasuredEngine(app.engine))  # counts and times every turn
+    handlers = Handlers(measured, app.translators, lambda key: _stored_locale(app, key),
                         review_desk)
     register(application, handlers, settings.admin_ids, separate_desk=review_desk is not None)
     application.add_error_handler(ErrorReporter(app.translators,
@@ -164,21 +179,26 @@ def _stored_locale(app: App, key: str) -> str | None:
 # --- the relay ----------------------------------------------------------------------------
 
 
-def relay_bot(settings: Settings, rate: float = RELAY_RATE) -> ExtBot[int]:
+def relay_bot(settings: Settings, rate: float | None = None) -> ExtBot[int]:
     """A Bot of its own for notifications: its own connections, rate and flood waits."""
     base_url, base_file_url = api_urls(settings)
+    rate = rate or settings.relay_rate or RELAY_RATE
     limiter: BotRateLimiter = BotRateLimiter(overall_max_rate=rate, max_retries=0,
                                              per_chat_rate=RELAY_PER_CHAT_RATE, smooth=True)
     return ExtBot(_token(settings), base_url=base_url, base_file_url=base_file_url,
-                  request=_http(), get_updates_request=_http(pool=1), rate_limiter=limiter)
+                  request=_http(settings), get_updates_request=_http(settings, pool=1),
+                  rate_limiter=limiter)
 
 
 def make_relay(app: App, bot: ExtBot[int], book: CallbackBook | None = None) -> Relay:
-    return app.relay(TelegramNotifier(bot, book), RELAY_RECIPIENTS)
+    outbox = cast(SqlOutbox, CountingOutbox(app.outbox))  # counts sent / retried / dead
+    return Relay(outbox, TelegramNotifier(bot, book), app.store, app.translators,
+                 app.format_datetime, recipients=RELAY_RECIPIENTS)
 
 
 class RelayTask:
-    """Runs ``Relay.run_forever`` in the background while the bot runs."""
+    """Runs ``Relay.run_forever`` in the background while the bot runs, whenever this process
+    holds the deployment's relay lease (bot/relay_leader.py)."""
 
     def __init__(self, app: App, interval: float = 1.0) -> None:
         self._app = app
@@ -193,8 +213,7 @@ class RelayTask:
         await self._bot.initialize()
         relay = make_relay(self._app, self._bot, book)
         self._task = asyncio.create_task(
-            relay.run_forever(self._stop, self._interval, scan=self._app.reminders.scan),
-            name="outbox-relay")
+            lead(self._app, relay, self._stop, self._interval), name="outbox-relay-election")
 
     async def stop(self) -> None:
         self._stop.set()
@@ -212,9 +231,38 @@ class RelayTask:
 # --- entry points (bot.cli) ---------------------------------------------------------------
 
 
+async def lead(app: App, relay: Relay, stop: asyncio.Event, interval: float = 1.0) -> None:
+    """The relay's loop while elected; reminders and retention run in the leader only."""
+    housekeeping = housekeeping_for(app)
+
+    async def run(relay_stop: asyncio.Event) -> None:
+        RELAY_LEADER.set(1)
+        try:
+            await relay.run_forever(relay_stop, interval, scan=housekeeping.scan)
+        finally:
+            RELAY_LEADER.set(0)
+
+    await lead_when_elected(relay_lease(app.database_url, app.settings.data_dir), run, stop)
+
+
+def health_for(app: App) -> Health:
+    """Readiness of the database; the Bot API check is added once the Application exists."""
+    return Health(app.database_url, sessions=app.sessions)
+
+
+def check_bot_api(application: AnyApplication) -> Any:
+    async def get_me() -> object:  # short timeouts: a probe must not hang
+        return await application.bot.get_me(read_timeout=3, connect_timeout=3,
+                                            write_timeout=3, pool_timeout=3)
+
+    return get_me
+
+
 def run_bot(app: App, *, webhook_url: str | None = None, listen: str = "127.0.0.1",
-            port: int = 8443) -> int:
-    """``icpbot run``: serve until SIGINT/SIGTERM; 0 on a clean stop, 2 on bad settings."""
+            port: int = 8443, relay: bool = True, health_port: int | None = None) -> int:
+    """``icpbot run``: serve until SIGINT/SIGTERM; 0 on a clean stop, 2 on bad settings.
+    ``relay``: compete for sending the notifications; ``health_port``: polling mode's
+    /healthz, /readyz and /metrics (webhook mode serves them beside the webhook)."""
     secret = app.settings.webhook_secret
     if webhook_url and not secret:
         log.error("webhook mode needs ICPBOT_WEBHOOK_SECRET (1-256 characters A-Z a-z 0-9 _ -)")
@@ -225,30 +273,61 @@ def run_bot(app: App, *, webhook_url: str | None = None, listen: str = "127.0.0.
         log.error("%s must be a number of messages/s (0 or unset: no cap)", REPLY_RATE_VARIABLE)
         return 2
     _quiet_libraries()
-    application = build_application(app, relay=RelayTask(app), rate=rate)
+    health = health_for(app)
+    services: tuple[Any, ...] = ()
+    if health_port is not None and not webhook_url:
+        services = (HealthServer(health, listen, health_port),)
+    application = build_application(app, relay=RelayTask(app) if relay else None, rate=rate,
+                                    services=services)
+    health.bot_check = check_bot_api(application)
     if webhook_url:
         assert secret is not None
         # Our own server, not PTB's: constant-time secret check and a body limit (webhook.py);
         # the back office's signed callback is served beside it when its secret is set.
-        extra = None
+        extra = health.routes()
         if app.settings.callback_secret:
-            extra = callback_routes(app.filing, app.receipts, app.settings.callback_secret)
+            extra += callback_routes(app.filing, app.receipts, app.settings.callback_secret)
         mounted = None
         if app.settings.web_desk:  # the review desk beside the webhook, under /desk/
             mounted = {DESK_PREFIX: desk_app(app, secure_cookies=webhook_url.startswith("https"))}
             log.info("the web review desk is served under %s/", DESK_PREFIX)
-        asyncio.run(serve_webhook(application, listen=listen, port=port,
-                                  path=urlsplit(webhook_url).path, webhook_url=webhook_url,
-                                  secret=secret, allowed_updates=ALLOWED_UPDATES, extra=extra,
-                                  mounted=mounted))
-    else:
-        if app.settings.web_desk:
-            log.warning("ICPBOT_WEB_DESK mounts the desk beside the webhook only; when polling, "
-                        "serve it with `icpbot web`")
-        log.info("polling for updates")
-        application.run_polling(poll_interval=0, timeout=POLL_TIMEOUT,
-                                allowed_updates=ALLOWED_UPDATES)
+        serve = serve_webhook(application, listen=listen, port=port,
+                              path=urlsplit(webhook_url).path, webhook_url=webhook_url,
+                              secret=secret, allowed_updates=ALLOWED_UPDATES, extra=extra,
+                              mounted=mounted)
+        return start_or_explain(app.settings, application, lambda: asyncio.run(serve))
+    if app.settings.web_desk:
+        log.warning("ICPBOT_WEB_DESK mounts the desk beside the webhook only; when polling, "
+                    "serve it with `icpbot web`")
+    log.info("polling for updates")
+    return start_or_explain(app.settings, application, lambda: application.run_polling(
+        poll_interval=0, timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES))
+
+
+def start_or_explain(settings: Settings, application: AnyApplication,
+                     run: Callable[[], object]) -> int:
+    """Run the bot; if it cannot start (Bot API unreachable, token refused), say so in one
+    line instead of a traceback, and close the HTTP sessions PTB leaves open then (its
+    shutdown skips a Bot whose initialize failed: "Unclosed client session")."""
+    try:
+        run()
+    except (InvalidToken, NetworkError) as error:
+        root = settings.telegram_api_url or TELEGRAM_ROOT
+        if isinstance(error, InvalidToken):
+            log.error("could not start: %s refused the token (TELEGRAM_BOT_TOKEN): %s",
+                      root, error.message)
+        else:
+            log.error("could not start: the Bot API at %s did not answer (%s); check the "
+                      "network, ICPBOT_PROXY_URL / HTTPS_PROXY and ICPBOT_TELEGRAM_API_URL",
+                      root, error.message)
+        asyncio.run(_close_http(application))
+        return 1
     return 0
+
+
+async def _close_http(application: AnyApplication) -> None:
+    for request in application.bot._request:  # PTB keeps (getUpdates, everything else)
+        await request.shutdown()
 
 
 def dispatch(app: App, *, once: bool = False) -> int:
@@ -264,7 +343,7 @@ def _quiet_libraries() -> None:
 
 
 async def _dispatch(app: App, once: bool) -> int:
-    async with relay_bot(app.settings, DISPATCH_RATE) as bot:
+    async with relay_bot(app.settings, app.settings.relay_rate or DISPATCH_RATE) as bot:
         relay = make_relay(app, bot)
         if once:
             while await relay.run_once():
@@ -275,5 +354,5 @@ async def _dispatch(app: App, once: bool) -> int:
         for signum in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):  # not on Windows
                 loop.add_signal_handler(signum, stop.set)
-        await relay.run_forever(stop, scan=app.reminders.scan)
+        await lead(app, relay, stop)
     return 0

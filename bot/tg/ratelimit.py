@@ -13,8 +13,10 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
-from telegram.error import BadRequest, NetworkError, TimedOut
+from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import AIORateLimiter
+
+from bot.metrics import RETRIES, TOO_MANY_REQUESTS
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,7 @@ class BotRateLimiter(AIORateLimiter):
         retries = 0 if endpoint.lower() == "getupdates" else self._network_retries
         if self._pacer is not None and data.get("chat_id") is not None:
             callback = self._pacer.wrap(callback)
+        callback = _counting_429s(callback)
         for attempt in range(retries + 1):
             try:
                 async with self._chat_pace(data.get("chat_id")):
@@ -67,6 +70,7 @@ class BotRateLimiter(AIORateLimiter):
                 if attempt >= retries:
                     raise
                 delay = self._backoff * 2 ** attempt
+                RETRIES.labels("network").inc()
                 log.info("%s failed (%s); retrying in %.1fs", endpoint, error.message, delay)
                 await asyncio.sleep(delay)
         raise AssertionError("unreachable")
@@ -85,6 +89,20 @@ class BotRateLimiter(AIORateLimiter):
                 self._chats.popitem(last=False)
         self._chats.move_to_end(chat)
         return pace.turn()
+
+
+def _counting_429s(callback: Callable[..., Coroutine[Any, Any, JSONResult]]
+                   ) -> Callable[..., Coroutine[Any, Any, JSONResult]]:
+    """Counts Telegram's 429s (metrics); AIORateLimiter waits retry_after and sends again."""
+    async def counted(*args: Any, **kwargs: Any) -> JSONResult:
+        try:
+            return await callback(*args, **kwargs)
+        except RetryAfter:
+            TOO_MANY_REQUESTS.inc()
+            RETRIES.labels("flood").inc()
+            raise
+
+    return counted
 
 
 class ChatPace:

@@ -13,7 +13,9 @@ from filing.text import N_
 
 class PrivacyHandler:
     def __init__(self, store: ConversationStore, filing: FilingService,
-                 materials: MaterialStore | None, menu: MainMenu) -> None:
+                 materials: MaterialStore | None, menu: MainMenu,
+                 draft_retention_days: int) -> None:
+        self._draft_retention_days = draft_retention_days
         self._store = store
         self._filing = filing
         self._materials = materials
@@ -24,6 +26,9 @@ class PrivacyHandler:
                     "phone numbers, e-mail, addresses and uploaded materials) encrypted, only "
                     "to prepare and track your filing. Only you and the provider's reviewers "
                     "can see it, and summaries show personal data masked."))
+        turn.say(N_("A draft nobody touches for {days} days is deleted, with its uploaded "
+                    "materials; /forget deletes your drafts and materials at once."),
+                 days=self._draft_retention_days)
 
     def confirm_forget(self, turn: Turn, args: str = "") -> None:
         turn.ask(N_("Delete your drafts, uploaded materials and saved answers? Orders already "
