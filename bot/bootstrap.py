@@ -30,6 +30,7 @@ from dialogs.i18n import TranslatorFactory
 from dialogs.materials import MaterialStore
 from dialogs.messages import Outgoing
 from dialogs.notifications import DateFormatter
+from dialogs.reviewing import ReviewDrafts
 from dialogs.router import Handlers, Router
 from dialogs.session import ConversationStore
 from dialogs.steps import Flow
@@ -44,11 +45,14 @@ from storage.migrate import upgrade
 from storage.outbox import SqlOutbox
 from storage.receipts import SqlReceipts
 from storage.reminders import SqlReminderScheduler
+from storage.review_drafts import SqlReviewDrafts
+from storage.reviewer_notices import SqlReviewerNotices
 from storage.uow import uow_factory
 
 # What ``build`` accepts as overrides, by name.
 COMPONENTS = frozenset({"clock", "store", "uow_factory", "outbox", "materials", "knowledge",
-                        "flows", "translators", "reminders", "receipts", "flood", "reviewers"})
+                        "flows", "translators", "reminders", "receipts", "flood", "reviewers",
+                        "review_drafts", "reviewer_notices"})
 
 
 class SystemClock:
@@ -137,6 +141,16 @@ class App:
             self.sessions, self.settings.draft_reminder_days)))
 
     @cached_property
+    def review_drafts(self) -> ReviewDrafts:
+        return cast(ReviewDrafts, self._given("review_drafts",
+                                              lambda: SqlReviewDrafts(self.sessions)))
+
+    @cached_property
+    def reviewer_notices(self) -> SqlReviewerNotices:
+        return cast(SqlReviewerNotices, self._given("reviewer_notices",
+                                                    lambda: SqlReviewerNotices(self.sessions)))
+
+    @cached_property
     def receipts(self) -> SqlReceipts:
         return cast(SqlReceipts, self._given("receipts", lambda: SqlReceipts(self.sessions)))
 
@@ -190,7 +204,7 @@ class App:
             orders=OrderHandler(self.filing, self.flows, self.clock, menu),
             privacy=PrivacyHandler(self.store, self.filing, self.materials, menu),
             questions=questions,
-            review=ReviewHandler(self.filing))
+            review=ReviewHandler(self.filing, self.review_drafts))
         flood = cast(FloodGuard, self._given("flood", FloodGuard))
         return Engine(self.store, self.flows, Router(handlers), self.translators, self.clock,
                       flood=flood, reviewers=self.reviewers)

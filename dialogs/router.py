@@ -17,6 +17,7 @@ from dialogs.handlers.privacy import PrivacyHandler
 from dialogs.handlers.questions import QuestionHandler, looks_like_question
 from dialogs.handlers.review import ReviewHandler
 from dialogs.messages import Choice, Command, File, Incoming, Say, Text
+from dialogs.reviewing import PENDING_NOTE
 from dialogs.turn import Turn
 
 Action = Callable[[Turn, str], object]  # (turn, the command's arguments or button's argument)
@@ -102,6 +103,8 @@ class Router:
         if turn.profile.pending == "ask":
             h.questions.answer(turn, text.text)
             h.menu.reprompt(turn)
+        elif turn.profile.pending == PENDING_NOTE and turn.reviewer:
+            h.review.note(turn, text.text)
         elif turn.draft is not None:
             h.form.text(turn, text.text)
         else:
