@@ -7,14 +7,14 @@ first use, so an app built from fakes never opens a database.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any, cast
 
 from bot.config import Settings
 from bot.i18n import format_datetime, translator
-from bot.relay import Relay
+from bot.relay import EventObserver, Relay
 from dialogs.engine import Engine
 from dialogs.flood import FloodGuard
 from dialogs.flows import all_flows
@@ -211,11 +211,13 @@ class App:
 
     # --- notifications -------------------------------------------------------------------
 
-    def relay(self, notifier: Notifier[Outgoing], recipients: tuple[str, ...] = ()) -> Relay:
+    def relay(self, notifier: Notifier[Outgoing], recipients: tuple[str, ...] = (),
+              observers: Sequence[EventObserver] = ()) -> Relay:
         """The outbox relay sending through ``notifier`` (Telegram, the terminal, a fake);
-        ``recipients``: the recipient prefixes it serves (() for all)."""
+        ``recipients``: the recipient prefixes it serves (() for all); ``observers`` are told
+        of each event once its notification is settled."""
         return Relay(self.outbox, notifier, self.store, self.translators,
-                     self.format_datetime, recipients)
+                     self.format_datetime, recipients, observers)
 
 
 def build(settings: Settings, *, migrate_first: bool = True, **overrides: Any) -> App:

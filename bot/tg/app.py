@@ -34,12 +34,15 @@ from bot.config import Settings
 from bot.relay import Relay
 from bot.tg import commands
 from bot.tg.aiohttp_request import AiohttpRequest
-from bot.tg.convert import CallbackBook
+from bot.tg.convert import CHANNEL, CallbackBook
+from bot.tg.deeplinks import DeepLinks
 from bot.tg.errors import ErrorReporter
 from bot.tg.handlers import Handlers, ReviewDesk
+from bot.tg.notices import NoticeEditor
 from bot.tg.notifier import TelegramNotifier
 from bot.tg.ratelimit import BotRateLimiter
 from bot.tg.webhook import serve_webhook
+from filing.errors import StorageUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +124,8 @@ def build_application(app: App, *, request: BaseRequest | None = None,
         builder = builder.request(_http()).get_updates_request(_http(pool=1))
 
     async def post_init(application: AnyApplication) -> None:
-        await commands.publish(application.bot, app.translators, settings.admin_ids)
+        await commands.publish(application.bot, app.translators, settings.admin_ids,
+                               lambda admin: _reviewer_locale(app, admin))
         if relay is not None:  # shares the button aliases: reviewers tap pushed buttons
             await relay.start(handlers.book)
 
@@ -131,7 +135,8 @@ def build_application(app: App, *, request: BaseRequest | None = None,
 
     application = builder.post_init(post_init).post_stop(post_stop).build()
     handlers = Handlers(app.engine, app.translators, lambda key: _stored_locale(app, key),
-                        review_desk)
+                        review_desk, deep_links=deep_links(app),
+                        admin_ids=settings.admin_ids, notices=app.reviewer_notices)
     register(application, handlers, settings.admin_ids, separate_desk=review_desk is not None)
     application.add_error_handler(ErrorReporter(app.translators,
                                                 lambda key: _stored_locale(app, key)))
@@ -160,6 +165,19 @@ def _stored_locale(app: App, key: str) -> str | None:
     return profile.locale if profile is not None else None
 
 
+def _reviewer_locale(app: App, user_id: int) -> str:
+    """A reviewer's language: the one stored for their chat (private chat id = user id)."""
+    try:
+        return _stored_locale(app, f"{CHANNEL}:{user_id}") or "en"
+    except StorageUnavailable:
+        return "en"
+
+
+def deep_links(app: App) -> DeepLinks:
+    """Links into the bot, signed with a key derived from the secret key(s)."""
+    return DeepLinks(app.settings.keys(), app.flows.keys())
+
+
 # --- the relay ----------------------------------------------------------------------------
 
 
@@ -173,7 +191,12 @@ def relay_bot(settings: Settings, rate: float = RELAY_RATE) -> ExtBot[int]:
 
 
 def make_relay(app: App, bot: ExtBot[int], book: CallbackBook | None = None) -> Relay:
-    return app.relay(TelegramNotifier(bot, book), RELAY_RECIPIENTS)
+    """The relay for Telegram recipients; it also keeps reviewers' notices current."""
+    book = book or CallbackBook()
+    editor = NoticeEditor(bot, app.reviewer_notices, app.filing.get, app.translators,
+                          lambda key: _stored_locale(app, key), book)
+    return app.relay(TelegramNotifier(bot, book, app.reviewer_notices), RELAY_RECIPIENTS,
+                     observers=(editor,))
 
 
 class RelayTask:
