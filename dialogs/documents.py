@@ -100,7 +100,7 @@ def timeline_picture(order: FilingOrder, t: Translator) -> Picture:
               for step in steps]
     if order.icp_number:
         lines.append(t.gettext("Filing number: {number}").format(number=code(order.icp_number)))
-    lines.append(t.gettext("(Dates in China time)"))
+    lines.append(t.gettext("(Dates in China time.) /summary sends the whole order as a PDF."))
     return Picture("\n".join(lines), f"{title} — {status}", steps)
 
 

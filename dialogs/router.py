@@ -46,14 +46,14 @@ class Router:
             "drafts": h.drafts.list, "cancel": h.form.cancel,
             "back": lambda turn, _: h.form.navigate(turn, "back"),
             "skip": lambda turn, _: h.form.navigate(turn, "skip"),
-            "status": h.orders.status, "ask": self._ask,
+            "status": h.orders.status, "summary": h.orders.summary, "ask": self._ask,
             "privacy": h.privacy.privacy, "forget": h.privacy.confirm_forget,
             "queue": h.review.queue,
         }
         self.buttons: Mapping[str, Action] = {
             "menu": self._menu_button, "flow": h.drafts.start_flow, "resume": h.drafts.resume,
             "discard": h.drafts.discard, "lang": h.menu.set_language, "fix": h.orders.fix,
-            "forget": h.privacy.forget, "rv": h.review.decide,
+            "forget": h.privacy.forget, "rv": h.review.decide, "pdf": h.orders.summary,
         }
 
     def route(self, turn: Turn, incoming: Incoming) -> None:

@@ -20,6 +20,7 @@ USER_COMMANDS: tuple[tuple[str, str], ...] = (
     ("new", N_("Start a new filing")),
     ("drafts", N_("Your unfinished drafts")),
     ("status", N_("Your orders and their status")),
+    ("summary", N_("Your latest order as a PDF")),
     ("ask", N_("Ask a question about the filing rules")),
     ("language", N_("Switch language / 切换语言")),
     ("cancel", N_("Stop the current form (the draft is kept)")),
