@@ -136,6 +136,8 @@ class Handlers:
         if in_place is not None:
             rest.remove(in_place)
             calls.append(self._replace(query, in_place, update.effective_chat.id, context))
+        elif toast is not None:  # an old or meaningless button: nothing was chosen
+            calls.append(outgoing.clear_keyboard(query))
         elif replies and not any(isinstance(r, Say) and r.kind == "unsaved" for r in replies):
             # Buttons stay when nothing happened: the engine dropped the tap (flood), or the
             # database was away and the user is asked to tap again.

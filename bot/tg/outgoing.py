@@ -98,6 +98,12 @@ async def show_choice(query: CallbackQuery) -> None:
                                            "link_preview_options": {"is_disabled": True}})
 
 
+async def clear_keyboard(query: CallbackQuery) -> None:
+    """Remove the tapped message's buttons (no reply_markup: Telegram drops the keyboard)."""
+    if isinstance(query.message, Message):
+        await _edit(query, "editMessageReplyMarkup", {})
+
+
 async def replace_tapped(query: CallbackQuery, ask: Ask, book: CallbackBook) -> bool:
     """Show ``ask`` in place of the tapped message (text and keyboard, one call); False when
     the message cannot be edited (the caller sends it instead)."""

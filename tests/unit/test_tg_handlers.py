@@ -46,6 +46,7 @@ class StubRequest(BaseRequest):
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.files: dict[str, bytes] = {}
         self.messages: dict[int, dict[str, Any]] = {}  # what the bot sent, as Telegram has it
+        self.uploads: dict[str, list[bytes]] = {}  # multipart files by field, e.g. "photo"
         self._faults: dict[str, list[tuple[int, dict[str, Any]]]] = {}
         self._message_id = 1000
 
@@ -81,6 +82,10 @@ class StubRequest(BaseRequest):
         name = url.rsplit("/", 1)[-1]
         params = {key: _loads(value) for key, value in
                   (request_data.json_parameters if request_data else {}).items()}
+        if request_data is not None and request_data.contains_files:
+            for field, part in (request_data.multipart_data or {}).items():
+                if isinstance(part, tuple):
+                    self.uploads.setdefault(field, []).append(part[1])
         self.calls.append((name, params))
         if self._faults.get(name):
             status, body = self._faults[name].pop(0)
@@ -105,6 +110,14 @@ class StubRequest(BaseRequest):
                 message["reply_markup"] = params["reply_markup"]
             self.messages[message_id] = message
             return message
+        if name in ("sendPhoto", "sendDocument"):
+            self._message_id += 1
+            kind = "photo" if name == "sendPhoto" else "document"
+            media: Any = [{"file_id": "p1", "file_unique_id": "u1", "width": 1200,
+                           "height": 460}] if kind == "photo" else {
+                "file_id": "d1", "file_unique_id": "u2", "file_name": "order.pdf"}
+            return {"message_id": self._message_id, "date": 1767225600, "from": BOT_USER,
+                    "chat": {"id": int(params["chat_id"]), "type": "private"}, kind: media}
         if name == "getFile":
             file_id = params["file_id"]
             return {"file_id": file_id, "file_unique_id": f"u-{file_id}",
