@@ -19,10 +19,12 @@ from dialogs.i18n import TranslatorFactory, lang_of
 from dialogs.messages import Ask
 from dialogs.reviewing import decided_card
 from filing.events import Event, OrderStatusChanged
+from filing.lifecycle import CORRECTABLE, Status
 from filing.model import FilingOrder
 
 log = logging.getLogger(__name__)
 
+SUBMITTED_FROM = frozenset({Status.DRAFT, *CORRECTABLE})
 ProfileLocale = Callable[[str], str | None]  # "telegram:<chat id>" → the stored locale
 
 
@@ -46,8 +48,8 @@ class NoticeEditor:
         self._book = book
 
     async def __call__(self, event: Event) -> None:
-        if not isinstance(event, OrderStatusChanged):
-            return
+        if not isinstance(event, OrderStatusChanged) or event.old_status in SUBMITTED_FROM:
+            return  # a (re)submission is no decision: its notices are new
         spots = await asyncio.to_thread(self._notices.of_order, event.order_id)
         if not spots:
             return
