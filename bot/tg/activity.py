@@ -27,18 +27,21 @@ T = TypeVar("T")
 async def while_slow(bot: Bot, chat_id: int, work: Awaitable[T], *,
                      after: float = SLOW_AFTER, action: str = TYPING) -> T:
     """Await ``work``; if it is still running after ``after`` seconds, show ``action`` in
-    the chat (again every few seconds) until it is done."""
+    the chat (again every few seconds) until it is done. The action goes out beside the
+    work: a slow or rate-limited chat action never delays the reply."""
     task = asyncio.ensure_future(work)
+    shows: list[asyncio.Task[None]] = []
     try:
         done, _ = await asyncio.wait({task}, timeout=after)
         while not done:
-            await _show(bot, chat_id, action)
+            shows.append(asyncio.create_task(_show(bot, chat_id, action)))
             done, _ = await asyncio.wait({task}, timeout=REPEAT_EVERY)
     finally:
-        if not task.done():  # we were cancelled: so is the work
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        for pending in [*shows, task]:
+            if not pending.done():  # the reply is out (or we were cancelled): stop them
+                pending.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await pending
     return task.result()
 
 
