@@ -170,7 +170,7 @@ def _website_section(order: FilingOrder, index: int, t: Translator) -> Section:
              else site.content)]
     if site.filing_number:
         rows.append((t.gettext("Website filing number"), site.filing_number))
-    if site.leader is not None:
+    if site.leader is not None and site.leader != order.entity.leader:
         rows += _person_rows(site.leader, t)
     heading = t.gettext("Website {number} of {count}").format(number=index + 1,
                                                               count=len(order.websites))

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 CJK = "cjk"
 LABEL_WIDTH = 58  # mm
-LINE = 6.5  # mm
+LINE = 4.8  # mm
 GREY = (110, 110, 110)
 RULE = (200, 200, 200)
 
@@ -53,23 +53,22 @@ def _heading(pdf: FPDF, document: Document) -> None:
 
 
 def _section(pdf: FPDF, section: Section) -> None:
-    pdf.ln(3)
+    from fpdf.fonts import FontFace
+
+    pdf.ln(2)
     pdf.set_font(CJK, size=13)
     pdf.set_text_color(0, 0, 0)
     pdf.cell(0, 8, section.heading, new_x="LMARGIN", new_y="NEXT")
     pdf.set_draw_color(*RULE)
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
-    pdf.ln(1.5)
-    pdf.set_font(CJK, size=10.5)
-    for label, value in section.rows:
-        _row(pdf, label, value)
-
-
-def _row(pdf: FPDF, label: str, value: str) -> None:
-    top = pdf.get_y()
-    pdf.set_text_color(*GREY)
-    pdf.multi_cell(LABEL_WIDTH, LINE, label, new_x="RIGHT", new_y="TOP")
-    label_bottom = pdf.get_y() if pdf.get_y() > top else top
-    pdf.set_text_color(0, 0, 0)
-    pdf.multi_cell(0, LINE, value or "—", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_y(max(pdf.get_y(), label_bottom))
+    pdf.ln(1)
+    pdf.set_font(CJK, size=10)
+    # A borderless two-column table: long values wrap, rows never split across pages.
+    label_style = FontFace(color=GREY)
+    with pdf.table(col_widths=(LABEL_WIDTH, pdf.epw - LABEL_WIDTH), line_height=LINE,
+                   first_row_as_headings=False, borders_layout="NONE",
+                   padding=(0.4, 1, 0.4, 0), text_align="LEFT") as table:
+        for label, value in section.rows:
+            row = table.row()
+            row.cell(label, style=label_style)
+            row.cell(value or "—")

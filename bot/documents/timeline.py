@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from PIL import ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 460
-MARGIN = 110  # from the edges to the first and last step's centre
+MARGIN = 120  # from the edges to the first and last step's centre
 LINE_Y = 210
 RADIUS = 26
 HALO = 44  # the current step's highlight
@@ -65,11 +65,14 @@ def _title(draw: ImageDraw.ImageDraw, title: str) -> None:
 
 def _line(draw: ImageDraw.ImageDraw, steps: tuple[TimelineStep, ...],
           centres: list[int]) -> None:
+    """Segments walked are green (red into a failed step); what is still ahead is grey."""
     for index in range(len(steps) - 1):
-        reached = steps[index + 1].state in ("done", "current", "failed", "skipped")
-        colour = COLOURS["done"] if reached else COLOURS["todo"]
+        here, there = steps[index].state, steps[index + 1].state
+        walked = here != "todo" and there != "todo"
+        colour = (COLOURS["failed"] if there == "failed" else COLOURS["done"]) if walked \
+            else COLOURS["todo"]
         draw.line((centres[index], LINE_Y, centres[index + 1], LINE_Y), fill=colour,
-                  width=8 if reached else 4)
+                  width=8 if walked else 4)
 
 
 def _node(draw: ImageDraw.ImageDraw, step: TimelineStep, x: int) -> None:
