@@ -451,3 +451,18 @@ async def test_outgoing_ask_in_place_replaces_the_tapped_message(
     [edit] = stub.called("editMessageText")
     assert edit["text"] == "Picked ☑" and edit["reply_markup"]["inline_keyboard"]
     assert stub.texts()[-1] == "toast-free"
+
+
+def test_icpbot_link_prints_deep_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    monkeypatch.setenv("ICPBOT_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ICPBOT_SECRET_KEY", Cipher.new_key())
+    assert main(["link", "--bot", "icp_helper_bot", "flow", "first_filing"]) == 0
+    assert main(["link", "--bot", "icp_helper_bot", "fix", "O1A2B3C4D", "--days", "7"]) == 0
+    assert main(["link", "--bot", "icp_helper_bot", "flow", "no_such_flow"]) == 2
+
+    flow, fix = capsys.readouterr().out.split()
+    assert flow == "https://t.me/icp_helper_bot?start=flow_first_filing"
+    assert fix.startswith("https://t.me/icp_helper_bot?start=fix_O1A2B3C4D_")
