@@ -13,6 +13,8 @@ from filing.masking import mask_name
 from filing.model import OrderSummary
 from knowledge.regions import region_by_code
 
+COPYABLE_FIELDS = frozenset({"service_code", "entity_filing_number", "website_filing_number"})
+
 
 def region_name(code: str, lang: str) -> str:
     """A region's name in the reader's language (the code itself if it is unknown)."""
@@ -48,7 +50,8 @@ def show_value(step: Step, value: Any, t: Translator, answers: Answers | None = 
         labels = dict(step.choice_items(answers or {}, lang))
         if value in labels:
             return labels[value]
-    return str(value)
+    # Identifiers the reader may copy (a channel that can makes them copyable with a tap).
+    return code(value) if step.field in COPYABLE_FIELDS else str(value)
 
 
 def summary_lines(flow: Flow, answers: Answers, t: Translator,
