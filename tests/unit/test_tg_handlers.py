@@ -569,8 +569,8 @@ async def test_commands_are_published_per_language_and_for_reviewers(chat: Chat)
     calls = chat.stub.called("setMyCommands")
     default = [c for c in calls if "scope" not in c and "language_code" not in c]
     assert [c["command"] for c in default[0]["commands"]] == [
-        "start", "new", "drafts", "status", "ask", "language", "cancel", "help", "privacy",
-        "forget"]
+        "start", "new", "drafts", "status", "summary", "ask", "language", "cancel", "help",
+        "privacy", "forget"]
     assert any(c.get("language_code") == "zh" for c in calls)
     reviewer = [c for c in calls if c.get("scope") == {"type": "chat", "chat_id": 777}]
     assert reviewer and all("queue" in [x["command"] for x in c["commands"]]
