@@ -7,7 +7,7 @@ first use, so an app built from fakes never opens a database.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, cast
@@ -17,7 +17,8 @@ from bot.config import Settings
 if TYPE_CHECKING:
     from knowledge import KnowledgeBase
 from bot.i18n import format_datetime, translator
-from bot.relay import Relay
+from bot.metrics import CountingOutbox
+from bot.relay import EventObserver, Relay
 from dialogs.engine import Engine
 from dialogs.flood import FloodGuard
 from dialogs.flows import all_flows
@@ -33,6 +34,7 @@ from dialogs.i18n import TranslatorFactory
 from dialogs.materials import MaterialStore
 from dialogs.messages import Outgoing
 from dialogs.notifications import DateFormatter
+from dialogs.reviewing import ReviewDrafts
 from dialogs.router import Handlers, Router
 from dialogs.session import ConversationStore
 from dialogs.steps import Flow
@@ -47,11 +49,14 @@ from storage.migrate import upgrade
 from storage.outbox import SqlOutbox
 from storage.receipts import SqlReceipts
 from storage.reminders import SqlReminderScheduler
+from storage.review_drafts import SqlReviewDrafts
+from storage.reviewer_notices import SqlReviewerNotices
 from storage.uow import uow_factory
 
 # What ``build`` accepts as overrides, by name.
 COMPONENTS = frozenset({"clock", "store", "uow_factory", "outbox", "materials", "knowledge",
-                        "flows", "translators", "reminders", "receipts", "flood", "reviewers"})
+                        "flows", "translators", "reminders", "receipts", "flood", "reviewers",
+                        "review_drafts", "reviewer_notices"})
 
 
 class SystemClock:
@@ -150,6 +155,16 @@ class App:
             self.sessions, self.settings.draft_reminder_days)))
 
     @cached_property
+    def review_drafts(self) -> ReviewDrafts:
+        return cast(ReviewDrafts, self._given("review_drafts",
+                                              lambda: SqlReviewDrafts(self.sessions)))
+
+    @cached_property
+    def reviewer_notices(self) -> SqlReviewerNotices:
+        return cast(SqlReviewerNotices, self._given("reviewer_notices",
+                                                    lambda: SqlReviewerNotices(self.sessions)))
+
+    @cached_property
     def receipts(self) -> SqlReceipts:
         return cast(SqlReceipts, self._given("receipts", lambda: SqlReceipts(self.sessions)))
 
@@ -204,18 +219,21 @@ class App:
             privacy=PrivacyHandler(self.store, self.filing, self.materials, menu,
                                    self.settings.keep_drafts_days),
             questions=questions,
-            review=ReviewHandler(self.filing))
+            review=ReviewHandler(self.filing, self.review_drafts))
         flood = cast(FloodGuard, self._given("flood", FloodGuard))
         return Engine(self.store, self.flows, Router(handlers), self.translators, self.clock,
                       flood=flood, reviewers=self.reviewers)
 
     # --- notifications -------------------------------------------------------------------
 
-    def relay(self, notifier: Notifier[Outgoing], recipients: tuple[str, ...] = ()) -> Relay:
+    def relay(self, notifier: Notifier[Outgoing], recipients: tuple[str, ...] = (),
+              observers: Sequence[EventObserver] = ()) -> Relay:
         """The outbox relay sending through ``notifier`` (Telegram, the terminal, a fake);
-        ``recipients``: the recipient prefixes it serves (() for all)."""
-        return Relay(self.outbox, notifier, self.store, self.translators,
-                     self.format_datetime, recipients)
+        ``recipients``: the recipient prefixes it serves (() for all); ``observers`` are told
+        of each event once its notification is settled."""
+        outbox = cast(SqlOutbox, CountingOutbox(self.outbox))  # metrics: sent/retried/dead
+        return Relay(outbox, notifier, self.store, self.translators, self.format_datetime,
+                     recipients, observers)
 
 
 def build(settings: Settings, *, migrate_first: bool = True, **overrides: Any) -> App:

@@ -56,6 +56,14 @@ def _parser() -> argparse.ArgumentParser:
     dispatch = commands.add_parser("dispatch", help="run the notification relay on its own")
     dispatch.add_argument("--once", action="store_true", help="send what is due, then exit")
     ops_cli.add_parsers(commands)
+    link = commands.add_parser("link", help="a deep link into the bot (t.me/<bot>?start=…)")
+    link_kinds = link.add_subparsers(dest="link_command", required=True)
+    flow_link = link_kinds.add_parser("flow", help="a link that starts a filing operation")
+    flow_link.add_argument("flow", help="e.g. first_filing")
+    fix_link = link_kinds.add_parser("fix", help="a signed link to a returned order's fixes")
+    fix_link.add_argument("order")
+    fix_link.add_argument("--days", type=float, default=30, help="how long it works")
+    link.add_argument("--bot", required=True, help="the bot's username")
     parser.add_argument("--lang", dest="ui_lang", choices=["en", "zh"],
                         help="language of the command line's own output")
     return parser
@@ -100,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         return web_commands.serve(app, args)
     if args.command == "reviewers":
         return web_commands.manage(_reviewer_accounts(app), args)
+    if args.command == "link":
+        return _link(app, args)
     return 2
 
 
@@ -107,6 +117,20 @@ def _reviewer_accounts(app: App) -> SqlReviewerAccounts:
     from storage.reviewers import SqlReviewerAccounts
 
     return SqlReviewerAccounts(app.sessions, app.cipher)
+
+
+def _link(app: App, args: argparse.Namespace) -> int:
+    from bot.tg.deeplinks import DeepLinks
+
+    links = DeepLinks(app.settings.keys(), app.flows.keys())
+    try:
+        payload = (links.flow_payload(args.flow) if args.link_command == "flow"
+                   else links.fix_payload(args.order, args.days * 86400))
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(links.url(args.bot, payload))
+    return 0
 
 
 def _chat(app: App, args: argparse.Namespace) -> int:

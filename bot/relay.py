@@ -6,13 +6,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 
 from dialogs.i18n import TranslatorFactory
 from dialogs.messages import Outgoing
 from dialogs.notifications import DateFormatter, render
 from dialogs.session import ConversationStore
+from filing.events import Event
 from filing.ports import Notification, Notifier, RecipientBlocked, RetryLater
 from storage.outbox import SqlOutbox
 
@@ -20,12 +21,18 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 CONCURRENCY = 8  # recipients served at once; the rate limiter keeps the pace
 
+# Told of every event once its notification is settled (sent, or dead for a blocked
+# recipient): e.g. Telegram brings reviewers' old notices of the order up to date.
+EventObserver = Callable[[Event], Awaitable[None]]
+
 
 class Relay:
     def __init__(self, outbox: SqlOutbox, notifier: Notifier[Outgoing],
                  store: ConversationStore, translators: TranslatorFactory,
-                 format_datetime: DateFormatter, recipients: tuple[str, ...] = ()) -> None:
+                 format_datetime: DateFormatter, recipients: tuple[str, ...] = (),
+                 observers: Sequence[EventObserver] = ()) -> None:
         self._recipients = recipients  # recipient prefixes this relay serves; () for all
+        self._observers = tuple(observers)
         self._outbox = outbox
         self._notifier = notifier
         self._store = store
@@ -65,6 +72,7 @@ class Relay:
         profile = await db(self._store.load_profile, note.recipient)
         if profile is not None and profile.blocked:
             await db(self._outbox.mark_dead, note.id, "recipient blocked the bot")
+            await self._observe(note.event)
             return 0
         locale = profile.locale if profile is not None else "en"
         messages = render(note.event, self._translators(locale), locale, self._format_datetime)
@@ -74,6 +82,7 @@ class Relay:
         except RecipientBlocked:
             await db(self._outbox.block_recipient, note.recipient)
             await db(self._outbox.mark_dead, note.id, "recipient blocked the bot")
+            await self._observe(note.event)
             return 0
         except RetryLater as wait:
             await db(self._outbox.retry_later, note.id, timedelta(seconds=wait.seconds),
@@ -89,7 +98,15 @@ class Relay:
                         type(error).__name__)
             return 0
         await db(self._outbox.mark_sent, note.id)
+        await self._observe(note.event)
         return 1
+
+    async def _observe(self, event: Event) -> None:
+        for observer in self._observers:
+            try:
+                await observer(event)
+            except Exception as error:  # a courtesy: the notification itself went out
+                log.warning("an observer of %s failed: %s", event.name, type(error).__name__)
 
     async def run_forever(self, stop: asyncio.Event, interval: float = 1.0,
                           scan: Callable[[], object] | None = None,

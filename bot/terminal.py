@@ -29,6 +29,7 @@ from dialogs.messages import (
     Option,
     Outgoing,
     Text,
+    plain,
 )
 from filing.ports import Notifier
 
@@ -58,7 +59,7 @@ class TerminalPrinter:
                     self.last_ask = message
                 if self._json:
                     record: dict[str, Any] = {
-                        "text": message.text,
+                        "text": plain(message.text),
                         "buttons": [{"label": o.label, "value": o.value} for o in buttons],
                     }
                     if notification:
@@ -66,7 +67,7 @@ class TerminalPrinter:
                     self._out.write(json.dumps(record, ensure_ascii=False) + "\n")
                 else:
                     prefix = "🔔 " if notification else ""
-                    self._out.write(f"\n{prefix}{message.text}\n")
+                    self._out.write(f"\n{prefix}{plain(message.text)}\n")
                     for number, option in enumerate(buttons, start=1):
                         self._out.write(f"  {number}) {option.label}\n")
             self._out.flush()

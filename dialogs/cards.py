@@ -30,9 +30,14 @@ def decision_buttons(order_id: str, status: Status, t: Translator) -> tuple[Opti
 
 
 def order_card(order: OrderSummary, t: Translator, lang: str) -> Ask:
-    """One order for a reviewer: masked, with the decisions its status allows."""
-    return Ask("\n".join(reviewer_lines(order, t, lang)),
-               decision_buttons(order.id, Status(order.status), t))
+    """One order for a reviewer: masked, with the decisions its status allows; an order
+    sent again after a rejection says so."""
+    lines = reviewer_lines(order, t, lang)
+    if order.round > 1:
+        lines.insert(1, t.gettext("🔁 Resubmitted after corrections (round {round})").format(
+            round=order.round))
+    return Ask("\n".join(lines), decision_buttons(order.id, Status(order.status), t),
+               about_order=order.id)
 
 
 def reason_menu(order_id: str, action: Action, t: Translator) -> Ask:

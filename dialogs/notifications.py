@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from dialogs.cards import decision_buttons
 from dialogs.i18n import Translator, lang_of
 from dialogs.labels import ORDER_TYPES, STATUSES
-from dialogs.messages import Ask, Option, Outgoing, Say
+from dialogs.messages import Ask, Option, Outgoing, Say, code
 from dialogs.render import region_name
 from filing.events import Event, OrderStatusChanged, OrderSubmitted, ReminderDue
 from filing.lifecycle import Status
@@ -37,18 +37,23 @@ class Reader:
 
 
 def _submitted(event: OrderSubmitted, r: Reader) -> list[Outgoing]:
-    text = r.t.gettext("New order {order_id} to review: {kind}, {region}, from {entity}, "
-                       "for {domains} (round {round}).").format(
-        order_id=event.order_id, kind=r.t.gettext(ORDER_TYPES.get(event.order_type, "")),
+    # An order sent again after a rejection is no "new order": reviewers look at the fixes.
+    template = (N_("New order {order_id} to review: {kind}, {region}, from {entity}, for "
+                   "{domains} (round {round}).") if event.round <= 1 else
+                N_("🔁 Order {order_id} resubmitted after corrections (round {round}): {kind}, "
+                   "{region}, from {entity}, for {domains}."))
+    text = r.t.gettext(template).format(
+        order_id=code(event.order_id), kind=r.t.gettext(ORDER_TYPES.get(event.order_type, "")),
         region=region_name(event.region, r.lang), entity=event.entity or "—",
         domains=", ".join(event.domains) or "—", round=event.round)
-    return [Ask(text, decision_buttons(event.order_id, Status.PROVIDER_REVIEW, r.t))]
+    return [Ask(text, decision_buttons(event.order_id, Status.PROVIDER_REVIEW, r.t),
+                about_order=event.order_id)]
 
 
 def _status_changed(event: OrderStatusChanged, r: Reader) -> list[Outgoing]:
     t, status = r.t, event.new_status
     lines = [t.gettext("Order {order_id}: {status}.").format(
-        order_id=event.order_id, status=t.gettext(STATUSES.get(status, status)))]
+        order_id=code(event.order_id), status=t.gettext(STATUSES.get(status, status)))]
     if status == Status.SMS_VERIFICATION and event.deadline is not None:
         lines.append(t.gettext(
             "The provider's review passed. MIIT will text the responsible person's mobile from "
@@ -63,7 +68,7 @@ def _status_changed(event: OrderStatusChanged, r: Reader) -> list[Outgoing]:
             "Your filing number is {number}. Next: show it at the bottom of your homepage, "
             "linked to https://beian.miit.gov.cn, and complete the public-security filing at "
             "beian.mps.gov.cn within 30 days of going live.").format(
-                number=event.icp_number or "—"))
+                number=code(event.icp_number) if event.icp_number else "—"))
     elif status in (Status.PROVIDER_REJECTED, Status.ADMINISTRATION_REJECTED):
         return [_rejection(event, r, lines)]
     elif (status == Status.PROVIDER_REVIEW
@@ -76,9 +81,9 @@ def _status_changed(event: OrderStatusChanged, r: Reader) -> list[Outgoing]:
 
 def _rejection(event: OrderStatusChanged, r: Reader, lines: list[str]) -> Ask:
     t = r.t
-    for code in event.reasons:
-        if is_known_reason(code):
-            reason = reason_by_code(code)
+    for reason_code in event.reasons:
+        if is_known_reason(reason_code):
+            reason = reason_by_code(reason_code)
             lines.append("• " + t.gettext(reason.problem) + " " + t.gettext(reason.fix))
     if event.note:
         lines.append(t.gettext("Reviewer's note: {note}").format(note=event.note))
@@ -93,12 +98,12 @@ def _reminder(event: ReminderDue, r: Reader) -> list[Outgoing]:
         return [Say(t.gettext(
             "⏰ Reminder: order {order_id} still waits for the MIIT SMS verification. Enter the "
             "code from 12381 at https://beian.miit.gov.cn before {deadline} (China time).").format(
-                order_id=event.order_id, deadline=r.china_time(event.deadline)))]
+                order_id=code(event.order_id), deadline=r.china_time(event.deadline)))]
     if event.kind == "psb_filing" and event.deadline is not None:
         return [Say(t.gettext(
             "⏰ Reminder: the public-security filing for {number} is due by {deadline} (China "
             "time). File it at beian.mps.gov.cn and show its number in your footer too.").format(
-                number=event.icp_number or event.order_id,
+                number=code(event.icp_number or event.order_id),
                 deadline=r.china_time(event.deadline)))]
     if event.kind == "draft_abandoned" and event.draft_id:
         # TRANSLATORS: the kind of draft when its operation is unknown: "an unfinished (filing)".

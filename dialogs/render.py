@@ -7,11 +7,14 @@ from typing import Any
 
 from dialogs.i18n import Translator
 from dialogs.labels import ACTIONS, ORDER_TYPES, STATUSES
+from dialogs.messages import code
 from dialogs.steps import Answers, Step
 from filing.masking import mask_name
 from filing.model import OrderSummary
 from filing.text import N_
 from knowledge.regions import region_by_code
+
+COPYABLE_FIELDS = frozenset({"service_code", "entity_filing_number", "website_filing_number"})
 
 
 def region_name(code: str, lang: str) -> str:
@@ -64,7 +67,8 @@ def show_value(step: Step, value: Any, t: Translator, answers: Answers | None = 
         labels = dict(step.choice_items(answers or {}, lang))
         if value in labels:
             return t.gettext(labels[value]) if step.translate_choices else labels[value]
-    return str(value)
+    # Identifiers the reader may copy (a channel that can makes them copyable with a tap).
+    return code(value) if step.field in COPYABLE_FIELDS else str(value)
 
 
 def order_line(order: OrderSummary, t: Translator) -> str:
@@ -72,16 +76,18 @@ def order_line(order: OrderSummary, t: Translator) -> str:
     kind = t.gettext(ORDER_TYPES.get(order.order_type, order.order_type))
     status = t.gettext(STATUSES.get(order.status, order.status))
     line = t.gettext("{order_id} · {kind} · {domains}: {status}").format(
-        order_id=order.id, kind=kind, domains=", ".join(order.domains) or "—", status=status)
+        order_id=code(order.id), kind=kind, domains=", ".join(order.domains) or "—",
+        status=status)
     if order.icp_number:
-        line += "\n  " + t.gettext("Filing number: {number}").format(number=order.icp_number)
+        line += "\n  " + t.gettext("Filing number: {number}").format(
+            number=code(order.icp_number))
     return line
 
 
 def reviewer_lines(order: OrderSummary, t: Translator, lang: str) -> list[str]:
     """An order as a reviewer's card starts: who and what, personal data masked."""
     return [t.gettext("Order {order_id} · {kind} · {region}").format(
-                order_id=order.id, kind=t.gettext(ORDER_TYPES[order.order_type]),
+                order_id=code(order.id), kind=t.gettext(ORDER_TYPES[order.order_type]),
                 region=region_name(order.region, lang)),
             t.gettext("Status: {status}").format(status=t.gettext(STATUSES[order.status])),
             t.gettext("Entity: {name}").format(name=mask_name(order.entity_name)),

@@ -18,6 +18,7 @@ from dialogs.handlers.questions import QuestionHandler, looks_like_question
 from dialogs.handlers.review import ReviewHandler
 from dialogs.intents import intent_of
 from dialogs.messages import Choice, Command, File, Incoming, Say, Text
+from dialogs.reviewing import PENDING_NOTE
 from dialogs.turn import Turn
 from filing.text import N_
 
@@ -47,7 +48,7 @@ class Router:
             "drafts": h.drafts.list, "cancel": h.form.cancel,
             "back": lambda turn, _: h.form.navigate(turn, "back"),
             "skip": lambda turn, _: h.form.navigate(turn, "skip"),
-            "status": h.orders.status, "ask": self._ask,
+            "status": h.orders.status, "summary": h.orders.summary, "ask": self._ask,
             "privacy": h.privacy.privacy, "forget": h.privacy.confirm_forget,
             "queue": h.review.queue,
         }
@@ -59,7 +60,7 @@ class Router:
         self.buttons: Mapping[str, Action] = {
             "menu": self._menu_button, "flow": h.drafts.start_flow, "resume": h.drafts.resume,
             "discard": h.drafts.discard, "lang": h.menu.set_language, "fix": h.orders.fix,
-            "forget": h.privacy.forget, "rv": h.review.decide,
+            "forget": h.privacy.forget, "rv": h.review.decide, "pdf": h.orders.summary,
         }
 
     def route(self, turn: Turn, incoming: Incoming) -> None:
@@ -113,6 +114,8 @@ class Router:
         if turn.profile.pending == "ask":
             h.questions.answer(turn, text.text)
             h.menu.reprompt(turn)
+        elif turn.profile.pending == PENDING_NOTE and turn.reviewer:
+            h.review.note(turn, text.text)
         elif turn.draft is not None:
             h.form.text(turn, text.text)
         else:

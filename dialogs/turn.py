@@ -6,9 +6,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dialogs.i18n import Translator, lang_of
-from dialogs.messages import Ask, ChatRef, Option, Outgoing, Say
+from dialogs.messages import Ask, ChatRef, Option, Outgoing, Say, code
 from dialogs.session import ChatProfile, DialogSession
 from dialogs.steps import Flow
+
+# Parameters that are identifiers a reader copies (order ids, filing numbers, service codes):
+# marked so that a channel that can makes them copyable with a tap.
+COPYABLE = frozenset({"order_id", "number", "icp_number", "service_code"})
+
+
+def shown(params: dict[str, Any]) -> dict[str, Any]:
+    return {key: code(value) if key in COPYABLE and value else value
+            for key, value in params.items()}
 
 
 @dataclass
@@ -55,7 +64,7 @@ class Turn:
         return self.draft if self.dirty and self.draft is not None else self.finished
 
     def say(self, msgid: str, **params: Any) -> None:
-        self.out.append(Say(self.t.gettext(msgid).format(**params)))
+        self.out.append(Say(self.t.gettext(msgid).format(**shown(params))))
 
     def say_text(self, text: str) -> None:
         """Text that is already in the reader's language (e.g. a knowledge-base answer)."""
@@ -63,6 +72,6 @@ class Turn:
 
     def ask(self, msgid: str, options: list[tuple[str, str]], **params: Any) -> None:
         """A question with buttons: (label message id, value) pairs."""
-        self.out.append(Ask(self.t.gettext(msgid).format(**params),
+        self.out.append(Ask(self.t.gettext(msgid).format(**shown(params)),
                             tuple(Option(self.t.gettext(label), value)
                                   for label, value in options)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Table, Text
+from sqlalchemy import JSON, BigInteger, Column, Index, Table, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -220,3 +220,31 @@ class SubmissionRow(SQLModel, table=True):
     round: int = Field(primary_key=True)
     at: datetime
     data_enc: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class ReviewerNoticeRow(SQLModel, table=True):
+    """Where a reviewer's decision buttons for an order were shown (a Telegram message), so
+    that a decision taken elsewhere can close them."""
+
+    __tablename__ = "reviewer_notice"
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: str = Field(index=True, max_length=32)
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    message_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    created_at: datetime
+
+
+class ReviewDraftRow(SQLModel, table=True):
+    """A reviewer's rejection being put together in a chat: the reasons picked and the note
+    typed, until it is confirmed (one per reviewer chat)."""
+
+    __tablename__ = "review_draft"
+
+    chat: str = Field(primary_key=True, max_length=64)
+    order_id: str = Field(max_length=32)
+    action: str = Field(max_length=32)
+    reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    version: int = 0
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    updated_at: datetime

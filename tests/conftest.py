@@ -19,6 +19,7 @@ from tests.memory import (
     FakeConversationStore,
     FakeMaterialStore,
     FakeOrderRepository,
+    FakeReviewDrafts,
     FakeUnitOfWork,
 )
 
@@ -39,7 +40,9 @@ class FakeWorld:
         self.app = build(Settings.from_env({"ICPBOT_DATA_DIR": "/nonexistent"}),
                          clock=self.clock, store=self.store, materials=self.materials,
                          uow_factory=lambda: FakeUnitOfWork(self.orders, self.outbox),
-                         knowledge=knowledge, **overrides)
+                         knowledge=knowledge,
+                         review_drafts=overrides.pop("review_drafts", FakeReviewDrafts()),
+                         **overrides)
         self.filing = self.app.filing
         self.engine = self.app.engine
 

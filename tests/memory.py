@@ -154,3 +154,19 @@ class FakeMaterialStore:
         for key in keys:
             del self.files[key]
         return len(keys)
+
+
+class FakeReviewDrafts:
+    """dialogs.reviewing.ReviewDrafts in a dict."""
+
+    def __init__(self) -> None:
+        self.drafts: dict[str, Any] = {}
+
+    def load(self, chat: str) -> Any:
+        return copy.deepcopy(self.drafts.get(chat))
+
+    def save(self, draft: Any) -> None:
+        self.drafts[draft.chat] = copy.deepcopy(draft)
+
+    def clear(self, chat: str) -> None:
+        self.drafts.pop(chat, None)

@@ -34,19 +34,21 @@ from bot.callback_api import callback_routes
 from bot.config import Settings
 from bot.health import Health, HealthServer
 from bot.housekeeping import housekeeping_for
-from bot.metrics import RELAY_LEADER, CountingOutbox, MeasuredEngine
+from bot.metrics import RELAY_LEADER, MeasuredEngine
 from bot.relay import Relay
 from bot.relay_leader import lead_when_elected
 from bot.tg import commands
 from bot.tg.aiohttp_request import AiohttpRequest
-from bot.tg.convert import CallbackBook
+from bot.tg.convert import CHANNEL, CallbackBook
+from bot.tg.deeplinks import DeepLinks
 from bot.tg.errors import ErrorReporter
 from bot.tg.handlers import Handlers, ReviewDesk
+from bot.tg.notices import NoticeEditor
 from bot.tg.notifier import TelegramNotifier
 from bot.tg.ratelimit import BotRateLimiter
 from bot.tg.webhook import serve_webhook
 from dialogs.engine import Engine
-from storage.outbox import SqlOutbox
+from filing.errors import StorageUnavailable
 from storage.relay_lease import relay_lease
 
 log = logging.getLogger(__name__)
@@ -132,7 +134,8 @@ def build_application(app: App, *, request: BaseRequest | None = None,
         builder = builder.request(_http(settings)).get_updates_request(_http(settings, pool=1))
 
     async def post_init(application: AnyApplication) -> None:
-        await commands.publish(application.bot, app.translators, settings.admin_ids)
+        await commands.publish(application.bot, app.translators, settings.admin_ids,
+                               lambda admin: _reviewer_locale(app, admin))
         if relay is not None:  # shares the button aliases: reviewers tap pushed buttons
             await relay.start(handlers.book)
         for service in services:
@@ -147,7 +150,8 @@ def build_application(app: App, *, request: BaseRequest | None = None,
     application = builder.post_init(post_init).post_stop(post_stop).build()
     measured = cast(Engine, MeasuredEngine(app.engine))  # counts and times every turn
     handlers = Handlers(measured, app.translators, lambda key: _stored_locale(app, key),
-                        review_desk)
+                        review_desk, deep_links=deep_links(app),
+                        admin_ids=settings.admin_ids, notices=app.reviewer_notices)
     register(application, handlers, settings.admin_ids, separate_desk=review_desk is not None)
     application.add_error_handler(ErrorReporter(app.translators,
                                                 lambda key: _stored_locale(app, key)))
@@ -176,6 +180,19 @@ def _stored_locale(app: App, key: str) -> str | None:
     return profile.locale if profile is not None else None
 
 
+def _reviewer_locale(app: App, user_id: int) -> str:
+    """A reviewer's language: the one stored for their chat (private chat id = user id)."""
+    try:
+        return _stored_locale(app, f"{CHANNEL}:{user_id}") or "en"
+    except StorageUnavailable:
+        return "en"
+
+
+def deep_links(app: App) -> DeepLinks:
+    """Links into the bot, signed with a key derived from the secret key(s)."""
+    return DeepLinks(app.settings.keys(), app.flows.keys())
+
+
 # --- the relay ----------------------------------------------------------------------------
 
 
@@ -191,9 +208,12 @@ def relay_bot(settings: Settings, rate: float | None = None) -> ExtBot[int]:
 
 
 def make_relay(app: App, bot: ExtBot[int], book: CallbackBook | None = None) -> Relay:
-    outbox = cast(SqlOutbox, CountingOutbox(app.outbox))  # counts sent / retried / dead
-    return Relay(outbox, TelegramNotifier(bot, book), app.store, app.translators,
-                 app.format_datetime, recipients=RELAY_RECIPIENTS)
+    """The relay for Telegram recipients; it also keeps reviewers' notices current."""
+    book = book or CallbackBook()
+    editor = NoticeEditor(bot, app.reviewer_notices, app.filing.get, app.translators,
+                          lambda key: _stored_locale(app, key), book)
+    return app.relay(TelegramNotifier(bot, book, app.reviewer_notices), RELAY_RECIPIENTS,
+                     observers=(editor,))
 
 
 class RelayTask:

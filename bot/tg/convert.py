@@ -13,14 +13,14 @@ import base64
 import hashlib
 import logging
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from telegram import Bot, CallbackQuery, Message, Update
 from telegram.error import BadRequest
 
 from bot.i18n import locale_for
-from dialogs.messages import Ask, ChatRef, Command, File, Outgoing, Say, Text
+from dialogs.messages import Ask, ChatRef, Command, File, Outgoing, Say, Text, plain
 from filing.text import N_
 
 log = logging.getLogger(__name__)
@@ -64,13 +64,13 @@ def locale_of(update: Update) -> str:
 
 def command(message: Message) -> Command:
     """``/start@icp_helper_bot payload`` → Command("start", "payload")."""
-    head, _, args = (message.text or "").strip().partition(" ")
+    head, _, args = plain(message.text or "").strip().partition(" ")
     name = head.lstrip("/").split("@", 1)[0]
     return Command(name.lower(), args.strip())
 
 
 def text(message: Message) -> Text:
-    return Text(message.text or "")
+    return Text(plain(message.text or ""))
 
 
 def attachment(message: Message) -> tuple[str, str, str, int | None] | None:
@@ -199,43 +199,12 @@ async def call(bot: Bot, method: str, parameters: dict[str, Any]) -> Any:
     return await bot._post(method, parameters)
 
 
-async def send(bot: Bot, chat_id: int, replies: Iterable[Outgoing], book: CallbackBook
-               ) -> int:
-    """Send the engine's replies as plain text (no parse_mode), link previews off, keyboards
-    on the last chunk; the number of messages sent."""
-    sent = 0
-    for reply in replies:
-        markup = keyboard(reply, book) if isinstance(reply, Ask) else None
-        chunks = split_text(reply.text) or ([] if markup is None else ["…"])
-        for number, chunk in enumerate(chunks, start=1):
-            parameters: dict[str, Any] = {"chat_id": chat_id, "text": chunk,
-                                          "link_preview_options": {"is_disabled": True}}
-            if markup is not None and number == len(chunks):
-                parameters["reply_markup"] = markup
-            await call(bot, "sendMessage", parameters)
-            sent += 1
-    return sent
-
-
 async def answer(query: CallbackQuery, toast: str | None = None) -> None:
     """Every callback query is answered; an expired one ("query is too old") is harmless."""
     try:
         await query.answer(toast)
     except BadRequest as error:
         log.info("callback query not answered: %s", error.message)
-
-
-async def clear_keyboard(query: CallbackQuery) -> None:
-    """Remove the tapped message's buttons so that old choices are visibly gone."""
-    message = query.message
-    if message is None or not isinstance(message, Message):
-        return  # inaccessible (too old) messages cannot be edited
-    try:  # no reply_markup: Telegram removes the keyboard
-        await call(query.get_bot(), "editMessageReplyMarkup",
-                   {"chat_id": message.chat.id, "message_id": message.message_id})
-    except BadRequest as error:
-        if not is_not_modified(error):
-            log.info("keyboard not removed: %s", error.message)
 
 
 def is_not_modified(error: BadRequest) -> bool:

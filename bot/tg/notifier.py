@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from telegram import Bot
 from telegram.error import Forbidden, RetryAfter
 
-from bot.tg import convert
+from bot.tg import convert, outgoing
+from bot.tg.outgoing import NoticeBook
 from dialogs.messages import Outgoing
 from filing.ports import RecipientBlocked, RetryLater
 
@@ -20,9 +21,11 @@ FOREIGN_CHANNEL_RETRY = 300.0
 class TelegramNotifier:
     """Recipients are ``"telegram:<chat_id>"``; the outbox has a row per recipient."""
 
-    def __init__(self, bot: Bot, book: convert.CallbackBook | None = None) -> None:
+    def __init__(self, bot: Bot, book: convert.CallbackBook | None = None,
+                 notices: NoticeBook | None = None) -> None:
         self._bot = bot
         self._book = book or convert.CallbackBook()
+        self._notices = notices  # where reviewers' decision buttons went, per order
 
     async def send(self, recipient: str, messages: Sequence[Outgoing]) -> None:
         """Forbidden → RecipientBlocked, RetryAfter → RetryLater; network errors propagate."""
@@ -30,7 +33,8 @@ class TelegramNotifier:
         if chat_id is None:
             raise RetryLater(FOREIGN_CHANNEL_RETRY)
         try:
-            await convert.send(self._bot, chat_id, list(messages), self._book)
+            await outgoing.send(self._bot, chat_id, list(messages), self._book,
+                                self._notices)
         except Forbidden as error:
             raise RecipientBlocked(str(error)) from error
         except RetryAfter as error:

@@ -70,11 +70,17 @@ class MainMenu:
                  [(flow.title, f"flow:{name}") for name, flow in self._flows.items()])
 
     def help(self, turn: Turn, args: str = "") -> None:
-        turn.say(N_("Commands: /start – welcome and resume, /new – start a filing, /drafts – "
-                    "your drafts, /status – your orders, /ask – ask a question, /language – "
-                    "switch language, /cancel – stop the current form (the draft is kept), "
-                    "/privacy – what I store, /forget – delete your data. In a form you can "
-                    "also type /back or /skip."))
+        lines = [turn.t.gettext(N_(
+            "Commands: /start – welcome and resume, /new – start a filing, /drafts – "
+            "your drafts, /status – your orders, /ask – ask a question, /language – "
+            "switch language, /cancel – stop the current form (the draft is kept), "
+            "/privacy – what I store, /forget – delete your data. In a form you can "
+            "also type /back or /skip.")),
+            turn.t.gettext(N_("/summary – your latest order as a PDF to keep."))]
+        if turn.reviewer:  # what only reviewers may use
+            lines.append(turn.t.gettext(N_("Reviewers: /queue – the orders waiting for your "
+                                           "decision.")))
+        turn.say_text("\n".join(lines))
 
     def language(self, turn: Turn, args: str = "") -> None:
         turn.out.append(Ask(turn.t.gettext("Choose your language:"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from dialogs import form
+from dialogs.documents import order_document, timeline_picture
 from dialogs.handlers.drafts import new_draft
 from dialogs.handlers.menus import MainMenu
 from dialogs.machine import SUMMARY
@@ -14,9 +15,14 @@ from dialogs.steps import Flow
 from dialogs.turn import Turn
 from filing.errors import DomainError
 from filing.lifecycle import CORRECTABLE
+from filing.model import OrderSummary
 from filing.ports import Clock
 from filing.services import FilingService
 from filing.text import N_
+
+
+def latest(orders: list[OrderSummary]) -> OrderSummary:
+    return max(orders, key=lambda order: (order.updated_at or order.created_at or 0, order.id))
 
 
 class OrderHandler:
@@ -34,7 +40,23 @@ class OrderHandler:
         else:
             turn.say_text("\n".join([turn.t.gettext("Your orders:"),
                                      *(order_line(order, turn.t) for order in orders)]))
+            # The latest order's progress, drawn (a picture says where it is at a glance).
+            turn.out.append(timeline_picture(self._filing.get(latest(orders).id), turn.t))
         self._menu.reprompt(turn)
+
+    def summary(self, turn: Turn, order_id: str = "") -> None:
+        """/summary [order]: the order (by default the latest) as a document to keep."""
+        orders = self._filing.list(applicant=turn.chat.key)
+        wanted = order_id.strip() or (latest(orders).id if orders else "")
+        if not wanted:
+            turn.say(N_("You have not submitted any orders yet."))
+            return
+        try:
+            order = self._filing.get(wanted, applicant=turn.chat.key)
+        except DomainError as error:
+            turn.say_text(message(turn.t, error.msgid, error.params, turn.lang))
+            return
+        turn.out.append(order_document(order, turn.t, turn.lang))
 
     def fix(self, turn: Turn, order_id: str) -> None:
         """A rejected order back into a draft, starting at what the reviewer flagged."""

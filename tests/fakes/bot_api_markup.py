@@ -168,3 +168,37 @@ def _parse_markdown_v2(text: str) -> str:
 
 def _at_line_start(text: str, index: int) -> bool:
     return index == 0 or text[index - 1] == "\n"
+
+
+_ENTITY_TYPES = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic",
+                 "u": "underline", "ins": "underline", "s": "strikethrough",
+                 "strike": "strikethrough", "del": "strikethrough", "code": "code",
+                 "pre": "pre", "tg-spoiler": "spoiler", "blockquote": "blockquote"}
+
+
+def html_entities(text: str, parse_mode: str | None) -> list[JSONDict]:
+    """The message entities Telegram returns for an HTML text (offsets and lengths in UTF-16
+    units of the visible text), so that a bot reading the message back (``text_html``) sees
+    its formatting. Assumes ``check_message_text`` accepted the text."""
+    if (parse_mode or "").lower() != "html":
+        return []
+    entities: list[JSONDict] = []
+    stack: list[tuple[str, int]] = []
+    offset, cursor = 0, 0
+    for match in _HTML_TAG.finditer(text):
+        offset += _utf16(_HTML_ENTITY.sub(lambda m: html.unescape(m.group(0)),
+                                          text[cursor:match.start()]))
+        cursor = match.end()
+        closing, name = match.group(1) == "/", match.group(2).lower()
+        if not closing:
+            stack.append((name, offset))
+        elif stack:
+            opened, start = stack.pop()
+            if opened in _ENTITY_TYPES and offset > start:
+                entities.append({"type": _ENTITY_TYPES[opened], "offset": start,
+                                 "length": offset - start})
+    return sorted(entities, key=lambda entity: entity["offset"])
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2

@@ -37,6 +37,8 @@ from tests.fakes.bot_api_state import (
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 MAX_PHOTO_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_CALLBACK_ANSWER = 200
+MAX_DESCRIPTION = 512
+MAX_SHORT_DESCRIPTION = 120
 SEND_METHODS = frozenset({"sendmessage", "senddocument", "sendphoto"})
 CHAT_ACTIONS = frozenset({
     "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
@@ -58,6 +60,9 @@ class BotApiMethods(BotApiState):
         raw = params.text("text")
         text = markup.check_message_text(raw, params.text("parse_mode"))
         content: JSONDict = {"text": text}
+        entities = markup.html_entities(raw or "", params.text("parse_mode"))
+        if entities:
+            content["entities"] = entities
         keyboard = markup.check_reply_markup(params.json("reply_markup"))
         if keyboard:
             content["reply_markup"] = keyboard
@@ -77,6 +82,11 @@ class BotApiMethods(BotApiState):
             raise bad_request(NOT_MODIFIED.removeprefix("Bad Request: "))
         message["text"] = text
         message["_raw_text"] = raw
+        entities = markup.html_entities(raw or "", params.text("parse_mode"))
+        if entities:
+            message["entities"] = entities
+        else:
+            message.pop("entities", None)
         return self._apply_edit("editMessageText", message, keyboard, params)
 
     def api_edit_message_reply_markup(self, params: Params) -> Any:
@@ -161,6 +171,22 @@ class BotApiMethods(BotApiState):
         if len(stored.data) > MAX_DOWNLOAD_BYTES:
             raise bad_request("file is too big")
         return stored.to_json()
+
+    def api_set_my_description(self, params: Params) -> Any:
+        return self._describe(params, "description", MAX_DESCRIPTION)
+
+    def api_set_my_short_description(self, params: Params) -> Any:
+        return self._describe(params, "short_description", MAX_SHORT_DESCRIPTION)
+
+    def _describe(self, params: Params, field: str, limit: int) -> Any:
+        text = params.text(field) or ""
+        if len(text) > limit:
+            raise bad_request(f"{field} is too long")
+        language = params.text("language_code") or ""
+        if language and not _LANGUAGE_CODE.match(language):
+            raise bad_request("LANG_CODE_INVALID")
+        self._descriptions[(field, language)] = text
+        return True
 
     def api_accept(self, params: Params) -> Any:
         """Cosmetic setup calls (descriptions, menu button) that we only record."""

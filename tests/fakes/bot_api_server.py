@@ -329,7 +329,8 @@ class FakeBotApi(BotApiMethods):
             "deleteWebhook": self.api_delete_webhook, "getWebhookInfo": self.api_get_webhook_info,
             "getChatMenuButton": self.api_get_chat_menu_button,
             # Cosmetic setup calls a bot may make at start-up; recorded, answered true.
-            "setMyDescription": self.api_accept, "setMyShortDescription": self.api_accept,
+            "setMyDescription": self.api_set_my_description,
+            "setMyShortDescription": self.api_set_my_short_description,
             "setMyName": self.api_accept, "setChatMenuButton": self.api_accept,
         }
         asynchronous: dict[str, AsyncMethod] = {"getUpdates": self.api_get_updates}

@@ -116,6 +116,7 @@ class BotApiState:
         self._files: dict[str, StoredFile] = {}
         self._files_by_path: dict[str, StoredFile] = {}
         self._commands: dict[tuple[str, str], list[JSONDict]] = {}
+        self._descriptions: dict[tuple[str, str], str] = {}  # (field, language) → text
         self._webhook: WebhookConfig | None = None
         # Scale-out: push each update to the next of these URLs (round-robin) instead of the
         # one registered with setWebhook; ``duplicate_every`` also pushes every n-th update to
@@ -270,6 +271,12 @@ class BotApiState:
             return {f"{json.loads(scope)['type']}/{lang or '*'}": copy.deepcopy(cmds)
                     for (scope, lang), cmds in self._commands.items()}
 
+    def description(self, language_code: str = "", short: bool = False) -> str | None:
+        """What setMyDescription (or setMyShortDescription) set for ``language_code``."""
+        field = "short_description" if short else "description"
+        with self._lock:
+            return self._descriptions.get((field, language_code))
+
     def chat_actions(self, chat_id: int) -> list[str]:
         with self._lock:
             return list(self._chat_actions.get(chat_id, []))
@@ -394,6 +401,12 @@ class BotApiState:
         """Overridden by the server: a blocking wait on its own loop would deadlock."""
 
     # ------------------------------------------------------------------ helpers (locked)
+
+    def uploaded(self, file_id: str) -> bytes | None:
+        """The bytes of a file the bot sent (sendPhoto, sendDocument), by its file_id."""
+        with self._lock:
+            stored = self._files.get(file_id)
+            return None if stored is None else stored.data
 
     def file_bytes(self, file_path: str) -> bytes | None:
         with self._lock:

@@ -236,7 +236,10 @@ def check_whole_filing(api: FakeBotApi, bot: Bot, env: dict[str, str]) -> None:
     order = first_filing(applicant, api)
 
     sent = api.sent_messages(APPLICANT)
-    assert all(m["parse_mode"] is None for m in sent)  # plain text: no Markdown injection
+    # Plain text, or HTML where an order id is made copyable (the fake refuses any HTML a
+    # user's answer could have broken); never Markdown.
+    assert all(m["parse_mode"] in (None, "HTML") for m in sent)
+    assert any(m["parse_mode"] == "HTML" and "<code>" in (m["raw_text"] or "") for m in sent)
     assert api.too_many_requests_sent == 1
     applicant.wait_for(order, 0, chat=REVIEWER)  # the "reviewers" fan-out
 

@@ -7,6 +7,7 @@ from dialogs.messages import Ask
 from dialogs.notifications import render
 from filing.lifecycle import Status
 from tests.conftest import FakeWorld
+from tests.harness import Conversation
 from tests.unit.test_lifecycle import sample_order
 
 REVIEWER = "telegram:900"
@@ -27,6 +28,14 @@ def test_new_submission_reaches_reviewers_masked_with_decision_buttons() -> None
                                                f"rv:reject:{order.id}"]
 
 
+def press_labelled(desk: Conversation, fragment: str) -> None:
+    """Tap the newest button whose label contains ``fragment``."""
+    ask = desk.last_ask
+    assert ask is not None
+    option = next(o for o in ask.options if fragment in o.label)
+    desk.press(option.value, token=None)
+
+
 def test_reviewer_approves_and_rejects_with_a_catalogued_reason() -> None:
     world = reviewer_world()
     order = world.filing.submit(sample_order(), actor="test:1")
@@ -36,10 +45,17 @@ def test_reviewer_approves_and_rejects_with_a_catalogued_reason() -> None:
     assert order.id in desk.text
     desk.press(f"rv:reject:{order.id}", token=None)
     assert "Why is order" in desk.text
-    reason = next(v for v in desk.button_values() if "website_name" in v)
-    desk.press(reason, token=None)
+    press_labelled(desk, "Website name")
+    press_labelled(desk, "Reject: 1 reason")
+    assert world.orders.rows[order.id].status is Status.PROVIDER_REVIEW  # not yet: confirm
+    press_labelled(desk, "✅ Reject")
     assert world.orders.rows[order.id].status is Status.PROVIDER_REJECTED
     assert world.orders.rows[order.id].history[-1].reasons == ("website_name",)
+
+
+def confirmed(desk: Conversation, value: str) -> None:
+    desk.press(value, token=None)
+    press_labelled(desk, "Yes")
 
 
 def test_reviewer_buttons_follow_the_lifecycle() -> None:
@@ -47,10 +63,10 @@ def test_reviewer_buttons_follow_the_lifecycle() -> None:
     order = world.filing.submit(sample_order(), actor="test:1")
     desk = world.conversation()
     desk.chat = desk.chat.__class__("telegram", "900")
-    desk.press(f"rv:approve:{order.id}", token=None)
+    confirmed(desk, f"rv:approve:{order.id}")
     assert f"rv:sms_verified:{order.id}" in desk.button_values()
-    desk.press(f"rv:sms_verified:{order.id}", token=None)
-    desk.press(f"rv:administration_approve:{order.id}", token=None)
+    confirmed(desk, f"rv:sms_verified:{order.id}")
+    confirmed(desk, f"rv:administration_approve:{order.id}")
     assert world.orders.rows[order.id].icp_number
 
 

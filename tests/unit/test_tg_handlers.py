@@ -7,8 +7,10 @@ API call and answers with canned JSON (dialog-anchors §4.2), so nothing touches
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import logging
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,6 +45,8 @@ class StubRequest(BaseRequest):
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.files: dict[str, bytes] = {}
+        self.messages: dict[int, dict[str, Any]] = {}  # what the bot sent, as Telegram has it
+        self.uploads: dict[str, list[bytes]] = {}  # multipart files by field, e.g. "photo"
         self._faults: dict[str, list[tuple[int, dict[str, Any]]]] = {}
         self._message_id = 1000
 
@@ -78,6 +82,10 @@ class StubRequest(BaseRequest):
         name = url.rsplit("/", 1)[-1]
         params = {key: _loads(value) for key, value in
                   (request_data.json_parameters if request_data else {}).items()}
+        if request_data is not None and request_data.contains_files:
+            for field, part in (request_data.multipart_data or {}).items():
+                if isinstance(part, tuple):
+                    self.uploads.setdefault(field, []).append(part[1])
         self.calls.append((name, params))
         if self._faults.get(name):
             status, body = self._faults[name].pop(0)
@@ -88,20 +96,51 @@ class StubRequest(BaseRequest):
         if name == "getMe":
             return BOT_USER
         if name in ("sendMessage", "editMessageReplyMarkup", "editMessageText"):
-            self._message_id += 1
-            message: dict[str, Any] = {
-                "message_id": params.get("message_id", self._message_id), "date": 1767225600,
-                "from": BOT_USER, "chat": {"id": int(params["chat_id"]), "type": "private"},
-                "text": params.get("text", "…")}
+            if "message_id" not in params:
+                self._message_id += 1
+            message_id = params.get("message_id", self._message_id)
+            message: dict[str, Any] = dict(self.messages.get(message_id, {}))
+            message.update({"message_id": message_id, "date": 1767225600, "from": BOT_USER,
+                            "chat": {"id": int(params["chat_id"]), "type": "private"}})
+            if "text" in params:
+                message.update(visible(params["text"], params.get("parse_mode")))
+            message.setdefault("text", "…")
+            message.pop("reply_markup", None)
             if isinstance(params.get("reply_markup"), dict):
                 message["reply_markup"] = params["reply_markup"]
+            self.messages[message_id] = message
             return message
+        if name in ("sendPhoto", "sendDocument"):
+            self._message_id += 1
+            kind = "photo" if name == "sendPhoto" else "document"
+            media: Any = [{"file_id": "p1", "file_unique_id": "u1", "width": 1200,
+                           "height": 460}] if kind == "photo" else {
+                "file_id": "d1", "file_unique_id": "u2", "file_name": "order.pdf"}
+            return {"message_id": self._message_id, "date": 1767225600, "from": BOT_USER,
+                    "chat": {"id": int(params["chat_id"]), "type": "private"}, kind: media}
         if name == "getFile":
             file_id = params["file_id"]
             return {"file_id": file_id, "file_unique_id": f"u-{file_id}",
                     "file_size": len(self.files.get(f"{file_id}.jpg", b"")),
                     "file_path": f"photos/{file_id}.jpg"}
         return True
+
+
+def visible(text: str, parse_mode: str | None) -> dict[str, Any]:
+    """What Telegram keeps of a text: the visible characters and (for HTML) its code spans
+    as entities with UTF-16 offsets; other tags are not used by the bot."""
+    if parse_mode != "HTML":
+        return {"text": text}
+    shown, entities, start = "", [], 0
+    for part in re.split(r"(</?code>)", text):
+        if part == "<code>":
+            start = len(shown.encode("utf-16-le")) // 2
+        elif part == "</code>":
+            end = len(shown.encode("utf-16-le")) // 2
+            entities.append({"type": "code", "offset": start, "length": end - start})
+        else:
+            shown += html.unescape(part)
+    return {"text": shown, "entities": entities}
 
 
 def _loads(value: str) -> Any:
@@ -145,14 +184,27 @@ class Chat:
                                     "length": len(text.split()[0])}]
         return self.message(**content)
 
-    def tap(self, data: str, message_id: int = 1001) -> dict[str, Any]:
+    def tap(self, data: str, message_id: int | None = None) -> dict[str, Any]:
+        """A tap on the button with ``data`` of the bot's message ``message_id`` (by default
+        the newest that has it), as Telegram sends it: with that message as it is now."""
         update_id, _ = self._next()
+        message = self.stub.messages.get(message_id) if message_id else self.showing(data)
+        if message is None:  # a message the stub never sent (e.g. before a restart)
+            message = {"message_id": message_id or 999, "from": BOT_USER, "date": 1767225610,
+                       "chat": {"id": self.user, "type": "private"}, "text": "?",
+                       "reply_markup": {"inline_keyboard": [[{"text": "x",
+                                                              "callback_data": data}]]}}
         return {"update_id": update_id, "callback_query": {
             "id": f"cq-{update_id}", "from": self._from(), "chat_instance": "-81234",
-            "data": data, "message": {
-                "message_id": message_id, "from": BOT_USER, "date": 1767225610,
-                "chat": {"id": self.user, "type": "private"}, "text": "?",
-                "reply_markup": {"inline_keyboard": [[{"text": "x", "callback_data": data}]]}}}}
+            "data": data, "message": json.loads(json.dumps(message))}}
+
+    def showing(self, data: str) -> dict[str, Any] | None:
+        """The newest message of the bot whose keyboard has a button with ``data``."""
+        for message in sorted(self.stub.messages.values(), key=lambda m: -m["message_id"]):
+            rows = message.get("reply_markup", {}).get("inline_keyboard", [])
+            if any(button.get("callback_data") == data for row in rows for button in row):
+                return message
+        return None
 
     async def feed(self, update: dict[str, Any]) -> None:
         await self.application.process_update(Update.de_json(update, self.application.bot))
@@ -273,13 +325,17 @@ def test_callback_data_round_trips_value_and_token() -> None:
     assert book.decode(book.encode("menu:new", None)) == ("menu:new", None)
 
 
-async def test_tap_answers_the_query_and_removes_the_tapped_keyboard(chat: Chat) -> None:
+async def test_tap_answers_the_query_and_shows_the_choice_instead_of_the_keyboard(
+        chat: Chat) -> None:
     await chat.say("/start")
-    await chat.feed(chat.tap(chat.data_for("menu:new"), message_id=1002))
+    menu = chat.stub.called("sendMessage")[-1]
+    await chat.press("menu:new")
 
     assert len(chat.stub.called("answerCallbackQuery")) == 1
-    [edit] = chat.stub.called("editMessageReplyMarkup")
-    assert edit["message_id"] == 1002 and "reply_markup" not in edit
+    [edit] = chat.stub.called("editMessageText")  # one call: the answer shown, keyboard gone
+    assert not chat.stub.called("editMessageReplyMarkup")
+    assert edit["text"] == menu["text"] + "\n\n✓ 📝 New filing"
+    assert "reply_markup" not in edit and edit["parse_mode"] == "HTML"
     assert chat.stub.texts()[-1] == "Which operation do you need?"
 
 
@@ -319,7 +375,7 @@ async def test_tap_on_a_forgotten_button_is_toasted_and_the_question_asked_again
 
 async def test_message_is_not_modified_on_keyboard_removal_is_harmless(chat: Chat) -> None:
     await chat.say("/start")
-    chat.stub.fail("editMessageReplyMarkup", 400, "Bad Request: message is not modified: "
+    chat.stub.fail("editMessageText", 400, "Bad Request: message is not modified: "
                    "specified new message content and reply markup are exactly the same")
 
     await chat.press("menu:new")
@@ -513,8 +569,8 @@ async def test_commands_are_published_per_language_and_for_reviewers(chat: Chat)
     calls = chat.stub.called("setMyCommands")
     default = [c for c in calls if "scope" not in c and "language_code" not in c]
     assert [c["command"] for c in default[0]["commands"]] == [
-        "start", "new", "drafts", "status", "ask", "language", "cancel", "help", "privacy",
-        "forget"]
+        "start", "new", "drafts", "status", "summary", "ask", "language", "cancel", "help",
+        "privacy", "forget"]
     assert any(c.get("language_code") == "zh" for c in calls)
     reviewer = [c for c in calls if c.get("scope") == {"type": "chat", "chat_id": 777}]
     assert reviewer and all("queue" in [x["command"] for x in c["commands"]]

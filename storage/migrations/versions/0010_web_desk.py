@@ -1,7 +1,7 @@
 """web review desk: reviewer accounts, append-only audit log, submissions, queue indexes
 
 Revision ID: 0010_web_desk
-Revises: 13958def9b19
+Revises: 0005_reviewer_notices
 Create Date: 2026-12-01 09:00:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlmodel
 
 
 revision = '0010_web_desk'
-down_revision = '0004_exact_update_ids'
+down_revision = '0005_reviewer_notices'
 branch_labels = None
 depends_on = None
 
