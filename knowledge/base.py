@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from knowledge.aliases import all_aliases, find_region_code
+from knowledge.aliases import all_aliases
+from knowledge.mentions import find_region_code
 from knowledge.regions import REGIONS, Region, region_by_code
 
 NATIONAL = "CN"
