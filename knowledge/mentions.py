@@ -85,8 +85,8 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class _Tables:
-    zh: dict[str, tuple[str, bool] | None]  # name → (code, needs_context); blockers → None
-    longest_zh: int
+    zh: dict[str, tuple[str, bool]]  # name → (code, needs_context); blockers → ("", False)
+    sizes_by_first: dict[str, tuple[int, ...]]  # first character → name lengths, longest first
     latin: dict[str, str]
     typo_index: dict[str, set[str]]  # one-deletion variants → keys
     typo_rank: dict[str, int]  # key → 0 province, 1 prefecture, 2 district (lower wins)
@@ -99,11 +99,11 @@ def _deletions(word: str) -> set[str]:
 
 @cache
 def _tables() -> _Tables:
-    zh: dict[str, tuple[str, bool] | None] = {}
+    zh: dict[str, tuple[str, bool]] = {}
     latin: dict[str, str] = {}
     typo_keys: dict[str, int] = {}
     for word in BLOCKERS_ZH:
-        zh[word] = None
+        zh[word] = ("", False)
     for region in REGIONS:
         for name in (region.name_zh, region.short_zh, *EXTRA_ZH.get(region.code, ())):
             zh[name] = (region.code, False)
@@ -126,7 +126,11 @@ def _tables() -> _Tables:
         for variant in _deletions(key):
             typo_index.setdefault(variant, set()).add(key)
     abbreviations = {p: r.code for r in REGIONS for p in r.icp_prefixes}
-    return _Tables(zh, max(len(k) for k in zh), latin, typo_index, typo_keys, abbreviations)
+    sizes: dict[str, set[int]] = {}
+    for name in zh:
+        sizes.setdefault(name[0], set()).add(len(name))
+    sizes_by_first = {c: tuple(sorted(v, reverse=True)) for c, v in sizes.items()}
+    return _Tables(zh, sizes_by_first, latin, typo_index, typo_keys, abbreviations)
 
 
 def warm_up() -> None:
@@ -142,12 +146,14 @@ def _has_place_context(text: str, start: int, end: int) -> bool:
 def _chinese_mentions(text: str, t: _Tables) -> Iterable[Mention]:
     i, n = 0, len(text)
     while i < n:
-        for size in range(min(t.longest_zh, n - i), 1, -1):
-            hit = t.zh.get(text[i : i + size], False)
-            if hit is False:
+        for size in t.sizes_by_first.get(text[i], ()):
+            if size < 2 or i + size > n:
                 continue
-            if hit is not None:
-                code, needs_context = hit
+            hit = t.zh.get(text[i : i + size])
+            if hit is None:
+                continue
+            code, needs_context = hit
+            if code:
                 if not needs_context or _has_place_context(text, i, i + size):
                     yield Mention(i, i + size, code, "name")
                 else:
@@ -156,12 +162,12 @@ def _chinese_mentions(text: str, t: _Tables) -> Iterable[Mention]:
             break
         else:
             char = text[i]
-            code = t.abbreviations.get(char)
-            if code is not None:
+            abbreviated = t.abbreviations.get(char)
+            if abbreviated is not None:
                 if _FILING_MARK.match(text, i + 1):
-                    yield Mention(i, i + 1, code, "prefix")
+                    yield Mention(i, i + 1, abbreviated, "prefix")
                 elif char in DISTINCT_ABBREVIATIONS:
-                    yield Mention(i, i + 1, code, "abbreviation")
+                    yield Mention(i, i + 1, abbreviated, "abbreviation")
             i += 1
 
 
@@ -186,9 +192,9 @@ def _latin_mentions(
     text: str, t: _Tables, vocabulary: frozenset[str]
 ) -> Iterable[Mention]:
     for match in _CODE.finditer(text):
-        code = "CN-" + match.group(1).upper()
-        if any(r.code == code for r in REGIONS):
-            yield Mention(match.start(), match.end(), code, "code")
+        iso = "CN-" + match.group(1).upper()
+        if any(r.code == iso for r in REGIONS):
+            yield Mention(match.start(), match.end(), iso, "code")
     words = list(_WORD.finditer(text))
     i = 0
     while i < len(words):
@@ -201,7 +207,7 @@ def _latin_mentions(
                    for a, b in itertools.pairwise(group)):
                 continue
             key = "".join(w.group(0) for w in group)
-            code = t.latin.get(key)
+            code: str | None = t.latin.get(key)
             kind = "name"
             if code is None and size <= 2 and len(key) >= 5 and not any(
                 _is_english(w.group(0), vocabulary) for w in group
