@@ -311,7 +311,9 @@ class KnowledgeBase:
             return None
         best = in_scope[0]
         outside = next((r for r in ranked if r.topic == OUT_OF_SCOPE), None)
-        if outside is not None and outside.score > best.score:
+        # Out of scope when the single nearest example is an out-of-scope one: that class is
+        # too varied for its centroid to mean anything.
+        if outside is not None and outside.neighbour >= max(r.neighbour for r in in_scope):
             return None
         if best.score >= self.CONFIDENT_SCORE:
             return best.topic
@@ -362,7 +364,7 @@ class KnowledgeBase:
             outside = next((r for r in ranked if r.topic == OUT_OF_SCOPE), None)
             confident = (
                 best is not None and best.score >= self.PART_SCORE
-                and (outside is None or outside.score < best.score)
+                and (outside is None or outside.neighbour < best.neighbour)
             )
             if confident and best is not None and not (
                 own_region and last_topic and _FOLLOW_UP.search(piece)
@@ -527,6 +529,7 @@ class KnowledgeBase:
             stopwords_en=self.meta.get("stopwords", {}).get("en", ()),
             synonyms_en=_invert(synonyms.get("en", {})),
             synonyms_zh=_invert(synonyms.get("zh", {})),
+            generic=_generic_features(self.meta.get("generic_terms", {})),
         )
         examples_text: list[tuple[str, str]] = []
         for topic, entry in self._national.items():
@@ -578,6 +581,16 @@ def _without_regions(text: str, english: frozenset[str]) -> str:
         last = m.end
     out.append(text[last:])
     return "".join(out)
+
+
+def _generic_features(terms: Mapping[str, Any]) -> set[str]:
+    out = set()
+    for word in terms.get("zh", ()):
+        word = textnorm.normalize(word)
+        out.add(("b:" if _CJK.search(word) else "e:") + word)
+        out.update("u:" + c for c in word if _CJK.search(c))
+    out.update("e:" + textnorm.normalize(w) for w in terms.get("en", ()))
+    return out
 
 
 def _invert(groups: Mapping[str, Iterable[str]]) -> dict[str, str]:

@@ -30,6 +30,7 @@ _PARTICLES = frozenset("的了吗呢吧啊呀嘛么哦哈啦我你您他她它�
 UNIGRAM_WEIGHT = 0.3
 PAIR_WEIGHT = 0.5
 LEXICON_WEIGHT = 1.0
+GENERIC_WEIGHT = 0.3
 
 
 def _stem(word: str) -> str:
@@ -74,6 +75,7 @@ class Featurizer:
         stopwords_en: Iterable[str],
         synonyms_en: Mapping[str, str],
         synonyms_zh: Mapping[str, str],
+        generic: Iterable[str] = (),
     ) -> None:
         self.lexicon = frozenset(w for w in lexicon_zh if len(w) >= 3)
         self.longest = max((len(w) for w in self.lexicon), default=0)
@@ -87,6 +89,8 @@ class Featurizer:
         self._sounds: dict[str, str] = {}  # "bei an" → 备案
         self._reading: dict[str, str] = {}
         self.frozen = False
+        # Features of words nearly every question uses (备案, filing): a third of the weight.
+        self.generic = frozenset(generic)
 
     # ------------------------------------------------------------------ vocabulary
 
@@ -177,6 +181,8 @@ class Featurizer:
             if previous is not None:
                 out["p:" + previous + "_" + s] += PAIR_WEIGHT
             previous = s
+        for f in self.generic & out.keys():
+            out[f] *= GENERIC_WEIGHT
         return dict(out)
 
 

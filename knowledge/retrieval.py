@@ -54,6 +54,9 @@ class TopicIndex:
         for _, feats in examples:
             df.update(feats.keys())
         self.idf = {f: math.log((n + 1) / (c + 0.5)) for f, c in df.items()}
+        # A word no example uses is rare evidence *against* every topic: it keeps its weight
+        # in the query's norm, so "who won the football match" is not a perfect "match".
+        self.unknown_idf = math.log((n + 1) / 0.5)
         self.skip = frozenset(f for f, c in df.items() if c > self.MAX_DF_SHARE * n)
         self.topics: list[str] = []
         self.example_topic: list[int] = []
@@ -86,10 +89,18 @@ class TopicIndex:
             {f: log_tf(w) * self.idf[f] for f, w in feats.items() if f in self.idf and w > 0}
         )
 
+    def query_vector(self, feats: Mapping[str, float]) -> dict[str, float]:
+        """Like :meth:`vector`, but unknown features count in the norm (see unknown_idf)."""
+        weights = {
+            f: log_tf(w) * self.idf.get(f, self.unknown_idf)
+            for f, w in feats.items() if w > 0 and f not in self.skip
+        }
+        return {f: w for f, w in _normalise(weights).items() if f in self.idf}
+
     def rank(self, feats: Mapping[str, float], boost: Mapping[str, float] | None = None
              ) -> list[Ranked]:
         """Topics by blended score, best first; ``boost`` multiplies chosen topics' scores."""
-        query = self.vector({f: w for f, w in feats.items() if f not in self.skip})
+        query = self.query_vector(feats)
         if not query:
             return []
         example_scores: dict[int, float] = defaultdict(float)
