@@ -529,7 +529,7 @@ class KnowledgeBase:
             stopwords_en=self.meta.get("stopwords", {}).get("en", ()),
             synonyms_en=_invert(synonyms.get("en", {})),
             synonyms_zh=_invert(synonyms.get("zh", {})),
-            generic=_generic_features(self.meta.get("generic_terms", {})),
+            generic=_generic_words(self.meta.get("generic_terms", {})),
         )
         examples_text: list[tuple[str, str]] = []
         for topic, entry in self._national.items():
@@ -583,14 +583,8 @@ def _without_regions(text: str, english: frozenset[str]) -> str:
     return "".join(out)
 
 
-def _generic_features(terms: Mapping[str, Any]) -> set[str]:
-    out = set()
-    for word in terms.get("zh", ()):
-        word = textnorm.normalize(word)
-        out.add(("b:" if _CJK.search(word) else "e:") + word)
-        out.update("u:" + c for c in word if _CJK.search(c))
-    out.update("e:" + textnorm.normalize(w) for w in terms.get("en", ()))
-    return out
+def _generic_words(terms: Mapping[str, Any]) -> list[str]:
+    return [textnorm.normalize(w) for lang in ("zh", "en") for w in terms.get(lang, ())]
 
 
 def _invert(groups: Mapping[str, Iterable[str]]) -> dict[str, str]:

@@ -89,8 +89,9 @@ class Featurizer:
         self._sounds: dict[str, str] = {}  # "bei an" → 备案
         self._reading: dict[str, str] = {}
         self.frozen = False
-        # Features of words nearly every question uses (备案, filing): a third of the weight.
-        self.generic = frozenset(generic)
+        # Words nearly every question uses (备案, filing): their features weigh a third.
+        self.generic_zh = tuple(w for w in generic if not w.isascii())
+        self.generic_en = frozenset("e:" + w for w in generic if w.isascii())
 
     # ------------------------------------------------------------------ vocabulary
 
@@ -141,7 +142,11 @@ class Featurizer:
         if not self.frozen or bigram in self._bigrams:
             return bigram
         key = self._sound(bigram)
-        return self._sounds.get(key, bigram) if key else bigram
+        known = self._sounds.get(key) if key else None
+        # Only a one-character slip (备按 → 备案), never a different word (你好 ≠ 拟号).
+        if known and (known[0] == bigram[0] or known[1] == bigram[1]):
+            return known
+        return bigram
 
     # ------------------------------------------------------------------ features
 
@@ -157,19 +162,23 @@ class Featurizer:
         text = self._fold_zh(text)
         for run in _CJK_RUN.findall(text):
             bigrams = [self._correct_bigram(run[i : i + 2]) for i in range(len(run) - 1)]
-            for bigram in bigrams:
+            # The run with its homophone typos corrected, for the lexicon's longer words.
+            fixed = bigrams[0] + "".join(b[1] for b in bigrams[1:]) if bigrams else run
+            generic = self._generic_positions(fixed)
+            for i, bigram in enumerate(bigrams):
                 if not (_PARTICLES & set(bigram)):
-                    out["b:" + bigram] += 1.0
-            for char in run:
+                    weight = GENERIC_WEIGHT if i in generic and i + 1 in generic else 1.0
+                    out["b:" + bigram] += weight
+            for i, char in enumerate(fixed):
                 if char not in _PARTICLES:
-                    out["u:" + char] += UNIGRAM_WEIGHT
+                    out["u:" + char] += UNIGRAM_WEIGHT * (GENERIC_WEIGHT if i in generic else 1)
             if self.lexicon:
-                # The run with its homophone typos corrected, for the lexicon's longer words.
-                fixed = bigrams[0] + "".join(b[1] for b in bigrams[1:]) if bigrams else run
                 for i in range(len(fixed)):
                     for size in range(min(self.longest, len(fixed) - i), 2, -1):
-                        if fixed[i : i + size] in self.lexicon:
-                            out["w:" + fixed[i : i + size]] += LEXICON_WEIGHT
+                        word = fixed[i : i + size]
+                        if word in self.lexicon:
+                            only_generic = all(j in generic for j in range(i, i + size))
+                            out["w:" + word] += GENERIC_WEIGHT if only_generic else LEXICON_WEIGHT
         previous = None
         for raw in _LATIN.findall(text):
             if raw in self.stop_en:
@@ -181,9 +190,19 @@ class Featurizer:
             if previous is not None:
                 out["p:" + previous + "_" + s] += PAIR_WEIGHT
             previous = s
-        for f in self.generic & out.keys():
+        for f in self.generic_en & out.keys():
             out[f] *= GENERIC_WEIGHT
         return dict(out)
+
+    def _generic_positions(self, run: str) -> set[int]:
+        """Positions of ``run`` covered by generic words (备案, 网站 ...)."""
+        covered: set[int] = set()
+        for word in self.generic_zh:
+            start = run.find(word)
+            while start >= 0:
+                covered.update(range(start, start + len(word)))
+                start = run.find(word, start + 1)
+        return covered
 
 
 def _load_readings() -> dict[str, str]:
