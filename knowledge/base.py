@@ -336,7 +336,7 @@ class KnowledgeBase:
         return bool(words & engine.domain_en)
 
     def _rank(self, text: str, target: str | None, engine: _Engine) -> list[Ranked]:
-        feats = engine.featurizer.features(_without_regions(text, engine.english))
+        feats = engine.featurizer.features(_without_regions(text, engine.english, target))
         boost = None
         if target:
             boost = {t: self.REGION_BOOST for t in self._regional_topics.get(target, ())}
@@ -567,8 +567,12 @@ class KnowledgeBase:
         )
 
 
-def _without_regions(text: str, english: frozenset[str]) -> str:
-    """``text`` with its region mentions blanked: a place name says nothing about the topic."""
+def _without_regions(text: str, english: frozenset[str], target: str | None = None) -> str:
+    """``text`` with its region mentions blanked: a place name says nothing about the topic.
+
+    A region other than the one the question is about becomes "外地" / "another province":
+    "file in Shanghai with an ID card from Anhui" is a question about non-local applicants.
+    """
     mentions = find_mentions(text, english)
     if not mentions:
         return text
@@ -577,7 +581,10 @@ def _without_regions(text: str, english: frozenset[str]) -> str:
         if m.start < last:
             continue
         out.append(text[last : m.start])
-        out.append(" ")
+        if target is not None and m.code != target:
+            out.append(" 外地 " if _CJK.search(text[m.start : m.end]) else " another province ")
+        else:
+            out.append(" ")
         last = m.end
     out.append(text[last:])
     return "".join(out)
