@@ -18,6 +18,9 @@ from typing import Any
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _TONE_NUMBERED = re.compile(r"\b(?:[a-z]{1,6}[1-5]){2,}[a-z]*\b")
+# Tones are the only thing that tell Shaanxi (Shǎnxī) from Shanxi (Shānxī) in pinyin: read
+# them before they are stripped.
+_SHAANXI_TONED = re.compile(r"sh(?:ǎn|an3)\s*-?\s*x(?:ī|i1?)\b", re.IGNORECASE)
 _converter: Any = None
 _lock = threading.Lock()
 
@@ -64,6 +67,7 @@ def normalize(text: str) -> str:
     numbered syllables (guang3dong1), so "B2" or "ipv6" keep their digits.
     """
     text = unicodedata.normalize("NFKC", text)
+    text = _SHAANXI_TONED.sub("shaanxi", text)
     text = to_simplified(text)
     text = _strip_marks(text).lower()
     return _TONE_NUMBERED.sub(lambda m: re.sub(r"[1-5]", "", m.group(0)), text)
