@@ -524,12 +524,17 @@ class KnowledgeBase:
         for e in self._national.values():
             lexicon.update(k for k in e.keywords_zh if _CJK.search(k) and " " not in k)
         synonyms = self.meta.get("synonyms", {})
+        domain_words_zh = self.meta.get("domain_terms", {}).get("strong", {}).get("zh", ())
         featurizer = Featurizer(
             lexicon_zh={textnorm.normalize(w) for w in lexicon},
             stopwords_en=self.meta.get("stopwords", {}).get("en", ()),
             synonyms_en=_invert(synonyms.get("en", {})),
             synonyms_zh=_invert(synonyms.get("zh", {})),
             generic=_generic_words(self.meta.get("generic_terms", {})),
+            fillers_zh=[textnorm.normalize(f)
+                        for f in self.meta.get("fillers_zh", {}).get("phrases", ())],
+            sound_targets={textnorm.normalize(w) for w in lexicon}
+            | {textnorm.normalize(w) for w in domain_words_zh},
         )
         examples_text: list[tuple[str, str]] = []
         for topic, entry in self._national.items():

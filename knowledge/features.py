@@ -76,6 +76,8 @@ class Featurizer:
         synonyms_en: Mapping[str, str],
         synonyms_zh: Mapping[str, str],
         generic: Iterable[str] = (),
+        fillers_zh: Iterable[str] = (),
+        sound_targets: Iterable[str] = (),
     ) -> None:
         self.lexicon = frozenset(w for w in lexicon_zh if len(w) >= 3)
         self.longest = max((len(w) for w in self.lexicon), default=0)
@@ -89,6 +91,12 @@ class Featurizer:
         self._sounds: dict[str, str] = {}  # "bei an" → 备案
         self._reading: dict[str, str] = {}
         self.frozen = False
+        # Filler phrases cut a run of characters in two (请问一下|网站备案): no pairs across.
+        fillers = sorted({f for f in fillers_zh if f}, key=len, reverse=True)
+        self._fillers = re.compile("|".join(re.escape(f) for f in fillers)) if fillers else None
+        # Homophone corrections may only land on domain words (备案, 审核), not on any pair
+        # seen somewhere in an answer (一下 must not become 以下).
+        self._sound_targets = frozenset(sound_targets)
         # Words nearly every question uses (备案, filing): their features weigh a third.
         self.generic_zh = tuple(w for w in generic if not w.isascii())
         self.generic_en = frozenset("e:" + w for w in generic if w.isascii())
@@ -113,7 +121,10 @@ class Featurizer:
         self._bigrams = frozenset(bigrams)
         self._reading = _load_readings()
         sounds: dict[str, list[str]] = {}
+        targets = {w[i : i + 2] for w in self._sound_targets for i in range(len(w) - 1)}
         for bigram in bigrams:
+            if targets and bigram not in targets:
+                continue
             key = self._sound(bigram)
             if key:
                 sounds.setdefault(key, []).append(bigram)
@@ -160,6 +171,8 @@ class Featurizer:
         """Weighted features of normalised text (see the module docstring)."""
         out: dict[str, float] = defaultdict(float)
         text = self._fold_zh(text)
+        if self._fillers is not None and _CJK_RUN.search(text):
+            text = self._fillers.sub(" ", text)
         for run in _CJK_RUN.findall(text):
             bigrams = [self._correct_bigram(run[i : i + 2]) for i in range(len(run) - 1)]
             # The run with its homophone typos corrected, for the lexicon's longer words.
