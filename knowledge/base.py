@@ -46,6 +46,12 @@ _PART_SPLIT = re.compile(
     r"[?？!！。；;\n]+|另外|此外|顺便问一?下?|再问一?下|还想问|还有一个问题|"
     r"\b(?:also|besides|btw|by the way|another question|and also|plus)\b[,:]?"
 )
+# Weaker joints, tried when the sentence marks above give one part: commas, "and", 还有, and
+# spaces between Chinese phrases (many write 备案要多久 公安备案呢 without punctuation).
+_SOFT_SPLIT = re.compile(
+    r"[,，、]+|还有|以及|并且|而且|另外|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])|"
+    r"\b(?:and|also|plus)\b"
+)
 # Elliptical follow-ups: "and for Shanghai?", "那上海呢", "what about companies?".
 _FOLLOW_UP = re.compile(
     r"^\W*(?:and|what about|how about|same for|and for|and in|and what about|what if|"
@@ -189,6 +195,10 @@ class KnowledgeBase:
     CONFIDENT_SCORE = 0.30
     #: A part of a multi-part question needs this much to get its own answer.
     PART_SCORE = 0.30
+    #: The same for parts cut at commas, "and" or spaces, where a false cut is likelier.
+    SOFT_PART_SCORE = 0.45
+    #: A part needs at least this much non-generic evidence (two words or character pairs).
+    PART_MASS = 1.9
     #: Topics with an entry for the question's region get this multiplier.
     REGION_BOOST = 1.08
 
@@ -329,6 +339,11 @@ class KnowledgeBase:
         feats = engine.featurizer.features(residual)
         return sum(1 for f in feats if f[0] in "be") <= 2
 
+    def _content_mass(self, text: str, engine: _Engine) -> float:
+        """How much a piece says beyond generic words: 能备案吗 says nothing of its own."""
+        feats = engine.featurizer.features(_without_regions(text, engine.english))
+        return sum(w for f, w in feats.items() if f[0] in "bew" and f[1] == ":")
+
     def _uses_domain_words(self, text: str, engine: _Engine) -> bool:
         if any(term in text for term in engine.domain_zh):
             return True
@@ -351,19 +366,32 @@ class KnowledgeBase:
         engine: _Engine,
     ) -> list[tuple[str, str | None]]:
         """(topic, region) per part of a multi-part question; one or none for the others."""
-        pieces = [p.strip() for p in _PART_SPLIT.split(text) if p and p.strip()]
-        if len(pieces) < 2:
-            return []
+        for splitter in (_PART_SPLIT, _SOFT_SPLIT):
+            pieces = [p.strip() for p in splitter.split(text) if p and p.strip()]
+            if len(pieces) < 2:
+                continue
+            found = self._part_topics(pieces, target, engine, soft=splitter is _SOFT_SPLIT)
+            if found:
+                return found
+        return []
+
+    def _part_topics(
+        self, pieces: list[str], target: str | None, engine: _Engine, *, soft: bool
+    ) -> list[tuple[str, str | None]]:
+        """Topics of the pieces. Pieces cut at commas or "and" share the question's region
+        (我是河南人，在上海工作 is one question about Shanghai) and must be clearer."""
         out: list[tuple[str, str | None]] = []
         last_topic = None
+        threshold = self.SOFT_PART_SCORE if soft else self.PART_SCORE
         for piece in pieces:
-            own_region = region_about(piece, engine.english)
+            own_region = None if soft else region_about(piece, engine.english)
             region = own_region or target
             ranked = self._rank(piece, region, engine)
             best = next((r for r in ranked if r.topic != OUT_OF_SCOPE), None)
             outside = next((r for r in ranked if r.topic == OUT_OF_SCOPE), None)
             confident = (
-                best is not None and best.score >= self.PART_SCORE
+                best is not None and best.score >= threshold
+                and self._content_mass(piece, engine) >= self.PART_MASS
                 and (outside is None or outside.neighbour < best.neighbour)
             )
             if confident and best is not None and not (

@@ -179,3 +179,18 @@ def test_first_chinese_answer_after_warm_up_is_fast_and_warm_answers_faster() ->
         times.append(time.perf_counter() - t0)
     times.sort()
     assert times[len(times) // 2] < 0.005  # p50; p99 is measured by bench/kb_bench.py
+
+
+def test_parts_without_question_marks_are_found_and_one_question_stays_one(
+    kb: KnowledgeBase,
+) -> None:
+    joined = kb.ask("备案要多久 公安备案要几天内做")
+    assert [p.topic for p in joined.parts] == ["review-time", "psb-filing"]
+    both = kb.ask("Do I need a residence permit and a local phone number in Shanghai")
+    assert [(p.region, p.topic) for p in both.parts] == [
+        ("CN-SH", "individual-nonlocal"), ("CN-SH", "local-mobile")
+    ]
+    single = kb.ask("我是河南人，在上海工作，能备案吗")
+    assert single.parts == () and (single.region, single.topic) == (
+        "CN-SH", "individual-nonlocal"
+    )
