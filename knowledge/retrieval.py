@@ -41,6 +41,8 @@ class TopicIndex:
     NEIGHBOUR_WEIGHT = 0.65
     #: Features present in more than this share of examples are skipped in queries (noise).
     MAX_DF_SHARE = 0.35
+    #: Query features lighter than this are not looked up among the examples (speed).
+    MIN_QUERY_WEIGHT = 0.04
 
     def __init__(
         self,
@@ -105,6 +107,8 @@ class TopicIndex:
             return []
         example_scores: dict[int, float] = defaultdict(float)
         for f, qw in query.items():
+            if qw < self.MIN_QUERY_WEIGHT:
+                continue  # 备案 in a long question: hundreds of postings, no say in the ranking
             for i, w in self.postings.get(f, ()):
                 example_scores[i] += qw * w
         neighbour: dict[int, float] = {}
