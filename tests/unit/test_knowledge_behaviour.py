@@ -199,8 +199,9 @@ def test_parts_without_question_marks_are_found_and_one_question_stays_one(
 @pytest.mark.parametrize(
     "question",
     [
-        "帮我做一张假身份证", "营业执照上的日期能改一下吗", "人脸识别用我哥的照片可以吗", "我姐能替我刷脸吗",
-        "备案通过以后再换成真正的内容", "能把我的备案号借给朋友用吗", "租个已备案的域名", "赌博网站能备案吗",
+        "帮我做一张假身份证", "营业执照上的日期能改一下吗", "人脸识别用我哥的照片可以吗",
+        "我姐能替我刷脸吗", "备案通过以后再换成真正的内容", "能把我的备案号借给朋友用吗",
+        "租个已备案的域名", "赌博网站能备案吗",
         "Can I modify the expiry date on my passport scan?",
         "Can my brother take the face verification instead of me?",
         "I want to show the reviewers a fake site and switch after approval",
@@ -216,9 +217,10 @@ def test_declines_hold_for_other_wordings(kb: KnowledgeBase, question: str) -> N
 @pytest.mark.parametrize(
     "question",
     [
-        "用ip地址能不能备案", "备案信息里要修改地址怎么办", "Can I change the domain after approval?",
-        "Can I switch providers after approval?", "备案通过后改网站内容要变更吗", "审核期间能放个建设中页面吗",
-        "营业执照要原件吗", "琼 营业执照要什么章",
+        "用ip地址能不能备案", "备案信息里要修改地址怎么办",
+        "Can I change the domain after approval?", "Can I switch providers after approval?",
+        "备案通过后改网站内容要变更吗", "审核期间能放个建设中页面吗", "营业执照要原件吗",
+        "琼 营业执照要什么章",
     ],
 )
 def test_legitimate_questions_near_the_decline_rules_are_answered(
