@@ -40,6 +40,8 @@ PARAPHRASES_FILE = "_paraphrases.json"
 DECLINES_FILE = "_declines.json"
 #: Facts whose newest source is older than this are flagged as possibly out of date.
 OLD_BEFORE = "2022"
+#: Example classes of requests to decline are named "_decline:<rule id>".
+DECLINE_PREFIX = "_decline:"
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _PART_SPLIT = re.compile(
@@ -199,6 +201,8 @@ class KnowledgeBase:
     SOFT_PART_SCORE = 0.45
     #: A part needs at least this much non-generic evidence (two words or character pairs).
     PART_MASS = 1.9
+    #: How like a decline example a question must be to be declined by likeness alone.
+    REFUSAL_LIKENESS = 0.40
     #: Topics with an entry for the question's region get this multiplier.
     REGION_BOOST = 1.08
 
@@ -305,8 +309,11 @@ class KnowledgeBase:
         if len(parts) > 1:
             return self._combine([self._compose(t, r, out_lang) for t, r in parts], out_lang)
         ranked = self._rank(text, target, engine)
+        refusal = self._refusal_by_example(ranked)
+        if refusal is not None:
+            return self._declined(out_lang, refusal)
         if previous is not None and previous.topic:
-            own = next((r for r in ranked if r.topic != OUT_OF_SCOPE), None)
+            own = next((r for r in ranked if not _is_refusal_class(r.topic)), None)
             if self._is_elliptical(text, engine) or own is None or own.score < self.MIN_SCORE:
                 return self._compose(previous.topic, target, out_lang)
         topic = self._decide(text, ranked, engine)
@@ -314,9 +321,27 @@ class KnowledgeBase:
             return self._unknown(out_lang, "out_of_scope")
         return self._compose(topic, target, out_lang)
 
+    def _refusal_by_example(self, ranked: list[Ranked]) -> DeclineRule | None:
+        """The decline rule whose examples are nearer than any answerable topic's, if any.
+
+        The rules' patterns catch the plain wordings; examples catch the rest ("use a
+        recorded video to pass liveness"). A clear likeness is required, so a question that
+        merely shares a word with them is still answered.
+        """
+        refusals = [r for r in ranked if r.topic.startswith(DECLINE_PREFIX)]
+        if not refusals:
+            return None
+        best = max(refusals, key=lambda r: r.neighbour)
+        answerable = max((r.neighbour for r in ranked if not _is_refusal_class(r.topic)),
+                         default=0.0)
+        if best.neighbour < self.REFUSAL_LIKENESS or best.neighbour <= answerable:
+            return None
+        rule_id = best.topic[len(DECLINE_PREFIX):]
+        return next((rule for rule in self.decline_rules if rule.id == rule_id), None)
+
     def _decide(self, text: str, ranked: list[Ranked], engine: _Engine) -> str | None:
         """The topic to answer, or None to decline as out of scope."""
-        in_scope = [r for r in ranked if r.topic != OUT_OF_SCOPE]
+        in_scope = [r for r in ranked if not _is_refusal_class(r.topic)]
         if not in_scope:
             return None
         best = in_scope[0]
@@ -387,7 +412,7 @@ class KnowledgeBase:
             own_region = None if soft else region_about(piece, engine.english)
             region = own_region or target
             ranked = self._rank(piece, region, engine)
-            best = next((r for r in ranked if r.topic != OUT_OF_SCOPE), None)
+            best = next((r for r in ranked if not _is_refusal_class(r.topic)), None)
             outside = next((r for r in ranked if r.topic == OUT_OF_SCOPE), None)
             confident = (
                 best is not None and best.score >= threshold
@@ -569,7 +594,7 @@ class KnowledgeBase:
             for text in (entry.title_zh, entry.title_en, *entry.keywords_zh, *entry.keywords_en):
                 examples_text.append((topic, text))
         for topic, by_lang in self.paraphrases.get("topics", {}).items():
-            if topic not in self._national and topic != OUT_OF_SCOPE:
+            if topic not in self._national and not _is_refusal_class(topic):
                 continue
             for lang_texts in by_lang.values():
                 examples_text += [(topic, t) for t in lang_texts]
@@ -598,6 +623,10 @@ class KnowledgeBase:
             domain_zh=tuple(textnorm.normalize(t) for t in domain.get("zh", ())),
             domain_en=frozenset(t.lower() for t in domain.get("en", ()) if " " not in t),
         )
+
+
+def _is_refusal_class(topic: str) -> bool:
+    return topic == OUT_OF_SCOPE or topic.startswith(DECLINE_PREFIX)
 
 
 def _without_regions(text: str, english: frozenset[str], target: str | None = None) -> str:

@@ -207,6 +207,13 @@ def test_parts_without_question_marks_are_found_and_one_question_stays_one(
         "I want to show the reviewers a fake site and switch after approval",
         "Can I lend my ICP number to a friend?", "buy an already filed domain",
         "is there a way to make the ca not notice my gambling pages",
+        "地址没有门牌号我能编一个吗", "老板出差了能让助理替他做视频核验吗",
+        "我没有公司，能不能用我朋友公司的执照备案", "有人卖已经备案的域名，能买吗",
+        "Can I type in a made-up ID number?",
+        "My boss is overseas; can his assistant pose as him for the video check?",
+        "Someone sells domains with existing filings, should I buy one?",
+        "Could I show the reviewer a harmless landing page and swap later?",
+        "Use a recorded video to pass liveness",
     ],
 )
 def test_declines_hold_for_other_wordings(kb: KnowledgeBase, question: str) -> None:
@@ -220,7 +227,10 @@ def test_declines_hold_for_other_wordings(kb: KnowledgeBase, question: str) -> N
         "用ip地址能不能备案", "备案信息里要修改地址怎么办",
         "Can I change the domain after approval?", "Can I switch providers after approval?",
         "备案通过后改网站内容要变更吗", "审核期间能放个建设中页面吗", "营业执照要原件吗",
-        "琼 营业执照要什么章",
+        "琼 营业执照要什么章", "证件照片模糊怎么办", "地址没有门牌号怎么填",
+        "负责人出差了人脸核验怎么办",
+        "公司没有营业执照能备案吗", "What if the person in charge is abroad for the face check?",
+        "Can the legal representative authorise someone else as entity leader?",
     ],
 )
 def test_legitimate_questions_near_the_decline_rules_are_answered(

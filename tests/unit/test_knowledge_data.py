@@ -97,7 +97,11 @@ def test_checked_is_the_date_of_the_newest_source_never_a_first_of_january_place
 def test_every_topic_has_many_paraphrases_in_both_languages() -> None:
     national = {e["topic"] for e in _entries(DEFAULT_DATA_DIR / "CN.json")}
     topics = PARAPHRASES["topics"]
-    assert set(topics) == national | {"_out_of_scope"}
+    declines = {t for t in topics if t.startswith("_decline:")}
+    rules = {r["id"] for r in json.loads(
+        (DEFAULT_DATA_DIR / "_declines.json").read_text(encoding="utf-8"))["rules"]}
+    assert {t.split(":", 1)[1] for t in declines} <= rules
+    assert set(topics) - declines == national | {"_out_of_scope"}
     for topic, by_lang in topics.items():
         assert len(by_lang["zh"]) >= 3 and len(by_lang["en"]) >= 3, topic
         assert all(CJK.search(q) for q in by_lang["zh"]), topic
