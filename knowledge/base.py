@@ -305,13 +305,13 @@ class KnowledgeBase:
         hint = self._resolve_hint(region)
         target = named or (previous.about if previous else None) or hint
 
-        parts = self._parts(text, named, target, previous, engine)
-        if len(parts) > 1:
-            return self._combine([self._compose(t, r, out_lang) for t, r in parts], out_lang)
         ranked = self._rank(text, target, engine)
         refusal = self._refusal_by_example(ranked)
         if refusal is not None:
             return self._declined(out_lang, refusal)
+        parts = self._parts(text, target, engine)
+        if len(parts) > 1:
+            return self._combine([self._compose(t, r, out_lang) for t, r in parts], out_lang)
         if previous is not None and previous.topic:
             own = next((r for r in ranked if not _is_refusal_class(r.topic)), None)
             if self._is_elliptical(text, engine) or own is None or own.score < self.MIN_SCORE:
@@ -383,12 +383,7 @@ class KnowledgeBase:
         return engine.index.rank(feats, boost)
 
     def _parts(
-        self,
-        text: str,
-        named: str | None,
-        target: str | None,
-        previous: Answer | None,
-        engine: _Engine,
+        self, text: str, target: str | None, engine: _Engine
     ) -> list[tuple[str, str | None]]:
         """(topic, region) per part of a multi-part question; one or none for the others."""
         for splitter in (_PART_SPLIT, _SOFT_SPLIT):
