@@ -21,8 +21,11 @@ class DeclineRule:
     id: str
     patterns: tuple[re.Pattern[str], ...]
     reply: Mapping[str, str]
+    combined: re.Pattern[str] | None = None  # all patterns in one, searched once
 
     def matches(self, text: str) -> bool:
+        if self.combined is not None:
+            return self.combined.search(text) is not None
         return any(p.search(text) for p in self.patterns)
 
 
@@ -36,10 +39,10 @@ def load_rules(path: Path) -> tuple[DeclineRule, ...]:
 def parse_rules(raw_rules: Sequence[Mapping[str, Any]]) -> tuple[DeclineRule, ...]:
     rules = []
     for raw in raw_rules:
-        patterns = tuple(
-            re.compile(p) for lang in ("zh", "en") for p in raw.get("patterns", {}).get(lang, ())
-        )
-        rules.append(DeclineRule(str(raw["id"]), patterns, dict(raw["reply"])))
+        sources = [p for lang in ("zh", "en") for p in raw.get("patterns", {}).get(lang, ())]
+        patterns = tuple(re.compile(p) for p in sources)
+        combined = re.compile("|".join(f"(?:{p})" for p in sources)) if sources else None
+        rules.append(DeclineRule(str(raw["id"]), patterns, dict(raw["reply"]), combined))
     return tuple(rules)
 
 

@@ -15,7 +15,7 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from knowledge.aliases import (
     BLOCKERS_ZH,
@@ -222,8 +222,10 @@ def _latin_mentions(
             i += 1
 
 
+@lru_cache(maxsize=2048)
 def find_mentions(text: str, vocabulary: frozenset[str] = frozenset()) -> list[Mention]:
-    """Every region mention in normalised ``text``, in order of position.
+    """Every region mention in normalised ``text``, in order of position (cached: a question
+    is read for regions several times; do not modify the returned list).
 
     ``vocabulary``: English words known to the caller (never read as a misspelt place name).
     """

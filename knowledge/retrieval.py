@@ -72,7 +72,10 @@ class TopicIndex:
             self.example_topic.append(tid)
             vec = self.vector(feats)
             for f, w in vec.items():
-                self.postings[f].append((i, w))
+                # Single characters only feed the centroids: in the example lists they would
+                # be long (备, 案) and slow, and a neighbour needs pairs or words anyway.
+                if not f.startswith("u:"):
+                    self.postings[f].append((i, w))
                 sums[tid][f] += w
         for topic, texts in descriptions.items():
             described = topic_ids.get(topic)
