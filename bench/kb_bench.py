@@ -18,9 +18,9 @@ time (on a shared machine the wall time mostly measures the other processes' loa
 from __future__ import annotations
 
 import argparse
-import os
 import importlib.util
 import json
+import os
 import statistics
 import subprocess
 import sys
