@@ -8,18 +8,35 @@ import contextlib
 import json
 import logging
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from bot import logs, ops_cli, review_desk
 from bot.config import ConfigError, Settings
-from bot.web import commands as web_commands
 
 if TYPE_CHECKING:
     from bot.bootstrap import App
     from storage.reviewers import SqlReviewerAccounts
 
 
+def _add_kb_parser(commands: Any) -> None:
+    kb = commands.add_parser("kb", help="the knowledge base")
+    kb_commands = kb.add_subparsers(dest="kb_command", required=True)
+    ask = kb_commands.add_parser("ask", help="answer a regulation question")
+    ask.add_argument("question")
+    ask.add_argument("--lang", choices=["en", "zh"])
+    ask.add_argument("--region")
+    ask.add_argument("--json", action="store_true")
+
+
+def _kb_only_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="icpbot", description="ICP Filing Assistant")
+    _add_kb_parser(parser.add_subparsers(dest="command", required=True))
+    return parser
+
+
 def _parser() -> argparse.ArgumentParser:
+    from bot import ops_cli, review_desk
+    from bot.web import commands as web_commands
+
     parser = argparse.ArgumentParser(prog="icpbot", description="ICP Filing Assistant")
     commands = parser.add_subparsers(dest="command", required=True)
     chat = commands.add_parser("chat", help="talk to the assistant in this terminal")
@@ -36,13 +53,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="polling mode: serve /healthz, /readyz and /metrics on this port")
     review_desk.add_parser(commands)
     web_commands.add_parsers(commands)
-    kb = commands.add_parser("kb", help="the knowledge base")
-    kb_commands = kb.add_subparsers(dest="kb_command", required=True)
-    ask = kb_commands.add_parser("ask", help="answer a regulation question")
-    ask.add_argument("question")
-    ask.add_argument("--lang", choices=["en", "zh"])
-    ask.add_argument("--region")
-    ask.add_argument("--json", action="store_true")
+    _add_kb_parser(commands)
     db = commands.add_parser("db", help="the database")
     db.add_subparsers(dest="db_command", required=True).add_parser("upgrade")
     callback = commands.add_parser("callback", help="the back office's signed HTTP callback")
@@ -70,7 +81,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:2] == ["kb", "ask"]:
+        # A knowledge-base question needs no database: skip the storage imports (~0.5 s)
+        # so that `icpbot kb ask` answers as a fresh process in well under a second.
+        logging.basicConfig(level=logging.WARNING)
+        return _kb(_kb_only_parser().parse_args(arguments))
+    from bot import logs, ops_cli, review_desk
+    from bot.web import commands as web_commands
+
+    args = _parser().parse_args(arguments)
     if args.command == "kb":
         return _kb(args)
     if args.command in ops_cli.COMMANDS:

@@ -4,8 +4,8 @@ Nothing is loaded at import time: call :meth:`KnowledgeBase.load` (reads the JSO
 and :meth:`KnowledgeBase.ask`. jieba is imported on the first Chinese question only.
 """
 
-from knowledge.aliases import find_region_code
 from knowledge.base import NATIONAL, Answer, Entry, KnowledgeBase, detect_lang
+from knowledge.mentions import find_region_code
 from knowledge.regions import (
     ALL_ICP_PREFIXES,
     REGIONS,

@@ -1,34 +1,69 @@
 """The knowledge base: region-keyed entries, bilingual retrieval and honest answers.
 
-Loading reads the JSON data files only. The search indexes are built on the first question in
-each script: the English one needs nothing more, the Chinese one loads jieba then (never at
-import time or in :meth:`KnowledgeBase.load`).
+:meth:`KnowledgeBase.load` reads the JSON data files only. The retrieval engine (features,
+example index, region tables, OpenCC) is built on the first question or by :meth:`warm_up`,
+which the bot runs in a background thread at start-up so that no user waits for it.
+
+Answering a question, in order: normalise it (:mod:`knowledge.textnorm`); decline forging,
+evading and deceiving (:mod:`knowledge.declines`); find the region it is about
+(:mod:`knowledge.mentions`, else the previous answer's region in the chat, else the
+applicant's); split it into parts and find each part's topic (:mod:`knowledge.retrieval`);
+answer each part from the region's entry if it has one, else from the national entry with a
+note that no regional rule is known.
 """
 
 from __future__ import annotations
 
 import json
-import logging
-import math
 import re
 import threading
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
-from knowledge.aliases import all_aliases, find_region_code
-from knowledge.regions import REGIONS, Region, region_by_code
+from knowledge import textnorm
+from knowledge.declines import DeclineRule, first_match, load_rules
+from knowledge.features import Featurizer
+from knowledge.mentions import find_mentions, region_about
+from knowledge.mentions import warm_up as warm_up_mentions
+from knowledge.regions import Region, region_by_code
+from knowledge.retrieval import OUT_OF_SCOPE, Ranked, TopicIndex
+from knowledge.sources import SourceCatalog, is_before
 
 NATIONAL = "CN"
 CONFIDENCE_LEVELS = ("current", "old", "uncertain")
 OVERVIEW_TOPIC = "region-rules"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "data"
 META_FILE = "_meta.json"
+PARAPHRASES_FILE = "_paraphrases.json"
+DECLINES_FILE = "_declines.json"
+#: Facts whose newest source is older than this are flagged as possibly out of date.
+OLD_BEFORE = "2022"
+#: Example classes of requests to decline are named "_decline:<rule id>".
+DECLINE_PREFIX = "_decline:"
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_LATIN_TOKEN = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*")
+_PART_SPLIT = re.compile(
+    r"[?？!！。；;\n]+|另外|此外|顺便问一?下?|再问一?下|还想问|还有一个问题|"
+    r"\b(?:also|besides|btw|by the way|another question|and also|plus)\b[,:]?"
+)
+# Weaker joints, tried when the sentence marks above give one part: commas, "and", 还有, and
+# spaces between Chinese phrases (many write 备案要多久 公安备案呢 without punctuation).
+_SOFT_SPLIT = re.compile(
+    r"[,，、]+|还有|以及|并且|而且|另外|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])|"
+    r"\b(?:and|also|plus)\b"
+)
+# Elliptical follow-ups: "and for Shanghai?", "那上海呢", "what about companies?".
+_FOLLOW_UP = re.compile(
+    r"^\W*(?:and|what about|how about|same for|and for|and in|and what about|what if|"
+    r"same question for|also for|and if)\b|"
+    r"^\W*(?:那|那么|换成|如果是|要是|还有)?.{0,14}(?:呢|也一样吗?|也是吗?|也要吗?|也需要吗?|一样吗?)\W*$"
+)
+_FOLLOW_WORDS = re.compile(
+    r"\b(?:and|what|about|how|same|for|in|if|also|question|the|as|well)\b|那么|那|换成|如果是|要是|"
+    r"还有|呢|也一样|也是|也要|也需要|一样|吗"
+)
 
 
 def detect_lang(text: str) -> str:
@@ -67,7 +102,14 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """What the knowledge base says about a question, with where it comes from and how sure."""
+    """What the knowledge base says about a question, with where it comes from and how sure.
+
+    ``region`` is the region whose entry answered (``"CN"`` for national rules); ``about`` the
+    region the question was about (kept for follow-ups such as "and for Shanghai?").
+    ``parts`` holds one answer per part of a multi-part question (the fields above then
+    describe the first part and ``answer`` joins all parts). ``reason`` says why a question
+    was declined: ``"out_of_scope"`` or the decline rule's id.
+    """
 
     region: str | None
     topic: str | None
@@ -77,12 +119,15 @@ class Answer:
     confidence: str = "uncertain"
     unknown: bool = False
     lang: str = "en"
+    about: str | None = None
+    reason: str | None = None
+    parts: tuple[Answer, ...] = ()
     messages: Mapping[str, Mapping[str, str]] = field(
         default_factory=dict, repr=False, compare=False
     )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "region": self.region,
             "topic": self.topic,
             "answer": self.answer,
@@ -91,12 +136,25 @@ class Answer:
             "confidence": self.confidence,
             "unknown": self.unknown,
             "lang": self.lang,
+            "about": self.about,
         }
+        if self.reason:
+            data["reason"] = self.reason
+        if self.parts:
+            data["parts"] = [
+                {k: v for k, v in p.to_dict().items() if k != "parts"} for p in self.parts
+            ]
+        return data
 
     def _msg(self, key: str, **values: str) -> str:
         texts = self.messages.get(key, {})
         template = texts.get(self.lang) or texts.get("en") or ""
         return template.format(**values)
+
+    @property
+    def is_old(self) -> bool:
+        """Whether the newest source of this answer predates 2022."""
+        return bool(self.checked) and is_before(str(self.checked), OLD_BEFORE)
 
     def as_text(self) -> str:
         """Plain text: the answer, its sources, "as of <date>" and, if needed, a reminder."""
@@ -105,10 +163,11 @@ class Answer:
             return "\n\n".join(parts)
         lines = []
         if self.sources:
-            sep = "；" if self.lang == "zh" else "; "
-            lines.append(self._msg("sources", sources=sep.join(self.sources)))
+            lines.append(self._msg("sources", sources="\n".join(f"• {s}" for s in self.sources)))
         if self.checked:
             lines.append(self._msg("as_of", date=self.checked))
+            if self.is_old:
+                lines.append(self._msg("old_source", date=self.checked))
         if lines:
             parts.append("\n".join(lines))
         if self.confidence != "current" or (self.region not in (None, NATIONAL)):
@@ -117,74 +176,56 @@ class Answer:
 
 
 @dataclass(slots=True)
-class _Index:
-    """A small Okapi BM25 index over token lists."""
-
-    docs: list[Counter[str]]
-    lengths: list[int]
-    idf: dict[str, float]
-    avgdl: float
-    k1: float = 1.5
-    b: float = 0.75
-
-    @classmethod
-    def build(cls, token_lists: Sequence[list[str]], k1: float = 1.5, b: float = 0.75) -> _Index:
-        docs = [Counter(tokens) for tokens in token_lists]
-        lengths = [len(tokens) for tokens in token_lists]
-        df: Counter[str] = Counter()
-        for doc in docs:
-            df.update(doc.keys())
-        n = len(docs)
-        idf = {t: math.log((n - c + 0.5) / (c + 0.5) + 1.0) for t, c in df.items()}
-        avgdl = (sum(lengths) / n) if n else 1.0
-        return cls(docs, lengths, idf, avgdl or 1.0, k1, b)
-
-    def scores(self, query: Iterable[str]) -> list[float]:
-        terms = [t for t in dict.fromkeys(query) if t in self.idf]
-        out = [0.0] * len(self.docs)
-        for i, doc in enumerate(self.docs):
-            norm = self.k1 * (1 - self.b + self.b * self.lengths[i] / self.avgdl)
-            total = 0.0
-            for term in terms:
-                tf = doc.get(term)
-                if tf:
-                    total += self.idf[term] * tf * (self.k1 + 1) / (tf + norm)
-            out[i] = total
-        return out
+class _Engine:
+    featurizer: Featurizer
+    index: TopicIndex
+    english: frozenset[str]
+    domain_zh: tuple[str, ...]
+    domain_en: frozenset[str]
 
 
 class KnowledgeBase:
     """Region-keyed ICP filing knowledge with bilingual retrieval.
 
     Use :meth:`load`; then :meth:`ask` answers a question and :meth:`find_region` names the
-    region a text mentions.
+    region a text mentions. :meth:`warm_up` builds everything the first question would.
     """
 
-    #: Minimum BM25 score of the best topic for an in-scope answer (tuned on tests/kb_eval.jsonl).
-    MIN_SCORE: ClassVar[dict[str, float]] = {"en": 2.5, "zh": 2.5}
-    #: BM25 parameters (tuned on tests/kb_eval.jsonl).
-    BM25_K1 = 1.2
-    BM25_B = 0.5
-    #: Minimum score when the question has only weak domain vocabulary (phone, account, ...).
-    WEAK_TERM_SCORE = 7.0
-    #: Score multiplier for entries of the region the question is about.
-    REGION_BOOST = 1.15
+    #: Below this blended score a question is not answered (tuned on our tuning sets only).
+    MIN_SCORE = 0.16
+    #: Below this a question is answered only if it uses the domain's own vocabulary.
+    CONFIDENT_SCORE = 0.30
+    #: A part of a multi-part question needs this much to get its own answer.
+    PART_SCORE = 0.30
+    #: The same for parts cut at commas, "and" or spaces, where a false cut is likelier.
+    SOFT_PART_SCORE = 0.45
+    #: A part needs at least this much non-generic evidence (two words or character pairs).
+    PART_MASS = 1.9
+    #: How like a decline example a question must be to be declined by likeness alone.
+    REFUSAL_LIKENESS = 0.40
+    #: Topics with an entry for the question's region get this multiplier.
+    REGION_BOOST = 1.08
 
     def __init__(
         self,
         entries: Sequence[Entry],
         meta: Mapping[str, Any],
+        paraphrases: Mapping[str, Any] | None = None,
+        decline_rules: Sequence[DeclineRule] = (),
     ) -> None:
         self.entries: tuple[Entry, ...] = tuple(entries)
         self.meta = meta
         self.messages: dict[str, dict[str, str]] = dict(meta.get("messages", {}))
-        self.source_refs: dict[str, str] = dict(meta.get("sources", {}))
+        self.catalog = SourceCatalog(meta.get("sources", {}))
+        self.paraphrases: Mapping[str, Any] = paraphrases or {}
+        self.decline_rules = tuple(decline_rules)
         self._by_key: dict[tuple[str, str], Entry] = {(e.region, e.topic): e for e in entries}
         self._national: dict[str, Entry] = {e.topic: e for e in entries if e.region == NATIONAL}
-        self._indexes: dict[str, _Index] = {}
-        self._lock = threading.RLock()
-        self._jieba: Any = None
-        self._alias_words: frozenset[str] | None = None
+        self._regional_topics: dict[str, set[str]] = {}
+        for e in entries:
+            self._regional_topics.setdefault(e.region, set()).add(e.topic)
+        self._engine_cache: _Engine | None = None
+        self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ loading
 
@@ -192,22 +233,36 @@ class KnowledgeBase:
     def load(cls, data_dir: Path | None = None) -> KnowledgeBase:
         """Read every ``*.json`` data file (default: the packaged ``knowledge/data``)."""
         directory = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
-        meta: dict[str, Any] = {}
-        meta_path = directory / META_FILE
-        if meta_path.exists():
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta = _read_json(directory / META_FILE)
+        paraphrases = _read_json(directory / PARAPHRASES_FILE)
         entries: list[Entry] = []
         for path in sorted(directory.glob("CN*.json")):
             entries.extend(parse_region_file(json.loads(path.read_text(encoding="utf-8"))))
         if not entries:
             raise FileNotFoundError(f"no knowledge data files in {directory}")
-        return cls(entries, meta)
+        rules = load_rules(directory / DECLINES_FILE)
+        if not rules and directory != DEFAULT_DATA_DIR:
+            rules = load_rules(DEFAULT_DATA_DIR / DECLINES_FILE)
+        return cls(entries, meta, paraphrases, rules)
+
+    def warm_up(self) -> None:
+        """Builds the retrieval engine, the region tables and the converter now.
+
+        Safe to call from a background thread while questions arrive: the first question
+        either finds everything built or waits for the build in progress.
+        """
+        textnorm.warm_up()
+        warm_up_mentions()
+        self._engine()
+        self.ask("备案要多久")
 
     # ------------------------------------------------------------------ regions
 
     def find_region(self, text: str) -> Region | None:
         """The region a text names: Chinese/English/pinyin name, abbreviation, city, or code."""
-        code = find_region_code(text)
+        from knowledge.mentions import find_region_code
+
+        code = find_region_code(text, self._engine().english)
         return region_by_code(code) if code else None
 
     def regions_with_entries(self) -> set[str]:
@@ -222,140 +277,277 @@ class KnowledgeBase:
     # ------------------------------------------------------------------ answering
 
     def ask(
-        self, question: str, *, lang: str | None = None, region: str | None = None
+        self,
+        question: str,
+        *,
+        lang: str | None = None,
+        region: str | None = None,
+        context: Answer | None = None,
     ) -> Answer:
         """Answer ``question`` in ``lang`` (default: the question's language).
 
-        The region named in the question wins; else ``region`` (the applicant's own region,
-        a code like ``"CN-ZJ"`` or any name :meth:`find_region` understands); national rules
-        come last.
+        The region the question is about wins; else, for a follow-up, the region of
+        ``context`` (the previous answer in the same chat); else ``region`` (the applicant's
+        own, a code like ``"CN-ZJ"`` or any name :meth:`find_region` understands); national
+        rules come last. An elliptical follow-up ("and for Shanghai?") takes its topic from
+        ``context``.
         """
         out_lang = _norm_lang(lang) or detect_lang(question)
-        script = detect_lang(question)
-        named = self.find_region(question)
-        target = named or self._resolve_hint(region)
-        if not question.strip():
-            return self._unknown(out_lang, target)
-        topic, score = self._best_topic(question, script, target.code if target else None)
-        if topic is None or score < self.MIN_SCORE[script]:
-            return self._unknown(out_lang, target)
-        if not self._in_domain(question, named is not None, score):
-            return self._unknown(out_lang, target)
+        text = textnorm.normalize(question)
+        if not text.strip():
+            return self._unknown(out_lang, "empty")
+        rule = first_match(self.decline_rules, text)
+        if rule is not None:
+            return self._declined(out_lang, rule)
+        engine = self._engine()
+        named = region_about(text, engine.english)
+        previous = context if context is not None and not context.unknown else None
+        hint = self._resolve_hint(region)
+        target = named or (previous.about if previous else None) or hint
+
+        ranked = self._rank(text, target, engine)
+        refusal = self._refusal_by_example(ranked)
+        if refusal is not None:
+            return self._declined(out_lang, refusal)
+        parts = self._parts(text, target, engine)
+        if len(parts) > 1:
+            return self._combine([self._compose(t, r, out_lang) for t, r in parts], out_lang)
+        if previous is not None and previous.topic:
+            own = next((r for r in ranked if not _is_refusal_class(r.topic)), None)
+            if self._is_elliptical(text, engine) or own is None or own.score < self.MIN_SCORE:
+                return self._compose(previous.topic, target, out_lang)
+        topic = self._decide(text, ranked, engine)
+        if topic is None:
+            return self._unknown(out_lang, "out_of_scope")
         return self._compose(topic, target, out_lang)
 
-    def _resolve_hint(self, region: str | None) -> Region | None:
+    def _refusal_by_example(self, ranked: list[Ranked]) -> DeclineRule | None:
+        """The decline rule whose examples are nearer than any answerable topic's, if any.
+
+        The rules' patterns catch the plain wordings; examples catch the rest ("use a
+        recorded video to pass liveness"). A clear likeness is required, so a question that
+        merely shares a word with them is still answered.
+        """
+        refusals = [r for r in ranked if r.topic.startswith(DECLINE_PREFIX)]
+        if not refusals:
+            return None
+        best = max(refusals, key=lambda r: r.neighbour)
+        answerable = max((r.neighbour for r in ranked if not _is_refusal_class(r.topic)),
+                         default=0.0)
+        if best.neighbour < self.REFUSAL_LIKENESS or best.neighbour <= answerable:
+            return None
+        rule_id = best.topic[len(DECLINE_PREFIX):]
+        return next((rule for rule in self.decline_rules if rule.id == rule_id), None)
+
+    def _decide(self, text: str, ranked: list[Ranked], engine: _Engine) -> str | None:
+        """The topic to answer, or None to decline as out of scope."""
+        in_scope = [r for r in ranked if not _is_refusal_class(r.topic)]
+        if not in_scope:
+            return None
+        best = in_scope[0]
+        outside = next((r for r in ranked if r.topic == OUT_OF_SCOPE), None)
+        # Out of scope when the single nearest example is an out-of-scope one: that class is
+        # too varied for its centroid to mean anything.
+        if outside is not None and outside.neighbour >= max(r.neighbour for r in in_scope):
+            return None
+        if best.score >= self.CONFIDENT_SCORE:
+            return best.topic
+        if best.score >= self.MIN_SCORE and self._uses_domain_words(text, engine):
+            return best.topic
+        return None
+
+    def _is_elliptical(self, text: str, engine: _Engine) -> bool:
+        """A follow-up that only names a region or a group ("and for Shanghai?", "那个人呢")."""
+        if not _FOLLOW_UP.search(text):
+            return False
+        residual = _FOLLOW_WORDS.sub(" ", _without_regions(text, engine.english))
+        feats = engine.featurizer.features(residual)
+        return sum(1 for f in feats if f[0] in "be") <= 2
+
+    def _content_mass(self, text: str, engine: _Engine) -> float:
+        """How much a piece says beyond generic words: 能备案吗 says nothing of its own."""
+        feats = engine.featurizer.features(_without_regions(text, engine.english))
+        return sum(w for f, w in feats.items() if f[0] in "bew" and f[1] == ":")
+
+    def _uses_domain_words(self, text: str, engine: _Engine) -> bool:
+        if any(term in text for term in engine.domain_zh):
+            return True
+        words = set(re.findall(r"[a-z0-9.]+", text))
+        return bool(words & engine.domain_en)
+
+    def _rank(self, text: str, target: str | None, engine: _Engine) -> list[Ranked]:
+        feats = engine.featurizer.features(_without_regions(text, engine.english, target))
+        boost = None
+        if target:
+            boost = {t: self.REGION_BOOST for t in self._regional_topics.get(target, ())}
+        return engine.index.rank(feats, boost)
+
+    def _parts(
+        self, text: str, target: str | None, engine: _Engine
+    ) -> list[tuple[str, str | None]]:
+        """(topic, region) per part of a multi-part question; one or none for the others."""
+        for splitter in (_PART_SPLIT, _SOFT_SPLIT):
+            pieces = [p.strip() for p in splitter.split(text) if p and p.strip()]
+            if len(pieces) < 2:
+                continue
+            found = self._part_topics(pieces, target, engine, soft=splitter is _SOFT_SPLIT)
+            if found:
+                return found
+        return []
+
+    def _part_topics(
+        self, pieces: list[str], target: str | None, engine: _Engine, *, soft: bool
+    ) -> list[tuple[str, str | None]]:
+        """Topics of the pieces. Pieces cut at commas or "and" share the question's region
+        (我是河南人，在上海工作 is one question about Shanghai) and must be clearer."""
+        out: list[tuple[str, str | None]] = []
+        last_topic = None
+        threshold = self.SOFT_PART_SCORE if soft else self.PART_SCORE
+        for piece in pieces:
+            own_region = None if soft else region_about(piece, engine.english)
+            region = own_region or target
+            ranked = self._rank(piece, region, engine)
+            best = next((r for r in ranked if not _is_refusal_class(r.topic)), None)
+            outside = next((r for r in ranked if r.topic == OUT_OF_SCOPE), None)
+            confident = (
+                best is not None and best.score >= threshold
+                and self._content_mass(piece, engine) >= self.PART_MASS
+                and (outside is None or outside.neighbour < best.neighbour)
+            )
+            if confident and best is not None and not (
+                own_region and last_topic and _FOLLOW_UP.search(piece)
+            ):
+                pair = (best.topic, region)
+                last_topic = best.topic
+            elif own_region and last_topic:
+                pair = (last_topic, own_region)  # "上海要本地手机号吗？北京呢？"
+            else:
+                continue
+            if pair not in out:
+                out.append(pair)
+        return out if len(out) > 1 else []
+
+    def _resolve_hint(self, region: str | None) -> str | None:
         if not region or region.upper() == NATIONAL:
             return None
         try:
-            return region_by_code(region)
+            return region_by_code(region).code
         except KeyError:
-            return self.find_region(region)
+            found = self.find_region(region)
+            return found.code if found else None
 
-    def _in_domain(self, question: str, names_region: bool, score: float) -> bool:
-        """Whether the question is about ICP filing, judged by its vocabulary.
-
-        A strong term (备案, ICP, domain, ...) suffices; a weak one (phone, account, file, ...)
-        only with a clear retrieval score; a named region only with a word like "rules".
-        """
-        vocab = self.meta.get("domain_terms", {})
-        if _mentions(question, vocab.get("strong", {}), stem=False):
-            return True
-        if score >= self.WEAK_TERM_SCORE and _mentions(question, vocab.get("weak", {})):
-            return True
-        return names_region and _mentions(question, self.meta.get("region_rule_terms", {}))
-
-    def _best_topic(
-        self, question: str, script: str, target: str | None
-    ) -> tuple[str | None, float]:
-        index = self._index(script)
-        tokens = self._tokens(question, script, query=True)
-        if not tokens:
-            return None, 0.0
-        best: dict[str, float] = {}
-        for entry, score in zip(self.entries, index.scores(tokens), strict=True):
-            if target is not None and entry.region == target:
-                score *= self.REGION_BOOST
-            if score > best.get(entry.topic, 0.0):
-                best[entry.topic] = score
-        if not best:
-            return None, 0.0
-        topic = max(best, key=lambda t: best[t])
-        return topic, best[topic]
-
-    def rank_topics(
-        self, question: str, region: str | None = None
-    ) -> list[tuple[str, float]]:
+    def rank_topics(self, question: str, region: str | None = None) -> list[tuple[str, float]]:
         """Topics by score for ``question`` (diagnostics, eval and bench)."""
-        script = detect_lang(question)
-        index = self._index(script)
-        tokens = self._tokens(question, script, query=True)
-        best: dict[str, float] = {}
-        for entry, score in zip(self.entries, index.scores(tokens), strict=True):
-            if region is not None and entry.region == region:
-                score *= self.REGION_BOOST
-            best[entry.topic] = max(best.get(entry.topic, 0.0), score)
-        return sorted(best.items(), key=lambda kv: -kv[1])
+        engine = self._engine()
+        text = textnorm.normalize(question)
+        target = region or region_about(text, engine.english)
+        return [(r.topic, r.score) for r in self._rank(text, target, engine)]
 
-    def _compose(self, topic: str, target: Region | None, lang: str) -> Answer:
+    # ------------------------------------------------------------------ composing
+
+    def _compose(self, topic: str, target: str | None, lang: str) -> Answer:
         if target is not None and topic == OVERVIEW_TOPIC:
             overview = self._overview(target, lang)
             if overview is not None:
                 return overview
-        entry = self._by_key.get((target.code, topic)) if target is not None else None
+        entry = self._by_key.get((target, topic)) if target is not None else None
         prefix = ""
         if entry is None:
             entry = self._national[topic]
             if target is not None:
-                prefix = self._msg("no_region_rule", lang, region=target.name(lang)) + "\n"
+                name = region_by_code(target).name(lang)
+                prefix = self._msg("no_region_rule", lang, region=name) + "\n"
         return Answer(
             region=entry.region,
             topic=topic,
             answer=prefix + entry.text(lang),
-            sources=self._refs(entry.sources),
+            sources=self.catalog.render(entry.sources, lang),
             checked=entry.checked,
             confidence=entry.confidence,
             unknown=False,
             lang=lang,
+            about=target,
             messages=self.messages,
         )
 
-    def _overview(self, target: Region, lang: str) -> Answer | None:
-        items = [e for e in self.entries if e.region == target.code]
+    def _combine(self, answers: list[Answer], lang: str) -> Answer:
+        first = answers[0]
+        sources: list[str] = []
+        for a in answers:
+            sources += [s for s in a.sources if s not in sources]
+        rank = {c: i for i, c in enumerate(CONFIDENCE_LEVELS)}
+        worst = max((a.confidence for a in answers), key=lambda c: rank.get(c, len(rank)))
+        colon = "：" if lang == "zh" else ": "
+        blocks = []
+        for i, a in enumerate(answers, 1):
+            national = self._national.get(a.topic or "")
+            title = national.title(lang) if national else (a.topic or "")
+            blocks.append(f"{i}. {title}{colon}\n{a.answer}")
+        checked = min((a.checked for a in answers if a.checked), default=None)
+        return Answer(
+            region=first.region,
+            topic=first.topic,
+            answer="\n\n".join(blocks),
+            sources=sources,
+            checked=checked,
+            confidence=worst,
+            unknown=False,
+            lang=lang,
+            about=first.about,
+            parts=tuple(answers),
+            messages=self.messages,
+        )
+
+    def _overview(self, target: str, lang: str) -> Answer | None:
+        items = [e for e in self.entries if e.region == target]
         if not items:
             return None
-        head = self._msg("overview_head", lang, region=target.name(lang))
+        head = self._msg("overview_head", lang, region=region_by_code(target).name(lang))
         bullets = []
         for e in items:
             title = self._national[e.topic].title(lang) if e.topic in self._national else e.topic
             colon = "：" if lang == "zh" else ": "
             bullets.append(f"• {title}{colon}{e.text(lang)}")
-        sources: list[str] = []
+        keys: list[str] = []
         for e in items:
-            sources += [s for s in self._refs(e.sources) if s not in sources]
+            keys += [k for k in e.sources if k not in keys]
         rank = {c: i for i, c in enumerate(CONFIDENCE_LEVELS)}
         worst = max((e.confidence for e in items), key=lambda c: rank.get(c, len(rank)))
         return Answer(
-            region=target.code,
+            region=target,
             topic=OVERVIEW_TOPIC,
             answer=head + "\n" + "\n".join(bullets),
-            sources=sources,
+            sources=self.catalog.render(keys, lang),
             checked=min(e.checked for e in items),
             confidence=worst,
             unknown=False,
             lang=lang,
+            about=target,
             messages=self.messages,
         )
 
-    def _unknown(self, lang: str, target: Region | None) -> Answer:
+    def _unknown(self, lang: str, reason: str) -> Answer:
         return Answer(
             region=None,
             topic=None,
             answer=self._msg("unknown", lang) + "\n" + self._msg("can_help", lang),
-            sources=[],
-            checked=None,
             confidence="none",
             unknown=True,
             lang=lang,
+            reason=reason,
+            messages=self.messages,
+        )
+
+    def _declined(self, lang: str, rule: DeclineRule) -> Answer:
+        reply = rule.reply.get(lang) or rule.reply.get("en", "")
+        return Answer(
+            region=None,
+            topic=None,
+            answer=reply + "\n" + self._msg("can_help", lang),
+            confidence="none",
+            unknown=True,
+            lang=lang,
+            reason=rule.id,
             messages=self.messages,
         )
 
@@ -363,146 +555,112 @@ class KnowledgeBase:
         texts = self.messages.get(key, {})
         return (texts.get(lang) or texts.get("en") or "").format(**values)
 
-    def _refs(self, keys: Iterable[str]) -> list[str]:
-        out = []
-        for key in keys:
-            ref = self.source_refs.get(key, key)
-            out.append(ref if ref.startswith("http") else key)
-        return out
+    # ------------------------------------------------------------------ engine
 
-    # ------------------------------------------------------------------ retrieval internals
-
-    def _index(self, script: str) -> _Index:
-        index = self._indexes.get(script)
-        if index is not None:
-            return index
-        with self._lock:
-            index = self._indexes.get(script)
-            if index is None:
-                docs = [self._doc_tokens(e, script) for e in self.entries]
-                index = _Index.build(docs, self.BM25_K1, self.BM25_B)
-                self._indexes[script] = index
-        return index
-
-    def _doc_tokens(self, entry: Entry, script: str) -> list[str]:
-        # Regional entries are indexed on their own words only: the topic's keyword lists live
-        # on the national entry, so their weight is not diluted across 31 copies.
-        if script == "en":
-            text = " ".join([entry.title_en, entry.title_en, *entry.keywords_en, entry.en])
-            return self._tokens(text, "en")
-        text = " ".join([entry.title_zh, entry.title_zh, *entry.keywords_zh, entry.zh])
-        return self._tokens(text, "zh") + self._tokens(" ".join(entry.keywords_en), "en")
-
-    def _stopwords(self, lang: str) -> frozenset[str]:
-        words = self.meta.get("stopwords", {}).get(lang, ())
-        return frozenset(w.lower() for w in words)
-
-    def _aliases(self) -> frozenset[str]:
-        if self._alias_words is None:
-            words = set()
-            for alias in all_aliases():
-                words.add(alias.lower())
-                words.update(w.lower() for w in re.split(r"[\s\-']+", alias) if len(w) > 2)
-            for r in REGIONS:
-                words.add(r.code.lower())
-                words.add(r.code.lower().split("-")[1])
-            self._alias_words = frozenset(words)
-        return self._alias_words
-
-    def _tokens(self, text: str, script: str, *, query: bool = False) -> list[str]:
-        aliases = self._aliases()
-        if script == "en":
-            stop = self._stopwords("en")
-            out = []
-            for word in _LATIN_TOKEN.findall(text.lower()):
-                if word in stop or word in aliases:
-                    continue
-                out.append(_stem(word))
-            return out
-        cut = self._cutter()
-        stop = self._stopwords("zh") | self._stopwords("en")
-        out = []
-        for token in cut(text):
-            token = token.strip().lower()
-            if not token or token in stop or token in aliases:
-                continue
-            if _CJK.search(token):
-                out.append(token)
-            else:
-                out.extend(_stem(w) for w in _LATIN_TOKEN.findall(token) if w not in stop)
-        return out
-
-    def _cutter(self) -> Callable[[str], list[str]]:
-        if self._jieba is None:
+    def _engine(self) -> _Engine:
+        engine = self._engine_cache
+        if engine is None:
             with self._lock:
-                if self._jieba is None:
-                    self._jieba = self._load_jieba()
-        tokenizer = self._jieba
-        return lambda text: tokenizer.lcut_for_search(text)
+                engine = self._engine_cache
+                if engine is None:
+                    engine = self._build_engine()
+                    self._engine_cache = engine
+        return engine
 
-    def _load_jieba(self) -> Any:
-        import jieba  # lazily: loading its dictionary takes ~0.5 s
-
-        jieba.setLogLevel(logging.WARNING)
-        tokenizer = jieba.Tokenizer()
-        tokenizer.initialize()
-        words: set[str] = set(self.meta.get("jieba_words", ()))
+    def _build_engine(self) -> _Engine:
+        lexicon = set(self.meta.get("lexicon_zh", ()))
+        for e in self._national.values():
+            lexicon.update(k for k in e.keywords_zh if _CJK.search(k) and " " not in k)
+        synonyms = self.meta.get("synonyms", {})
+        domain_words_zh = self.meta.get("domain_terms", {}).get("strong", {}).get("zh", ())
+        featurizer = Featurizer(
+            lexicon_zh={textnorm.normalize(w) for w in lexicon},
+            stopwords_en=self.meta.get("stopwords", {}).get("en", ()),
+            synonyms_en=_invert(synonyms.get("en", {})),
+            synonyms_zh=_invert(synonyms.get("zh", {})),
+            generic=_generic_words(self.meta.get("generic_terms", {})),
+            fillers_zh=[textnorm.normalize(f)
+                        for f in self.meta.get("fillers_zh", {}).get("phrases", ())],
+            sound_targets={textnorm.normalize(w) for w in lexicon}
+            | {textnorm.normalize(w) for w in domain_words_zh},
+        )
+        examples_text: list[tuple[str, str]] = []
+        for topic, entry in self._national.items():
+            for text in (entry.title_zh, entry.title_en, *entry.keywords_zh, *entry.keywords_en):
+                examples_text.append((topic, text))
+        for topic, by_lang in self.paraphrases.get("topics", {}).items():
+            if topic not in self._national and not _is_refusal_class(topic):
+                continue
+            for lang_texts in by_lang.values():
+                examples_text += [(topic, t) for t in lang_texts]
+        descriptions_text: dict[str, list[tuple[str, float]]] = {}
         for e in self.entries:
-            words.update(k for k in e.keywords_zh if _CJK.search(k) and " " not in k)
-        for alias in all_aliases():
-            if _CJK.search(alias) and len(alias) > 1:
-                words.add(alias)
-        for word in sorted(words):
-            tokenizer.add_word(word, freq=2000)
-        return tokenizer
+            weight = 0.5 if e.region == NATIONAL else 0.1
+            descriptions_text.setdefault(e.topic, []).extend([(e.zh, weight), (e.en, weight)])
+        # Training texts keep their place names: queries are matched with theirs blanked,
+        # so a place name in an example can never match (and blanking 2,000 texts is slow).
+        normalised = [(t, textnorm.normalize(s)) for t, s in examples_text]
+        described = {t: [(textnorm.normalize(s), w) for s, w in v]
+                     for t, v in descriptions_text.items()}
+        featurizer.freeze([s for _, s in normalised]
+                          + [s for v in described.values() for s, _ in v])
+        examples = [(t, featurizer.features(s)) for t, s in normalised]
+        descriptions = {t: [(featurizer.features(s), w) for s, w in v]
+                        for t, v in described.items()}
+        index = TopicIndex(examples, descriptions)
+        domain = self.meta.get("domain_terms", {}).get("strong", {})
+        return _Engine(
+            featurizer=featurizer,
+            index=index,
+            english=featurizer.known_english() | frozenset(
+                self.meta.get("stopwords", {}).get("en", ())
+            ),
+            domain_zh=tuple(textnorm.normalize(t) for t in domain.get("zh", ())),
+            domain_en=frozenset(t.lower() for t in domain.get("en", ()) if " " not in t),
+        )
 
 
-def _mentions(text: str, terms: Mapping[str, Sequence[str]], *, stem: bool = True) -> bool:
-    """Whether ``text`` contains a Chinese term (substring) or an English term (word/phrase).
+def _is_refusal_class(topic: str) -> bool:
+    return topic == OUT_OF_SCOPE or topic.startswith(DECLINE_PREFIX)
 
-    With ``stem``, English words also match by stem (leaders ~ leader); strong terms match
-    exactly, so "file" (as in "file a tax return") does not count as "filing".
+
+def _without_regions(text: str, english: frozenset[str], target: str | None = None) -> str:
+    """``text`` with its region mentions blanked: a place name says nothing about the topic.
+
+    A region other than the one the question is about becomes "外地" / "another province":
+    "file in Shanghai with an ID card from Anhui" is a question about non-local applicants.
     """
-    if any(term in text for term in terms.get("zh", ())):
-        return True
-    lowered = text.lower()
-    words = set(_LATIN_TOKEN.findall(lowered))
-    stems = {_stem(w) for w in words}
-    for term in terms.get("en", ()):
-        term = term.lower()
-        if not term.replace("-", "").replace(" ", "").isalnum():
-            if term in lowered:
-                return True
-        elif " " in term or "-" in term:
-            if re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", lowered):
-                return True
-        elif term in words or (stem and _stem(term) in stems):
-            return True
-    return False
+    mentions = find_mentions(text, english)
+    if not mentions:
+        return text
+    out, last = [], 0
+    for m in mentions:
+        if m.start < last:
+            continue
+        out.append(text[last : m.start])
+        if target is not None and m.code != target:
+            out.append(" 外地 " if _CJK.search(text[m.start : m.end]) else " another province ")
+        else:
+            out.append(" ")
+        last = m.end
+    out.append(text[last:])
+    return "".join(out)
 
 
-def _stem(word: str) -> str:
-    """A tiny English stemmer: folds plural, -ing, -ed and final -e (file/files/filing/filed)."""
-    w = word
-    if not w.isalpha() or len(w) <= 3:
-        return w
-    if w.endswith("ies") and len(w) > 4:
-        w = w[:-3] + "y"
-    elif w.endswith("sses"):
-        w = w[:-2]
-    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-    if w.endswith("ing") and len(w) > 5:
-        w = w[:-3]
-    elif w.endswith("ed") and len(w) > 4:
-        w = w[:-2]
-    else:
-        if w.endswith("e") and len(w) > 3:
-            w = w[:-1]
-        return w
-    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
-        w = w[:-1]
-    return w
+def _generic_words(terms: Mapping[str, Any]) -> list[str]:
+    return [textnorm.normalize(w) for lang in ("zh", "en") for w in terms.get(lang, ())]
+
+
+def _invert(groups: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    """{canonical: [variants]} → {variant: canonical}, variants normalised."""
+    return {textnorm.normalize(v): canonical for canonical, vs in groups.items() for v in vs}
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
 
 
 def parse_region_file(data: Mapping[str, Any]) -> list[Entry]:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from knowledge import REGIONS, KnowledgeBase, find_region, region_by_code
-from knowledge.aliases import CITIES, LATIN_NAMES, all_aliases
+from knowledge.aliases import LATIN_NAMES, all_aliases, places
 from knowledge.base import CONFIDENCE_LEVELS, DEFAULT_DATA_DIR, NATIONAL
+from knowledge.sources import DATE_FORMAT, latest
 
 DATA_FILES = sorted(DEFAULT_DATA_DIR.glob("*.json"))
 REGION_FILES = [p for p in DATA_FILES if p.name.startswith("CN")]
+PARAPHRASES = json.loads((DEFAULT_DATA_DIR / "_paraphrases.json").read_text(encoding="utf-8"))
 META = json.loads((DEFAULT_DATA_DIR / "_meta.json").read_text(encoding="utf-8"))
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -62,7 +63,7 @@ def test_every_entry_has_both_languages_a_source_a_date_and_a_confidence(path: P
         assert entry["sources"], entry["topic"]
         for key in entry["sources"]:
             assert key in META["sources"], f"{path.name}/{entry['topic']}: unknown source {key}"
-        date.fromisoformat(entry["checked"])
+        assert DATE_FORMAT.match(entry["checked"]), entry["topic"]
         assert entry["confidence"] in CONFIDENCE_LEVELS
 
 
@@ -77,9 +78,33 @@ def test_national_file_covers_the_required_topics_and_every_regional_topic() -> 
             assert entry["topic"] in national, f"{path.name}: no national {entry['topic']}"
 
 
-def test_source_references_are_urls_or_repository_paths() -> None:
-    for key, ref in META["sources"].items():
-        assert ref.strip(), key
+def test_every_source_is_a_readable_title_with_a_link_or_a_named_document_and_a_date() -> None:
+    for key, info in META["sources"].items():
+        assert len(info["title"]) > 15 and " " in info["title"], key  # words, not a key
+        assert info["title_zh"], key
+        assert "url" not in info or info["url"].startswith(("http://", "https://")), key
+        assert DATE_FORMAT.match(info["date"]), key
+
+
+def test_checked_is_the_date_of_the_newest_source_never_a_first_of_january_placeholder() -> None:
+    for path in REGION_FILES:
+        for entry in _entries(path):
+            dates = [META["sources"][k]["date"] for k in entry["sources"]]
+            assert entry["checked"] == latest(dates), f"{path.name}/{entry['topic']}"
+            assert not entry["checked"].endswith("-01-01") or entry["checked"] in dates
+
+
+def test_every_topic_has_many_paraphrases_in_both_languages() -> None:
+    national = {e["topic"] for e in _entries(DEFAULT_DATA_DIR / "CN.json")}
+    topics = PARAPHRASES["topics"]
+    declines = {t for t in topics if t.startswith("_decline:")}
+    rules = {r["id"] for r in json.loads(
+        (DEFAULT_DATA_DIR / "_declines.json").read_text(encoding="utf-8"))["rules"]}
+    assert {t.split(":", 1)[1] for t in declines} <= rules
+    assert set(topics) - declines == national | {"_out_of_scope"}
+    for topic, by_lang in topics.items():
+        assert len(by_lang["zh"]) >= 3 and len(by_lang["en"]) >= 3, topic
+        assert all(CJK.search(q) for q in by_lang["zh"]), topic
 
 
 def test_framing_texts_are_bilingual() -> None:
@@ -127,5 +152,5 @@ def test_words_containing_an_abbreviation_are_not_regions(text: str) -> None:
 def test_alias_tables_cover_every_region() -> None:
     for region in REGIONS:
         assert LATIN_NAMES[region.code], region.code
-        assert len(CITIES[region.code]) >= 3, region.code
+        assert sum(1 for p in places() if p.code == region.code) >= 3, region.code
         assert region_by_code(region.code) is region

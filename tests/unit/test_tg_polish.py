@@ -245,6 +245,11 @@ def reject(app: App, order: FilingOrder) -> None:
     app.filing.decide(ReviewDecision(order.id, Action.REJECT, "reviewer", ("website_name",)))
 
 
+def damaged(payload: str) -> str:
+    """The payload with its last character changed (to another one, always)."""
+    return payload[:-1] + ("B" if payload.endswith("A") else "A")
+
+
 DEEP_LINKS = [  # (language, payload maker, what the bot must say first)
     ("en", lambda app, order: "flow_first_filing", "In which province"),
     ("zh-hans", lambda app, order: "flow_first_filing", zh(
@@ -254,7 +259,7 @@ DEEP_LINKS = [  # (language, payload maker, what the bot must say first)
     ("zh-hans", lambda app, order: links(app).fix_payload(order.id), zh(
         "Let's correct order {order_id}. I'll take you to what the reviewer flagged; "
         "everything else is kept.")[:4]),
-    ("en", lambda app, order: links(app).fix_payload(order.id)[:-1] + "A", LINK_INVALID),
+    ("en", lambda app, order: damaged(links(app).fix_payload(order.id)), LINK_INVALID),
     ("zh-hans", lambda app, order: "fix_" + order.id + "_zzzzzz_" + "A" * 22,
      zh(LINK_INVALID)),
     ("en", lambda app, order: links(app, time.time() - 40 * 86400).fix_payload(order.id),
