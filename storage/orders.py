@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from filing.errors import ConcurrentUpdate
 from filing.lifecycle import Status
@@ -36,7 +36,6 @@ from storage.db import from_db, is_postgres, rowcount, to_db, unavailable_on_db_
 from storage.tables import (
     AccessRow,
     EntityRow,
-    IcpSerialRow,
     MaterialRow,
     OrderRow,
     StatusHistoryRow,
@@ -217,17 +216,6 @@ class SqlOrderRepository:
             self._cipher.open(row["personal_enc"])["name"], tuple(domains[row["id"]]),
             row["icp_number"], row["round"], row["version"], from_db(row["created_at"]),
             from_db(row["updated_at"]), from_db(row["sms_deadline"])) for row in rows]
-
-    def next_icp_serial(self, region: str, year: int) -> int:
-        query = select(IcpSerialRow).where(col(IcpSerialRow.region) == region,
-                                           col(IcpSerialRow.year) == year).with_for_update()
-        row = self._session.execute(query).scalars().first()
-        if row is None:
-            row = IcpSerialRow(region=region, year=year, last=0)
-        row.last += 1
-        self._session.add(row)
-        self._session.flush()
-        return row.last
 
     def _load(self, row: Any) -> FilingOrder:
         execute, open_, oid = self._session.execute, self._cipher.open, row["id"]
