@@ -145,7 +145,7 @@ class FilingService:
                 raise ConcurrentUpdate(N_("Order {order_id} was changed meanwhile (another "
                                           "decision came first); look at it again."),
                                        order_id=order.id)
-            target = self._target(order, decision.action)
+            target = self._target(order, decision.action, deciding=True)
             if decision.action in REJECTIONS:
                 _check_reasons(order, decision)
             now = self._clock.now()
@@ -159,9 +159,11 @@ class FilingService:
         return order
 
     @staticmethod
-    def _target(order: FilingOrder, action: Action) -> Status:
+    def _target(order: FilingOrder, action: Action, deciding: bool = False) -> Status:
+        """Where ``action`` takes the order; a decision never submits (only ``submit``,
+        which validates the whole order, does)."""
         target = next_status(order.order_type, Status(order.status), action)
-        if target is None:
+        if target is None or (deciding and action is Action.SUBMIT):
             raise ForbiddenTransition(
                 N_("Order {order_id} is {status}; “{action}” is not possible now."),
                 order_id=order.id, status=str(order.status), action=action.value)
