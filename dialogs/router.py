@@ -21,7 +21,7 @@ from dialogs.turn import Turn
 
 Action = Callable[[Turn, str], object]  # (turn, the command's arguments or button's argument)
 
-REVIEWER_ONLY = frozenset({"queue", "rv"})  # a reviewer's command and button prefix
+REVIEWER_ONLY = frozenset({"queue", "reject", "rv"})  # reviewers' commands and buttons
 MENU_ALIASES = {"main": "menu"}  # menu:main is /menu
 
 
@@ -47,7 +47,7 @@ class Router:
             "skip": lambda turn, _: h.form.navigate(turn, "skip"),
             "status": h.orders.status, "ask": self._ask,
             "privacy": h.privacy.privacy, "forget": h.privacy.confirm_forget,
-            "queue": h.review.queue,
+            "queue": h.review.queue, "reject": h.review.reject,
         }
         self.buttons: Mapping[str, Action] = {
             "menu": self._menu_button, "flow": h.drafts.start_flow, "resume": h.drafts.resume,

@@ -29,6 +29,7 @@ USER_COMMANDS: tuple[tuple[str, str], ...] = (
 # Shown only in the chats of ICPBOT_ADMIN_IDS; the review desk answers them (see handlers).
 REVIEWER_COMMANDS: tuple[tuple[str, str], ...] = (
     ("queue", N_("Reviewer: orders waiting for review")),
+    ("reject", N_("Reviewer: reject an order with reason codes and a note")),
 )
 
 # Telegram's language_code for setMyCommands ("" = everyone else) → our catalog.
