@@ -195,6 +195,11 @@ class App:
         return Engine(self.store, self.flows, Router(handlers), self.translators, self.clock,
                       flood=flood, reviewers=self.reviewers)
 
+    def housekeeping(self) -> int:
+        """What the clock does, every minute beside the relay: queue due reminders, expire
+        returned orders left for 45 days. Returns how much it did."""
+        return self.reminders.scan() + self.filing.expire_unfinished()
+
     # --- notifications -------------------------------------------------------------------
 
     def relay(self, notifier: Notifier[Outgoing], recipients: tuple[str, ...] = ()) -> Relay:

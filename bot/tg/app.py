@@ -192,7 +192,7 @@ class RelayTask:
         await self._bot.initialize()
         relay = make_relay(self._app, self._bot, book)
         self._task = asyncio.create_task(
-            relay.run_forever(self._stop, self._interval, scan=self._app.reminders.scan),
+            relay.run_forever(self._stop, self._interval, scan=self._app.housekeeping),
             name="outbox-relay")
 
     async def stop(self) -> None:
@@ -266,5 +266,5 @@ async def _dispatch(app: App, once: bool) -> int:
         for signum in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):  # not on Windows
                 loop.add_signal_handler(signum, stop.set)
-        await relay.run_forever(stop, scan=app.reminders.scan)
+        await relay.run_forever(stop, scan=app.housekeeping)
     return 0
