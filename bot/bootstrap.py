@@ -184,7 +184,7 @@ class App:
         questions = QuestionHandler(self.knowledge)
         handlers = Handlers(
             menu=menu,
-            drafts=DraftHandler(self.store, self.flows, self.clock, menu),
+            drafts=DraftHandler(self.store, self.flows, self.clock, menu, self.filing),
             form=FormHandler(self.materials, questions,
                              FormEnding(self.filing, self.flows, menu), menu),
             orders=OrderHandler(self.filing, self.flows, self.clock, menu),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from filing.lifecycle import Action, SmsTo, Status
+from filing.registry import EntityState, SiteState
 from filing.text import N_
 from filing.types import CertificateType, EntityType, OrderType
 
@@ -53,6 +54,12 @@ STATUSES: dict[str, str] = {
     Status.APPROVED: N_("Approved"),
     Status.WITHDRAWN: N_("Withdrawn"),
     Status.EXPIRED: N_("Expired"),
+}
+
+FILING_STATES: dict[str, str] = {
+    EntityState.FILED: N_("Filed"),
+    EntityState.CANCELLED: N_("Cancelled"),
+    SiteState.ACCESS_REMOVED: N_("Filed, no longer hosted by this provider"),
 }
 
 # Whose mobile the 12381 SMS goes to.

@@ -50,7 +50,8 @@ class Router:
             "queue": h.review.queue, "reject": h.review.reject,
         }
         self.buttons: Mapping[str, Action] = {
-            "menu": self._menu_button, "flow": h.drafts.start_flow, "resume": h.drafts.resume,
+            "menu": self._menu_button, "flow": h.drafts.start_flow,
+            "pf": h.drafts.start_prefilled, "resume": h.drafts.resume,
             "discard": h.drafts.discard, "lang": h.menu.set_language, "fix": h.orders.fix,
             "forget": h.privacy.forget, "rv": h.review.decide,
         }

@@ -8,8 +8,9 @@ from dialogs import form
 from dialogs.handlers.drafts import new_draft
 from dialogs.handlers.menus import MainMenu
 from dialogs.machine import SUMMARY
-from dialogs.render import message, order_line
+from dialogs.render import message
 from dialogs.resubmit import answers_from_order, flagged_fields
+from dialogs.status_view import status_text
 from dialogs.steps import Flow
 from dialogs.turn import Turn
 from filing.errors import DomainError
@@ -28,12 +29,14 @@ class OrderHandler:
         self._menu = menu
 
     def status(self, turn: Turn, args: str = "") -> None:
-        orders = self._filing.list(applicant=turn.chat.key)
-        if not orders:
+        """The applicant's filings (every website with its number and state) and orders
+        (with a dated timeline of their steps)."""
+        orders = self._filing.orders_of(turn.chat.key)
+        entities = self._filing.filed_entities(turn.chat.key)
+        if not orders and not entities:
             turn.say(N_("You have not submitted any orders yet."))
         else:
-            turn.say_text("\n".join([turn.t.gettext("Your orders:"),
-                                     *(order_line(order, turn.t) for order in orders)]))
+            turn.say_text(status_text(orders, entities, turn.t))
         self._menu.reprompt(turn)
 
     def fix(self, turn: Turn, order_id: str) -> None:
