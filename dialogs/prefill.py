@@ -55,12 +55,12 @@ def offers(flow: str, entities: Sequence[FiledEntity]) -> list[Offer]:
     """The filings the applicant may start ``flow`` from."""
     if not starts_from_filing(flow):
         return []
-    live = [e for e in entities if e.state is EntityState.FILED and e.id is not None]
+    live = [e for e in entities if e.standing is EntityState.FILED and e.id is not None]
     if flow in ON_ENTITY:
         return [Offer(str(e.id), f"{e.number} · {mask_name(e.entity.name)}") for e in live]
     states = SITE_STATES.get(T(flow), frozenset({SiteState.FILED}))
     return [Offer(f"{e.id}.{site.serial}", f"{e.site_number(site)} · {site.domain}")
-            for e in live for site in e.websites if site.state in states]
+            for e in live for site in e.websites if site.standing in states]
 
 
 def find(key: str, entities: Sequence[FiledEntity]) -> tuple[FiledEntity,

@@ -16,19 +16,19 @@ CHINA_TIME = ZoneInfo("Asia/Shanghai")
 
 def filed_states(entities: list[FiledEntity]) -> dict[str, str]:
     """Every number of these entities → its state."""
-    states = {filed.number: str(filed.state) for filed in entities}
+    states = {filed.number: str(filed.standing) for filed in entities}
     for filed in entities:
-        states.update({filed.site_number(site): str(site.state) for site in filed.websites})
+        states.update({filed.site_number(site): str(site.standing) for site in filed.websites})
     return states
 
 
 def entity_lines(filed: FiledEntity, t: Translator) -> list[str]:
     lines = [t.gettext("{number} · {name} · {state}").format(
         number=filed.number, name=mask_name(filed.entity.name),
-        state=t.gettext(FILING_STATES[filed.state]))]
+        state=t.gettext(FILING_STATES[filed.standing]))]
     lines += [t.gettext("  • {domain}: {number} · {state}").format(
         domain=site.domain, number=filed.site_number(site),
-        state=t.gettext(FILING_STATES[site.state])) for site in filed.websites]
+        state=t.gettext(FILING_STATES[site.standing])) for site in filed.websites]
     return lines
 
 

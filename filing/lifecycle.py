@@ -1,12 +1,12 @@
 """What happens to an order after it is submitted, per order type, as data.
 
-Each order type has a ``Path``: the review steps it passes in order, whose phone MIIT texts,
-who does a face check and what the approval produces. ``table(order_type)`` turns a path into
-that type's transition table (status, action → status); one static ``transitions`` machine
-per order type fires it. Orders are never added to a machine (it would keep them alive);
-each action fires the machine's event on the order directly, as the transitions FAQ
-suggests for many models. ``docs/lifecycles.md`` is rendered from these tables
-(``python -m filing.lifecycle_docs``).
+Each order type has an ``OperationPath``: the review steps it passes in order, whose phone
+MIIT texts, who does a face check and what the approval produces. ``table(order_type)``
+turns a path into that type's transition table (status, action → status); one static
+``transitions`` machine per order type fires it. Orders are never added to a machine (it
+would keep them alive); each action fires the machine's event on the order directly, as the
+transitions FAQ suggests for many models. ``docs/lifecycles.md`` is rendered from these
+tables (``python -m filing.lifecycle_docs``).
 
 Sources: ../shared/domain/icp-filing.md §2.2, §2.3, §5 and filing-details.md §6–§7.
 """
@@ -87,7 +87,7 @@ FULL_REVIEW = REVIEWS  # provider, MIIT SMS, Communications Administration
 
 
 @dataclass(frozen=True)
-class Path:
+class OperationPath:
     order_type: OrderType
     steps: tuple[Status, ...]  # the review steps after submission, in order
     sms_to: SmsTo
@@ -119,50 +119,51 @@ class Path:
         return self.outcome in (Outcome.NEW_ENTITY, Outcome.NEW_WEBSITES)
 
 
-PATHS: dict[OrderType, Path] = {path.order_type: path for path in (
-    Path(OrderType.FIRST_FILING, FULL_REVIEW, SmsTo.BOTH_LEADERS, FaceCheck.PERSONS_IN_CHARGE,
+P = OperationPath  # short, for the table below
+PATHS: dict[OrderType, OperationPath] = {path.order_type: path for path in (
+    P(OrderType.FIRST_FILING, FULL_REVIEW, SmsTo.BOTH_LEADERS, FaceCheck.PERSONS_IN_CHARGE,
          Outcome.NEW_ENTITY, "icp-filing.md §5.1–§5.2; numbers §5.6."),
-    Path(OrderType.NEW_WEBSITE, FULL_REVIEW, SmsTo.WEBSITE_LEADER, FaceCheck.PERSONS_IN_CHARGE,
+    P(OrderType.NEW_WEBSITE, FULL_REVIEW, SmsTo.WEBSITE_LEADER, FaceCheck.PERSONS_IN_CHARGE,
          Outcome.NEW_WEBSITES, "icp-filing.md §5.2 (SMS to the website leader); "
          "filing-details.md §6: a new serial under the existing entity number."),
-    Path(OrderType.NEW_ACCESS, FULL_REVIEW, SmsTo.WEBSITE_LEADER, FaceCheck.PERSONS_IN_CHARGE,
+    P(OrderType.NEW_ACCESS, FULL_REVIEW, SmsTo.WEBSITE_LEADER, FaceCheck.PERSONS_IN_CHARGE,
          Outcome.NUMBERS_KEPT, "icp-filing.md §5.2 (SMS to the filed website leader); "
          "filing-details.md §6: the number is unchanged [HW-KB-MIGRATE]."),
-    Path(OrderType.MODIFY_ENTITY, FULL_REVIEW, SmsTo.ENTITY_LEADER, FaceCheck.CHANGED_PERSONS,
+    P(OrderType.MODIFY_ENTITY, FULL_REVIEW, SmsTo.ENTITY_LEADER, FaceCheck.CHANGED_PERSONS,
          Outcome.NUMBERS_KEPT, "icp-filing.md §5.2: an entity change texts the entity leader; "
          "numbers unchanged (filing-details.md §6, derived)."),
-    Path(OrderType.MODIFY_WEBSITE, FULL_REVIEW, SmsTo.WEBSITE_LEADER, FaceCheck.CHANGED_PERSONS,
+    P(OrderType.MODIFY_WEBSITE, FULL_REVIEW, SmsTo.WEBSITE_LEADER, FaceCheck.CHANGED_PERSONS,
          Outcome.NUMBERS_KEPT, "icp-filing.md §5.2: a website change texts the website "
          "leader; numbers unchanged."),
-    Path(OrderType.MODIFY_ACCESS, FULL_REVIEW, SmsTo.WEBSITE_LEADER, FaceCheck.NONE,
+    P(OrderType.MODIFY_ACCESS, FULL_REVIEW, SmsTo.WEBSITE_LEADER, FaceCheck.NONE,
          Outcome.NUMBERS_KEPT, "Access data belong to the website: since 2020-08-17 every "
          "type but cancel access is SMS-verified [HW-kb-sms], so the website leader is texted "
          "(derived; no source names the phone for an access change)."),
     # Conflict: the 2017 table (icp-filing.md §5.2) verifies no cancellation by SMS; Huawei
     # 2025 and Alibaba's own pages (filing-details.md §7.1, [ALI-CANCEL]) say cancellations
     # go straight to the CA for SMS and review. The current pages win: no provider review.
-    Path(OrderType.CANCEL_WEBSITE, (S.SMS_VERIFICATION, S.ADMINISTRATION_REVIEW),
+    P(OrderType.CANCEL_WEBSITE, (S.SMS_VERIFICATION, S.ADMINISTRATION_REVIEW),
          SmsTo.WEBSITE_LEADER, FaceCheck.NONE, Outcome.WEBSITE_CANCELLED,
          "filing-details.md §7.1–§7.2: straight to the CA, SMS to the website leader "
          "[ALI-CANCEL][HW-KB-CANCEL]; the serial is deleted for good.",
          also_withdrawable=(S.SMS_VERIFICATION,)),
-    Path(OrderType.CANCEL_ENTITY, (S.SMS_VERIFICATION, S.ADMINISTRATION_REVIEW),
+    P(OrderType.CANCEL_ENTITY, (S.SMS_VERIFICATION, S.ADMINISTRATION_REVIEW),
          SmsTo.ENTITY_LEADER, FaceCheck.NONE, Outcome.ENTITY_CANCELLED,
          "filing-details.md §7.1–§7.2: straight to the CA, SMS to the entity leader (it "
          "replaced the filing password on 2020-08-17); the entity number and every serial "
          "are deleted.", also_withdrawable=(S.SMS_VERIFICATION,)),
     # Whether the CA reviews a cancel access is unknown (filing-details.md §8 q4); we keep
     # the CA step because the change is recorded in MIIT's system, where it can be refused.
-    Path(OrderType.CANCEL_ACCESS, (S.PROVIDER_REVIEW, S.ADMINISTRATION_REVIEW), SmsTo.NOBODY,
+    P(OrderType.CANCEL_ACCESS, (S.PROVIDER_REVIEW, S.ADMINISTRATION_REVIEW), SmsTo.NOBODY,
          FaceCheck.NONE, Outcome.ACCESS_REMOVED,
          "icp-filing.md §2.2, §5.2: the one type exempt from the MIIT SMS [HW-kb-sms]; the "
          "number survives (filing-details.md §6)."),
     # Claim and import are account operations at the provider: nothing at MIIT changes, so
     # no SMS and no CA review (filing-details.md §7.1: none found; derived).
-    Path(OrderType.CLAIM, (S.PROVIDER_REVIEW,), SmsTo.NOBODY, FaceCheck.NONE,
+    P(OrderType.CLAIM, (S.PROVIDER_REVIEW,), SmsTo.NOBODY, FaceCheck.NONE,
          Outcome.IN_ACCOUNT, "seed; filing-details.md §7.3: the provider checks the ID "
          "images; the filing then appears in the applicant's account."),
-    Path(OrderType.IMPORT, (S.PROVIDER_REVIEW,), SmsTo.NOBODY, FaceCheck.NONE,
+    P(OrderType.IMPORT, (S.PROVIDER_REVIEW,), SmsTo.NOBODY, FaceCheck.NONE,
          Outcome.IN_ACCOUNT, "seed; filing-details.md §7.3: the provider decides on the "
          "ownership proof (never the old platform's password); the filing then appears in "
          "the applicant's account."),
@@ -193,7 +194,7 @@ class Transition(NamedTuple):
     dest: Status
 
 
-def _review_rows(path: Path) -> list[Transition]:
+def _review_rows(path: OperationPath) -> list[Transition]:
     rows: list[Transition] = []
     for index, step in enumerate(path.steps):
         after = path.steps[index + 1] if index + 1 < len(path.steps) else S.APPROVED

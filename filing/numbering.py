@@ -60,7 +60,7 @@ class _Book:
 
     def live_entity(self, number: str) -> FiledEntity:
         filed = self.entity(number)
-        if filed.state is EntityState.CANCELLED:
+        if filed.standing is EntityState.CANCELLED:
             raise DomainError(N_("The filing {number} was cancelled and cannot be used "
                                  "again; file the entity again as a first filing."),
                               number=number)
@@ -73,7 +73,7 @@ class _Book:
                                  "(ending in -1, -2, …)."), number=site.filing_number)
         filed = self.live_entity(number)
         known = filed.known_website(serial, site.domain, self.order.id)
-        if known.state is SiteState.CANCELLED:
+        if known.standing is SiteState.CANCELLED:
             raise DomainError(N_("The filing {number} was cancelled and cannot be used "
                                  "again; file the entity again as a first filing."),
                               number=site.filing_number)
@@ -145,7 +145,7 @@ def _sites_kept(book: _Book) -> NumberChanges:
     for site in order.websites:
         filed, known = book.live_site(site)
         if order.order_type is OrderType.NEW_ACCESS:  # hosted here now, in this account
-            known.state, filed.applicant = SiteState.FILED, order.applicant
+            known.standing, filed.applicant = SiteState.FILED, order.applicant
         if order.details.get("website_change") == "name":
             known.name = site.name
         if order.details.get("website_change") == "content":
@@ -176,7 +176,7 @@ def _website_cancelled(book: _Book, now: datetime, given: str | None) -> NumberC
     retired = []
     for site in book.order.websites:
         _, known = book.live_site(site)
-        known.state, known.order_id = SiteState.CANCELLED, book.order.id
+        known.standing, known.order_id = SiteState.CANCELLED, book.order.id
         retired.append(site.filing_number)
     entity = split_number(retired[0])[0] if retired else ""
     return NumberChanges(entity, retired=tuple(retired))
@@ -187,8 +187,8 @@ def _entity_cancelled(book: _Book, now: datetime, given: str | None) -> NumberCh
     filed = book.live_entity(number)
     sites = [filed.site_number(site) for site in filed.live_websites()]
     for site in filed.live_websites():
-        site.state, site.order_id = SiteState.CANCELLED, book.order.id
-    filed.state = EntityState.CANCELLED
+        site.standing, site.order_id = SiteState.CANCELLED, book.order.id
+    filed.standing = EntityState.CANCELLED
     return NumberChanges(number, retired=(number, *sites))
 
 
@@ -196,7 +196,7 @@ def _access_removed(book: _Book, now: datetime, given: str | None) -> NumberChan
     moved = []
     for site in book.order.websites:
         _, known = book.live_site(site)
-        known.state, known.order_id = SiteState.ACCESS_REMOVED, book.order.id
+        known.standing, known.order_id = SiteState.ACCESS_REMOVED, book.order.id
         moved.append(site.filing_number)
     entity = split_number(moved[0])[0] if moved else ""
     return NumberChanges(entity, access_removed=tuple(moved))

@@ -1,7 +1,7 @@
 """The filed entities and websites this bot knows of, with their ICP numbers.
 
 It is the product's picture of MIIT's register: an entity gets its number once, each of its
-websites the next serial on it; a retired serial or entity number is kept (state
+websites the next serial on it; a retired serial or entity number is kept (marked
 ``cancelled``) so that it is never issued again. The applicant whose order filed, claimed or
 imported an entity sees it in /status and may start the next order from its data.
 """
@@ -32,7 +32,7 @@ class FiledWebsite:
     domain: str
     name: str = ""
     content: str = ""
-    state: SiteState = SiteState.FILED
+    standing: SiteState = SiteState.FILED
     order_id: str = ""  # the order that last changed it
 
 
@@ -42,7 +42,7 @@ class FiledEntity:
     region: str
     applicant: str  # "channel:id" of the chat whose account holds the filing
     entity: Entity  # as last filed: what the next order is prefilled with
-    state: EntityState = EntityState.FILED
+    standing: EntityState = EntityState.FILED
     last_serial: int = 0  # the highest website serial ever used: never issued again
     websites: list[FiledWebsite] = field(default_factory=list)
     order_id: str = ""
@@ -56,7 +56,7 @@ class FiledEntity:
         return website_number(self.number, site.serial)
 
     def live_websites(self) -> list[FiledWebsite]:
-        return [site for site in self.websites if site.state is not SiteState.CANCELLED]
+        return [site for site in self.websites if site.standing is not SiteState.CANCELLED]
 
     def add_website(self, domain: str, name: str, content: str, order_id: str,
                     serial: int | None = None) -> FiledWebsite:

@@ -81,7 +81,7 @@ class SqlFilingRegistry:
         before = self._loaded.get(entity.id, {})
         for site in entity.websites:
             values = {"number": entity.site_number(site), "domain": site.domain,
-                      "name": site.name, "content": site.content, "state": site.state,
+                      "name": site.name, "content": site.content, "state": site.standing,
                       "order_id": site.order_id}
             if site.serial not in before:
                 self._insert(SITES, {"entity_id": entity.id, "serial": site.serial, **values})
@@ -100,7 +100,7 @@ class SqlFilingRegistry:
     def _entity_values(self, entity: FiledEntity) -> dict[str, Any]:
         person = entity.entity
         return {"number": entity.number, "region": entity.region,
-                "applicant": entity.applicant, "state": entity.state,
+                "applicant": entity.applicant, "state": entity.standing,
                 "last_serial": entity.last_serial, "entity_type": person.entity_type,
                 "certificate_type": person.certificate_type, "order_id": entity.order_id,
                 "personal_enc": self._cipher.seal({

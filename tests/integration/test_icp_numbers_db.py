@@ -54,7 +54,7 @@ def test_register_round_trip_issues_keeps_and_retires(filing: FilingService) -> 
     assert added.websites[0].filing_number == f"{entity}-3"
     [filed] = filing.filed_entities("test:1")
     assert filed.number == entity and filed.entity.name == "张三"
-    assert [(s.serial, s.domain, s.state) for s in filed.websites] == [
+    assert [(s.serial, s.domain, s.standing) for s in filed.websites] == [
         (1, "a.com", SiteState.FILED), (2, "b.com", SiteState.CANCELLED),
         (3, "c.com", SiteState.FILED)]
 

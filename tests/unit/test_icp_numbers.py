@@ -63,7 +63,7 @@ def test_changes_and_new_access_keep_every_number(world: FakeWorld,
     assert isinstance(approved, OrderApproved) and approved.kept == (f"{entity}-1",)
     assert not approved.issued and order.icp_number is None
     filed = world.registry.entities[entity]
-    assert [(s.serial, s.state) for s in filed.websites] == [(1, SiteState.FILED)]
+    assert [(s.serial, s.standing) for s in filed.websites] == [(1, SiteState.FILED)]
 
 
 def test_an_entity_change_keeps_the_number_and_files_the_new_data(world: FakeWorld) -> None:
@@ -84,7 +84,7 @@ def test_a_cancelled_website_serial_is_never_issued_again(world: FakeWorld) -> N
     order, _ = approve(world.filing, order_of(T.NEW_WEBSITE, domains=("c.com",),
                                               entity_number=entity))
     assert order.websites[0].filing_number == f"{entity}-3"
-    states = {s.serial: s.state for s in world.registry.entities[entity].websites}
+    states = {s.serial: s.standing for s in world.registry.entities[entity].websites}
     assert states == {1: SiteState.FILED, 2: SiteState.CANCELLED, 3: SiteState.FILED}
 
 
@@ -104,8 +104,8 @@ def test_cancelling_the_entity_retires_its_number_and_every_serial(world: FakeWo
     assert isinstance(approved, OrderApproved)
     assert approved.retired == (entity, f"{entity}-1", f"{entity}-2")
     filed = world.registry.entities[entity]
-    assert filed.state is EntityState.CANCELLED
-    assert {site.state for site in filed.websites} == {SiteState.CANCELLED}
+    assert filed.standing is EntityState.CANCELLED
+    assert {site.standing for site in filed.websites} == {SiteState.CANCELLED}
     with pytest.raises(DomainError):
         approve(world.filing, order_of(T.NEW_WEBSITE, entity_number=entity))
     # Filing again is a first filing, under a new number.
@@ -118,7 +118,7 @@ def test_cancel_access_keeps_the_numbers_and_marks_access_removed(world: FakeWor
     approved = world.outbox[-1]
     assert isinstance(approved, OrderApproved)
     assert approved.access_removed == (f"{entity}-1",) and not approved.retired
-    assert world.registry.entities[entity].websites[0].state is SiteState.ACCESS_REMOVED
+    assert world.registry.entities[entity].websites[0].standing is SiteState.ACCESS_REMOVED
 
 
 @pytest.mark.parametrize("order_type", [T.CLAIM, T.IMPORT])
