@@ -158,3 +158,14 @@ def test_status_changes_before_approval_carry_no_numbers(world: FakeWorld) -> No
     approve(world.filing, order_of(T.NEW_WEBSITE))
     changes = [e for e in world.outbox if type(e) is OrderStatusChanged]
     assert changes and all(e.icp_number is None for e in changes)
+
+
+def test_import_never_asks_for_or_stores_a_password() -> None:
+    from dialogs.flows import all_flows
+    from filing.model import FilingOrder
+
+    flow = all_flows()["import"]
+    asked = " ".join(f"{step.field} {step.prompt} {step.label}" for step in flow.steps).lower()
+    assert "password" not in asked and "密码" not in asked
+    order_fields = " ".join(FilingOrder.__dataclass_fields__).lower()
+    assert "password" not in order_fields
