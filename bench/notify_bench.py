@@ -4,8 +4,9 @@ API enforcing Telegram-like flood limits (30 messages/s overall, 1/s per chat, 4
 retry_after beyond).
 
 The outbox rows are written the way the product writes them (storage.uow: OrderStatusChanged
-events of the filing lifecycle, recipient "telegram:<id>", whose chat profiles exist), three
-per user: provider review → SMS verification → administration review → approved.
+and OrderApproved events of the filing lifecycle, recipient "telegram:<id>", whose chat
+profiles exist), three per user: provider review → SMS verification → administration review
+→ approved.
 ``--order grouped`` (default) queues each user's three notifications one after the other, as
 a batch of decisions does; ``interleaved`` / ``shuffled`` are the kinder orders.
 
@@ -40,7 +41,7 @@ from sqlmodel import col, select
 from bench.common import PYTHON, TOKEN, Child, bot_environment, machine
 from bot.bootstrap import build
 from bot.config import Settings
-from filing.events import OrderStatusChanged, to_payload
+from filing.events import OrderApproved, OrderStatusChanged, to_payload
 from storage.db import make_engine, session_factory, to_db
 from storage.tables import ChatRow, OutboxRow, table_of
 from tests.fakes.bot_api_server import FakeBotApi
@@ -58,11 +59,17 @@ def payloads(chat: int, count: int, now: datetime) -> list[dict[str, Any]]:
     rows = []
     for number in range(count):
         old, new = STEPS[number % len(STEPS)]
-        event = OrderStatusChanged(
+        event: OrderStatusChanged = OrderStatusChanged(
             order_id=f"B{chat}", applicant=f"telegram:{chat}", old_status=old, new_status=new,
             at=now, order_type="first_filing", region="CN-ZJ",
-            icp_number="浙ICP备12345678号" if new == "approved" else None,
-            deadline=now + timedelta(days=1) if new == "sms_verification" else None)
+            deadline=now + timedelta(days=1) if new == "sms_verification" else None,
+            sms_to="both_leaders" if new == "sms_verification" else "")
+        if new == "approved":  # the final approval carries what it did to the numbers
+            event = OrderApproved(
+                order_id=f"B{chat}", applicant=f"telegram:{chat}", old_status=old,
+                new_status=new, at=now, order_type="first_filing", region="CN-ZJ",
+                icp_number="浙ICP备2026000001号-1", entity_number="浙ICP备2026000001号",
+                issued=("浙ICP备2026000001号-1",))
         rows.append({"event": event.name, "order_id": event.order_id,
                      "recipient": event.applicant, "payload": to_payload(event),
                      "status": "pending", "attempts": 0, "available_at": to_db(now),
