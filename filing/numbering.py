@@ -18,10 +18,14 @@ from filing.icp_numbers import entity_number, number_year, split_number, website
 from filing.lifecycle import PATHS, Outcome
 from filing.model import Entity, FilingOrder, Website
 from filing.ports import FilingRegistry
+from filing.regional_rules import Problem
 from filing.registry import EntityState, FiledEntity, FiledWebsite, SiteState
 from filing.text import N_
 from filing.types import OrderType
 from filing.validation import Invalid, icp_number
+
+CANCELLED_NUMBER = N_("The filing {number} was cancelled and cannot be used again; file the "
+                      "entity again as a first filing.")
 
 
 @dataclass(frozen=True)
@@ -61,9 +65,7 @@ class _Book:
     def live_entity(self, number: str) -> FiledEntity:
         filed = self.entity(number)
         if filed.standing is EntityState.CANCELLED:
-            raise DomainError(N_("The filing {number} was cancelled and cannot be used "
-                                 "again; file the entity again as a first filing."),
-                              number=number)
+            raise DomainError(CANCELLED_NUMBER, number=number)
         return filed
 
     def live_site(self, site: Website) -> tuple[FiledEntity, FiledWebsite]:
@@ -74,9 +76,7 @@ class _Book:
         filed = self.live_entity(number)
         known = filed.known_website(serial, site.domain, self.order.id)
         if known.standing is SiteState.CANCELLED:
-            raise DomainError(N_("The filing {number} was cancelled and cannot be used "
-                                 "again; file the entity again as a first filing."),
-                              number=site.filing_number)
+            raise DomainError(CANCELLED_NUMBER, number=site.filing_number)
         return filed, known
 
     def save(self) -> None:
@@ -227,6 +227,28 @@ _RECORDERS: dict[Outcome, Callable[[_Book, datetime, str | None], NumberChanges]
     Outcome.ACCESS_REMOVED: _access_removed,
     Outcome.IN_ACCOUNT: _in_account,
 }
+
+
+def filed_problems(order: FilingOrder, registry: FilingRegistry) -> list[Problem]:
+    """What the register already knows against ``order``: a number it names was cancelled
+    (checked at submission, so the applicant hears it before any review)."""
+    problems: list[Problem] = []
+    if order.entity.filing_number:
+        number, _ = split_number(order.entity.filing_number)
+        filed = registry.entity(number)
+        if filed is not None and filed.standing is EntityState.CANCELLED:
+            problems.append(("entity_filing_number", CANCELLED_NUMBER, {"number": number}))
+    for site in order.websites:
+        if not site.filing_number:
+            continue
+        number, serial = split_number(site.filing_number)
+        filed = registry.entity(number)
+        known = filed.site(serial) if filed is not None and serial is not None else None
+        if filed is not None and (filed.standing is EntityState.CANCELLED or (
+                known is not None and known.standing is SiteState.CANCELLED)):
+            problems.append(("filing_number", CANCELLED_NUMBER,
+                             {"number": site.filing_number}))
+    return problems
 
 
 def record_approval(order: FilingOrder, registry: FilingRegistry, now: datetime,

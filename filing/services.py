@@ -16,6 +16,7 @@ from filing.errors import (
     DomainError,
     ForbiddenTransition,
     NumberTaken,
+    OrderInvalid,
     OrderNotFound,
 )
 from filing.events import OrderApproved, OrderStatusChanged, OrderSubmitted
@@ -32,7 +33,7 @@ from filing.lifecycle import (
 )
 from filing.masking import mask_name
 from filing.model import FilingOrder, OrderSummary, StatusChange
-from filing.numbering import NumberChanges, record_approval
+from filing.numbering import NumberChanges, filed_problems, record_approval
 from filing.order_rules import ensure_submittable
 from filing.ports import Clock, UnitOfWork
 from filing.reasons import NOTE_REQUIRED, applies_to, is_known_reason
@@ -102,6 +103,9 @@ class FilingService:
         """Validate the whole order and send it to the first review step of its type."""
         ensure_submittable(order)
         with self._uow_factory() as uow:
+            problems = filed_problems(order, uow.registry)
+            if problems:
+                raise OrderInvalid(N_("The order cannot be submitted yet."), problems)
             stored = uow.orders.get(order.id) if order.id else None
             if stored is not None and stored.applicant != order.applicant:
                 raise OrderNotFound(N_("No order {order_id} was found."), order_id=order.id)

@@ -197,3 +197,19 @@ def _apply(world: FakeWorld, kind: str, entities: list[str], pick: int,
         return []
     approve(world.filing, order_of(T.CANCEL_ENTITY, entity_number=entity))
     return []
+
+
+def test_an_order_naming_a_cancelled_number_is_refused_at_submission(world: FakeWorld) -> None:
+    from filing.errors import OrderInvalid
+
+    entity = first_filing(world, "a.com", "b.com")
+    approve(world.filing, order_of(T.CANCEL_WEBSITE, domains=("b.com",),
+                                   site_numbers=(f"{entity}-2",)))
+    with pytest.raises(OrderInvalid) as refused:
+        world.filing.submit(order_of(T.MODIFY_WEBSITE, domains=("b.com",),
+                                     site_numbers=(f"{entity}-2",)), actor="test:1")
+    assert refused.value.problems[0][0] == "filing_number"
+    approve(world.filing, order_of(T.CANCEL_ENTITY, entity_number=entity))
+    with pytest.raises(OrderInvalid) as refused:
+        world.filing.submit(order_of(T.NEW_WEBSITE, entity_number=entity), actor="test:1")
+    assert refused.value.problems[0][0] == "entity_filing_number"
