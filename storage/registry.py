@@ -21,7 +21,7 @@ from filing.registry import EntityState, FiledEntity, FiledWebsite, SiteState
 from filing.types import CertificateType, EntityType
 from storage.crypto import Cipher
 from storage.db import is_postgres, rowcount, unavailable_on_db_errors
-from storage.orders import _person, _person_data
+from storage.orders import person_data, person_from
 from storage.tables import FiledEntityRow, FiledWebsiteRow, IcpSerialRow, table_of
 
 ENTITIES = table_of(FiledEntityRow)
@@ -106,7 +106,7 @@ class SqlFilingRegistry:
                 "personal_enc": self._cipher.seal({
                     "name": person.name, "certificate_number": person.certificate_number,
                     "address": person.address, "landline": person.landline,
-                    "leader": _person_data(person.leader)})}
+                    "leader": person_data(person.leader)})}
 
     def _with_sites(self, rows: list[Any]) -> list[FiledEntity]:
         """Entities with their websites: one query for the websites of all of them."""
@@ -126,7 +126,7 @@ class SqlFilingRegistry:
 
     def _entity(self, row: Any, websites: list[FiledWebsite]) -> FiledEntity:
         personal = self._cipher.open(row["personal_enc"])
-        leader = _person(personal["leader"])
+        leader = person_from(personal["leader"])
         assert leader is not None
         entity = Entity(EntityType(row["entity_type"]), personal["name"],
                         CertificateType(row["certificate_type"]),
