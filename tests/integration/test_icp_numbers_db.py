@@ -111,3 +111,36 @@ def test_twenty_parallel_approvals_in_two_processes_get_distinct_gap_free_number
     assert sorted(serials.pop(entity)) == list(range(2, 12))  # after its own -1
     assert sorted(serials) == [f"浙ICP备{YEAR}{n:06d}号" for n in range(2, 12)]
     assert all(found == [1] for found in serials.values())
+
+
+def test_the_database_refuses_a_number_twice(database_url: str) -> None:
+    import pytest as _pytest
+
+    from filing.errors import NumberTaken
+    from filing.registry import FiledEntity
+    from storage.registry import SqlFilingRegistry
+
+    upgrade(database_url)
+    sessions = session_factory(make_engine(database_url))
+    cipher = Cipher(Cipher.new_key())
+    entity = order_of(T.FIRST_FILING).entity
+    with sessions() as session:
+        SqlFilingRegistry(session, cipher).save(FiledEntity("浙ICP备2026000009号", "CN-ZJ",
+                                                            "test:1", entity))
+        session.commit()
+    with sessions() as session, _pytest.raises(NumberTaken):
+        SqlFilingRegistry(session, cipher).save(FiledEntity("浙ICP备2026000009号", "CN-ZJ",
+                                                            "test:2", entity))
+    with sessions() as session:
+        registry = SqlFilingRegistry(session, cipher)
+        filed = registry.entity("浙ICP备2026000009号")
+        assert filed is not None
+        filed.add_website("a.com", "", "", "O1")
+        registry.save(filed)
+        session.commit()
+    with sessions() as session:  # the same serial written again from a stale copy
+        stale = FiledEntity("浙ICP备2026000009号", "CN-ZJ", "test:1", entity, id=filed.id,
+                            version=filed.version)
+        stale.add_website("b.com", "", "", "O2")  # serial 1 again: refused
+        with _pytest.raises(NumberTaken):
+            SqlFilingRegistry(session, cipher).save(stale)

@@ -213,3 +213,26 @@ def test_an_order_naming_a_cancelled_number_is_refused_at_submission(world: Fake
     with pytest.raises(OrderInvalid) as refused:
         world.filing.submit(order_of(T.NEW_WEBSITE, entity_number=entity), actor="test:1")
     assert refused.value.problems[0][0] == "entity_filing_number"
+
+
+def test_an_approval_whose_number_was_taken_meanwhile_is_decided_again() -> None:
+    from filing.errors import NumberTaken
+    from tests.memory import FakeFilingRegistry
+
+    class TakenOnce(FakeFilingRegistry):
+        """Another approval took the number between our read and our write, once."""
+
+        taken = False
+
+        def save(self, entity):  # type: ignore[no-untyped-def]
+            if not self.taken:
+                self.taken = True
+                self.serials[entity.region, 2026] -= 1  # rolled back with the transaction
+                raise NumberTaken(entity.number)
+            super().save(entity)
+
+    world = FakeWorld()
+    world.registry.__class__ = TakenOnce
+    order, _ = approve(world.filing, order_of(T.FIRST_FILING, domains=("a.com", "b.com")))
+    assert order.icp_number == f"{ENTITY}-1, {ENTITY}-2"
+    assert world.registry.taken  # type: ignore[attr-defined]
