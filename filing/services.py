@@ -131,12 +131,14 @@ class FilingService:
     def decide(self, decision: ReviewDecision) -> FilingOrder:
         """Apply a reviewer's or the back office's decision; an approval that finds its
         number taken by a concurrent one (a unique constraint) is tried again."""
-        for _ in range(NUMBER_ATTEMPTS - 1):
+        for _ in range(NUMBER_ATTEMPTS):
             try:
                 return self._decide_once(decision)
             except NumberTaken:
                 continue
-        return self._decide_once(decision)
+        # Still taken after every attempt: nothing was written; the caller may try again.
+        raise ConcurrentUpdate(N_("Order {order_id} was changed meanwhile (another decision "
+                                  "came first); look at it again."), order_id=decision.order_id)
 
     def _decide_once(self, decision: ReviewDecision) -> FilingOrder:
         with self._uow_factory() as uow:
