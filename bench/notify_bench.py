@@ -4,8 +4,9 @@ API enforcing Telegram-like flood limits (30 messages/s overall, 1/s per chat, 4
 retry_after beyond).
 
 The outbox rows are written the way the product writes them (storage.uow: OrderStatusChanged
-events of the filing lifecycle, recipient "telegram:<id>", whose chat profiles exist), three
-per user: provider review → SMS verification → administration review → approved.
+and OrderApproved events of the filing lifecycle, recipient "telegram:<id>", whose chat
+profiles exist), three per user: provider review → SMS verification → administration review
+→ approved.
 ``--order grouped`` (default) queues each user's three notifications one after the other, as
 a batch of decisions does; ``interleaved`` / ``shuffled`` are the kinder orders.
 

@@ -212,7 +212,7 @@ class App:
         questions = QuestionHandler(self.knowledge)
         handlers = Handlers(
             menu=menu,
-            drafts=DraftHandler(self.store, self.flows, self.clock, menu),
+            drafts=DraftHandler(self.store, self.flows, self.clock, menu, self.filing),
             form=FormHandler(self.materials, questions,
                              FormEnding(self.filing, self.flows, menu), menu),
             orders=OrderHandler(self.filing, self.flows, self.clock, menu),
@@ -223,6 +223,11 @@ class App:
         flood = cast(FloodGuard, self._given("flood", FloodGuard))
         return Engine(self.store, self.flows, Router(handlers), self.translators, self.clock,
                       flood=flood, reviewers=self.reviewers)
+
+    def housekeeping(self) -> int:
+        """What the clock does, every minute beside the relay: queue due reminders, expire
+        returned orders left for 45 days. Returns how much it did."""
+        return self.reminders.scan() + self.filing.expire_unfinished()
 
     # --- notifications -------------------------------------------------------------------
 

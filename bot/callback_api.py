@@ -4,6 +4,9 @@ POST /callback/status with a JSON body and the header
 ``X-ICPBot-Signature: sha256=<hex HMAC-SHA256 of the raw body with ICPBOT_CALLBACK_SECRET>``.
 The body: {"event_id", "timestamp" (unix seconds), "order_id", "action", "reasons", "note",
 "icp_number"}. Wrong signatures, stale timestamps, replays and unknown orders are refused.
+The actions accepted are exactly the reviewer's decisions for the order's type and status
+(``filing.lifecycle.decisions``, the same list the chat cards and the CLI desk offer): a
+decision the order's path does not have is refused with 409.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any
 from aiohttp import web
 
 from filing.errors import DomainError, ForbiddenTransition, OrderNotFound
-from filing.lifecycle import Action
+from filing.lifecycle import NOT_DECISIONS, Action
 from filing.services import FilingService, ReviewDecision
 from storage.receipts import SqlReceipts
 
@@ -65,8 +68,9 @@ class CallbackHandler:
             return _refuse(400, "malformed body")
         if abs(self._clock() - stamp) > MAX_SKEW:
             return _refuse(409, "stale timestamp", event_id=event_id)
-        if action is Action.SUBMIT:
-            return _refuse(400, "the back office cannot submit orders")
+        if action in NOT_DECISIONS:
+            return _refuse(400, "not a review decision (the applicant submits and withdraws; "
+                                "expiry is the bot's)")
         if not self._receipts.first_callback(event_id, order_id):
             return _refuse(409, "replayed event", event_id=event_id)
         decision = ReviewDecision(order_id, action, "back-office",

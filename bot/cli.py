@@ -160,7 +160,7 @@ def _chat(app: App, args: argparse.Namespace) -> int:
     locale = {"en": "en", "zh": "zh_Hans"}.get(args.lang or "", system_default())
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run_chat(app.engine, app.relay, args.user, locale, args.json,
-                             explicit_locale=bool(args.lang), scan=app.reminders.scan))
+                             explicit_locale=bool(args.lang), scan=app.housekeeping))
     return 0
 
 

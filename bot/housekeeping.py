@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
 
@@ -18,17 +19,18 @@ PRUNE_EVERY = 3600.0  # seconds
 
 
 class Housekeeping:
-    """A ``scheduler`` for ``Relay.run_forever``: its ``scan`` is called every minute."""
+    """What ``Relay.run_forever`` calls every minute (``scan``): the clock's work (reminders,
+    expiries: ``App.housekeeping``), and the retention policy every hour."""
 
-    def __init__(self, reminders: Any, retention: SqlRetention,
+    def __init__(self, tick: Callable[[], int], retention: SqlRetention,
                  prune_every: float = PRUNE_EVERY) -> None:
-        self._reminders = reminders
+        self._tick = tick
         self._retention = retention
         self._prune_every = prune_every
         self._next_prune = time.monotonic()
 
     def scan(self) -> int:
-        queued = int(self._reminders.scan())
+        queued = int(self._tick())
         if time.monotonic() >= self._next_prune:
             self._next_prune = time.monotonic() + self._prune_every
             try:
@@ -47,7 +49,7 @@ def retention_for(app: App) -> SqlRetention:
 
 
 def housekeeping_for(app: App) -> Housekeeping:
-    return Housekeeping(app.reminders, retention_for(app))
+    return Housekeeping(app.housekeeping, retention_for(app))
 
 
 def prune_command(settings: Settings, *, dry_run: bool = False) -> int:

@@ -1,4 +1,8 @@
-"""The reviewer desk on the command line: list, show and decide orders."""
+"""The reviewer desk on the command line: list, show and decide orders.
+
+Every decision goes through ``FilingService.decide``, which allows only what the order's type
+and status allow (``filing.lifecycle``); ``show`` lists those decisions for the order.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,13 @@ from typing import Any
 from dialogs.i18n import Translator, lang_of
 from dialogs.render import message, reviewer_lines
 from filing.errors import DomainError
-from filing.lifecycle import Action, Status
+from filing.lifecycle import Action, Status, decisions
 from filing.masking import mask_id, mask_name, mask_phone
 from filing.model import FilingOrder, OrderSummary
-from filing.reasons import REASONS
+from filing.reasons import REASONS, reasons_for
 from filing.services import FilingService, ReviewDecision
 from filing.text import N_
+from filing.types import OrderType
 
 ACTIONS = {
     "approve": Action.APPROVE,
@@ -33,7 +38,9 @@ def add_parser(commands: Any) -> None:  # argparse's private _SubParsersAction
     listing = actions.add_parser("list", help="orders in the queue")
     listing.add_argument("--status", choices=[s.value for s in Status])
     actions.add_parser("show", help="one order, personal data masked").add_argument("order")
-    actions.add_parser("reasons", help="the rejection reason codes")
+    reasons = actions.add_parser("reasons", help="the rejection reason codes")
+    reasons.add_argument("--type", choices=[t.value for t in OrderType],
+                         help="only the reasons for this kind of order")
     for name in ACTIONS:
         action = actions.add_parser(name, help=f"{name} an order")
         action.add_argument("order")
@@ -56,7 +63,8 @@ def run(filing: FilingService, args: argparse.Namespace, t: Translator,
             print(t.gettext("No orders."))
         return 0
     if command == "reasons":
-        for reason in REASONS:
+        chosen = reasons_for(OrderType(args.type)) if args.type else REASONS
+        for reason in chosen:
             print(f"{reason.code:28} {t.gettext(reason.problem)}")
         return 0
     try:
@@ -90,7 +98,15 @@ def _details(order: FilingOrder, t: Translator, lang: str) -> str:
     ]
     for site in order.websites:
         lines.append(t.gettext("Website: {name} · {domain}").format(name=site.name,
-                                                                   domain=site.domain))
+                                                                   domain=site.domain)
+                     + (f" · {site.filing_number}" if site.filing_number else ""))
+    if order.entity.filing_number:
+        lines.append(t.gettext("Entity filing number: {number}").format(
+            number=order.entity.filing_number))
+    allowed = [name for name, action in ACTIONS.items()
+               if action in decisions(order.order_type, Status(order.status))]
+    lines.append(t.gettext("Decisions now: {actions}").format(
+        actions=", ".join(allowed) or "—"))
     for change in order.history:
         reasons = ", ".join(change.reasons)
         lines.append(f"  {change.at:%Y-%m-%d %H:%M} {change.old_status} → {change.new_status}"

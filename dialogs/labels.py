@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from filing.lifecycle import Action, Status
+from filing.lifecycle import Action, SmsTo, Status
+from filing.registry import EntityState, SiteState
 from filing.text import N_
 from filing.types import CertificateType, EntityType, OrderType
 
@@ -47,11 +48,26 @@ STATUSES: dict[str, str] = {
     Status.PROVIDER_REVIEW: N_("Under the provider's review"),
     Status.PROVIDER_REJECTED: N_("Returned by the provider"),
     Status.SMS_VERIFICATION: N_("Waiting for MIIT SMS verification"),
+    Status.SMS_MISSED: N_("Returned: the SMS was not verified in time"),
     Status.ADMINISTRATION_REVIEW: N_("Under review by the Communications Administration"),
     Status.ADMINISTRATION_REJECTED: N_("Rejected by the Communications Administration"),
     Status.APPROVED: N_("Approved"),
     Status.WITHDRAWN: N_("Withdrawn"),
     Status.EXPIRED: N_("Expired"),
+}
+
+FILING_STATES: dict[str, str] = {
+    EntityState.FILED: N_("Filed"),
+    EntityState.CANCELLED: N_("Cancelled"),
+    SiteState.ACCESS_REMOVED: N_("Filed, no longer hosted by this provider"),
+}
+
+# Whose mobile the 12381 SMS goes to.
+SMS_RECIPIENTS: dict[str, str] = {
+    SmsTo.ENTITY_LEADER: N_("the entity leader's mobile"),
+    SmsTo.WEBSITE_LEADER: N_("the website leader's mobile"),
+    SmsTo.BOTH_LEADERS: N_("the mobiles of the entity leader and the website leader (one SMS "
+                           "if they are the same person)"),
 }
 
 ACTIONS: dict[str, str] = {

@@ -8,15 +8,17 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from dialogs.approvals import approval_lines
 from dialogs.cards import decision_buttons
 from dialogs.i18n import Translator, lang_of
-from dialogs.labels import ORDER_TYPES, STATUSES
+from dialogs.labels import ORDER_TYPES, SMS_RECIPIENTS, STATUSES
 from dialogs.messages import Ask, Option, Outgoing, Say, code
 from dialogs.render import region_name
-from filing.events import Event, OrderStatusChanged, OrderSubmitted, ReminderDue
-from filing.lifecycle import Status
+from filing.events import Event, OrderApproved, OrderStatusChanged, OrderSubmitted, ReminderDue
+from filing.lifecycle import SmsTo, Status, first_step
 from filing.reasons import is_known_reason, reason_by_code
 from filing.text import N_
+from filing.types import OrderType
 
 CHINA_TIME = ZoneInfo("Asia/Shanghai")
 
@@ -46,8 +48,9 @@ def _submitted(event: OrderSubmitted, r: Reader) -> list[Outgoing]:
         order_id=code(event.order_id), kind=r.t.gettext(ORDER_TYPES.get(event.order_type, "")),
         region=region_name(event.region, r.lang), entity=event.entity or "—",
         domains=", ".join(event.domains) or "—", round=event.round)
-    return [Ask(text, decision_buttons(event.order_id, Status.PROVIDER_REVIEW, r.t),
-                about_order=event.order_id)]
+    order_type = OrderType(event.order_type)
+    return [Ask(text, decision_buttons(event.order_id, order_type, first_step(order_type),
+                                       r.t), about_order=event.order_id)]
 
 
 def _status_changed(event: OrderStatusChanged, r: Reader) -> list[Outgoing]:
@@ -55,22 +58,21 @@ def _status_changed(event: OrderStatusChanged, r: Reader) -> list[Outgoing]:
     lines = [t.gettext("Order {order_id}: {status}.").format(
         order_id=code(event.order_id), status=t.gettext(STATUSES.get(status, status)))]
     if status == Status.SMS_VERIFICATION and event.deadline is not None:
+        who = t.gettext(SMS_RECIPIENTS.get(event.sms_to, SMS_RECIPIENTS[SmsTo.BOTH_LEADERS]))
         lines.append(t.gettext(
-            "The provider's review passed. MIIT will text the responsible person's mobile from "
-            "12381 with a code: enter it at https://beian.miit.gov.cn before {deadline} (China "
-            "time), or the order goes back to the provider.").format(
-                deadline=r.china_time(event.deadline)))
+            "MIIT will text a code from 12381 to {who}: enter it at https://beian.miit.gov.cn "
+            "before {deadline} (China time), or the order comes back unverified.").format(
+                who=who, deadline=r.china_time(event.deadline)))
     elif status == Status.ADMINISTRATION_REVIEW:
         lines.append(t.gettext("The Communications Administration is reviewing it now; this "
                                "usually takes 1 to 20 working days."))
-    elif status == Status.APPROVED:
-        lines.append(t.gettext(
-            "Your filing number is {number}. Next: show it at the bottom of your homepage, "
-            "linked to https://beian.miit.gov.cn, and complete the public-security filing at "
-            "beian.mps.gov.cn within 30 days of going live.").format(
-                number=code(event.icp_number) if event.icp_number else "—"))
     elif status in (Status.PROVIDER_REJECTED, Status.ADMINISTRATION_REJECTED):
         return [_rejection(event, r, lines)]
+    elif status == Status.SMS_MISSED:
+        lines.append(t.gettext("The SMS verification window passed without verification. "
+                               "Submit the order again to receive a new SMS."))
+        return [Ask("\n".join(lines), (Option(t.gettext("Submit again"),
+                                              f"fix:{event.order_id}"),))]
     elif (status == Status.PROVIDER_REVIEW
           and event.old_status == Status.SMS_VERIFICATION):
         lines.append(t.gettext("The SMS verification window passed without verification; the "
@@ -105,6 +107,12 @@ def _reminder(event: ReminderDue, r: Reader) -> list[Outgoing]:
             "time). File it at beian.mps.gov.cn and show its number in your footer too.").format(
                 number=code(event.icp_number or event.order_id),
                 deadline=r.china_time(event.deadline)))]
+    if event.kind == "order_expiring" and event.deadline is not None:
+        return [Ask(t.gettext(
+            "⏰ Reminder: order {order_id} was returned to you and is deleted on {deadline} "
+            "(China time) unless you correct and submit it again.").format(
+                order_id=code(event.order_id), deadline=r.china_time(event.deadline)),
+            (Option(t.gettext("Fix and resubmit"), f"fix:{event.order_id}"),))]
     if event.kind == "draft_abandoned" and event.draft_id:
         # TRANSLATORS: the kind of draft when its operation is unknown: "an unfinished (filing)".
         flow = ORDER_TYPES.get(event.flow or "", N_("filing"))
@@ -114,9 +122,16 @@ def _reminder(event: ReminderDue, r: Reader) -> list[Outgoing]:
     return []
 
 
+def _approved(event: OrderApproved, r: Reader) -> list[Outgoing]:
+    heading = r.t.gettext("Order {order_id}: {status}.").format(
+        order_id=code(event.order_id), status=r.t.gettext(STATUSES[Status.APPROVED]))
+    return [Say("\n".join([heading, *approval_lines(event, r.t)]))]
+
+
 RENDERERS: dict[type[Event], Callable[[Any, Reader], list[Outgoing]]] = {
     OrderSubmitted: _submitted,
     OrderStatusChanged: _status_changed,
+    OrderApproved: _approved,
     ReminderDue: _reminder,
 }
 

@@ -71,19 +71,6 @@ def show_value(step: Step, value: Any, t: Translator, answers: Answers | None = 
     return code(value) if step.field in COPYABLE_FIELDS else str(value)
 
 
-def order_line(order: OrderSummary, t: Translator) -> str:
-    """One order in a list: id, operation, domains, status (and its number once issued)."""
-    kind = t.gettext(ORDER_TYPES.get(order.order_type, order.order_type))
-    status = t.gettext(STATUSES.get(order.status, order.status))
-    line = t.gettext("{order_id} · {kind} · {domains}: {status}").format(
-        order_id=code(order.id), kind=kind, domains=", ".join(order.domains) or "—",
-        status=status)
-    if order.icp_number:
-        line += "\n  " + t.gettext("Filing number: {number}").format(
-            number=code(order.icp_number))
-    return line
-
-
 def reviewer_lines(order: OrderSummary, t: Translator, lang: str) -> list[str]:
     """An order as a reviewer's card starts: who and what, personal data masked."""
     return [t.gettext("Order {order_id} · {kind} · {region}").format(

@@ -17,13 +17,13 @@ from typing import Protocol
 
 from dialogs.cards import order_card
 from dialogs.i18n import Translator
-from dialogs.labels import STATUSES
+from dialogs.labels import ACTIONS, STATUSES
 from dialogs.messages import Ask, Option, code
-from filing import reasons as catalogue_module
 from filing.lifecycle import Action
 from filing.model import FilingOrder
-from filing.reasons import RejectionReason, is_known_reason, reason_by_code
+from filing.reasons import RejectionReason, is_known_reason, reason_by_code, reasons_for
 from filing.text import N_
+from filing.types import OrderType
 
 MAX_BUTTON = 20  # characters of a reason button: what a phone shows on two columns
 OTHER = "other"  # the reason that needs a note
@@ -49,12 +49,17 @@ SHORT_LABELS: dict[str, str] = {
     "already_filed": N_("Already filed"),
     "order_conflict": N_("Order conflict"),
     "address_incomplete": N_("Address incomplete"),
+    "filing_mismatch": N_("Filing mismatch"),
+    "ownership_not_proven": N_("Ownership unproven"),
+    "new_access_pending": N_("New access pending"),
     OTHER: N_("Other (note)"),
 }
 
 APPROVE_QUESTIONS: dict[Action, str] = {
     Action.APPROVE: N_("Approve order {order_id}? It goes on to MIIT and the applicant is "
                        "told at once."),
+    Action.SMS_SENT: N_("Record that MIIT sent the SMS of order {order_id} again? A new "
+                        "24-hour window starts."),
     Action.SMS_VERIFIED: N_("Record the SMS of order {order_id} as verified?"),
     Action.SMS_EXPIRED: N_("Record the SMS window of order {order_id} as missed? The order "
                            "comes back to your review."),
@@ -118,12 +123,8 @@ def parse(arg: str) -> Step | None:
 
 
 def catalogue(order_type: str) -> tuple[RejectionReason, ...]:
-    """The reasons a reviewer may give for an order of ``order_type``: per type where the
-    catalogue has types (``reasons_for``), else the whole catalogue."""
-    per_type = getattr(catalogue_module, "reasons_for", None)
-    if callable(per_type):
-        return tuple(per_type(order_type))
-    return catalogue_module.REASONS
+    """The reasons a reviewer may give for an order of ``order_type``."""
+    return reasons_for(OrderType(order_type))
 
 
 def short_label(reason: RejectionReason, t: Translator) -> str:
@@ -145,7 +146,8 @@ def mask_of(reasons: Sequence[RejectionReason], codes: Sequence[str]) -> int:
 
 def confirm_approval(card: str, step: Step, t: Translator) -> Ask:
     question = APPROVE_QUESTIONS.get(step.action, N_("Record “{action}” for order {order_id}?"))
-    text = t.gettext(question).format(order_id=code(step.order_id), action=step.action.value)
+    text = t.gettext(question).format(order_id=code(step.order_id),
+                                      action=t.gettext(ACTIONS[step.action]))
     return Ask(f"{card}\n\n{text}", (Option(t.gettext("✅ Yes, record it"), step.value("yes")),
                                      Option(t.gettext("↩ Back"), step.value("card"))),
                columns=2, in_place=True, about_order=step.order_id)

@@ -24,7 +24,7 @@ from filing.text import N_
 
 Action = Callable[[Turn, str], object]  # (turn, the command's arguments or button's argument)
 
-REVIEWER_ONLY = frozenset({"queue", "rv"})  # a reviewer's command and button prefix
+REVIEWER_ONLY = frozenset({"queue", "rv"})  # reviewers' commands and buttons
 MENU_ALIASES = {"main": "menu"}  # menu:main is /menu
 
 
@@ -58,7 +58,8 @@ class Router:
             "greeting": h.menu.greet, "thanks": h.menu.welcome, "language": h.menu.language,
         }
         self.buttons: Mapping[str, Action] = {
-            "menu": self._menu_button, "flow": h.drafts.start_flow, "resume": h.drafts.resume,
+            "menu": self._menu_button, "flow": h.drafts.start_flow,
+            "pf": h.drafts.start_prefilled, "resume": h.drafts.resume,
             "discard": h.drafts.discard, "lang": h.menu.set_language, "fix": h.orders.fix,
             "forget": h.privacy.forget, "rv": h.review.decide, "pdf": h.orders.summary,
         }

@@ -35,5 +35,10 @@ class OrderInvalid(DomainError):
         self.problems = problems  # (field, msgid, params)
 
 
+class NumberTaken(Exception):
+    """A number or serial was taken by another approval at the same moment (a unique
+    constraint refused it): nothing was written; the decision is tried again."""
+
+
 class StorageUnavailable(Exception):
     """The database cannot be reached right now; nothing was saved."""

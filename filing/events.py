@@ -46,12 +46,25 @@ class OrderStatusChanged(Event):
     deadline: datetime | None = None
     order_type: str = ""
     region: str = ""
+    sms_to: str = ""  # whose mobile MIIT texts (filing.lifecycle.SmsTo), in SMS verification
+
+
+@dataclass(frozen=True)
+class OrderApproved(OrderStatusChanged):
+    """The final approval, with what it did to the numbers (filing.numbering)."""
+
+    entity_number: str = ""
+    issued: tuple[str, ...] = ()  # new website numbers: the public-security filing is due
+    kept: tuple[str, ...] = ()
+    retired: tuple[str, ...] = ()  # cancelled for good, never issued again
+    access_removed: tuple[str, ...] = ()
+    in_account: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class ReminderDue(Event):
-    """A scheduled reminder came due: ``kind`` is sms_deadline, psb_filing or
-    draft_abandoned (then ``order_id`` is empty and the draft is named)."""
+    """A scheduled reminder came due: ``kind`` is sms_deadline, psb_filing, order_expiring
+    or draft_abandoned (then ``order_id`` is empty and the draft is named)."""
 
     kind: str
     deadline: datetime | None = None
@@ -61,7 +74,8 @@ class ReminderDue(Event):
 
 
 EVENT_TYPES: dict[str, type[Event]] = {
-    cls.__name__: cls for cls in (OrderSubmitted, OrderStatusChanged, ReminderDue)
+    cls.__name__: cls for cls in (OrderSubmitted, OrderStatusChanged, OrderApproved,
+                                   ReminderDue)
 }
 
 

@@ -10,6 +10,7 @@ from typing import Generic, Protocol, TypeVar
 from filing.events import Event
 from filing.lifecycle import Status
 from filing.model import FilingOrder, OrderSummary
+from filing.registry import FiledEntity
 
 
 class OrderRepository(Protocol):
@@ -22,7 +23,22 @@ class OrderRepository(Protocol):
     def list(self, *, status: Status | None = None, applicant: str | None = None,
              statuses: Sequence[Status] = ()) -> list[OrderSummary]: ...
 
-    def next_icp_serial(self, region: str, year: int) -> int: ...
+
+class FilingRegistry(Protocol):
+    """The filed entities and websites with their numbers (``filing.registry``)."""
+
+    def entity(self, number: str) -> FiledEntity | None:
+        """The entity with that number, locked for this transaction where the database can
+        (two approvals on one entity take their serials one after the other)."""
+
+    def of_applicant(self, applicant: str) -> list[FiledEntity]: ...
+
+    def next_entity_serial(self, region: str, year: int) -> int:
+        """The next serial for a new entity number of ``region`` in ``year``."""
+
+    def save(self, entity: FiledEntity) -> None:
+        """Insert or update the entity and its websites, compare-and-set on its version;
+        raises NumberTaken when a number or serial is already someone else's."""
 
 
 class UnitOfWork(Protocol):
@@ -30,6 +46,9 @@ class UnitOfWork(Protocol):
 
     @property
     def orders(self) -> OrderRepository: ...
+
+    @property
+    def registry(self) -> FilingRegistry: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

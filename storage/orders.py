@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from filing.errors import ConcurrentUpdate
 from filing.lifecycle import Status
@@ -37,7 +37,6 @@ from storage.submissions import record_submissions
 from storage.tables import (
     AccessRow,
     EntityRow,
-    IcpSerialRow,
     MaterialRow,
     OrderRow,
     StatusHistoryRow,
@@ -72,7 +71,7 @@ class _Loaded:
                    len(order.history))
 
 
-def _person_data(person: Person | None) -> dict[str, str] | None:
+def person_data(person: Person | None) -> dict[str, str] | None:
     if person is None:
         return None
     return {"name": person.name, "certificate_type": person.certificate_type,
@@ -80,7 +79,7 @@ def _person_data(person: Person | None) -> dict[str, str] | None:
             "email": person.email}
 
 
-def _person(data: dict[str, str] | None) -> Person | None:
+def person_from(data: dict[str, str] | None) -> Person | None:
     if data is None:
         return None
     return Person(data["name"], CertificateType(data["certificate_type"]),
@@ -146,13 +145,13 @@ class SqlOrderRepository:
                 personal_enc=seal({"name": entity.name, "certificate_number":
                                    entity.certificate_number, "address": entity.address,
                                    "landline": entity.landline,
-                                   "leader": _person_data(entity.leader)})))
+                                   "leader": person_data(entity.leader)})))
         if loaded is None or loaded.websites != order.websites:
             self._replace(WEBSITES, oid, loaded is not None, [
                 {"order_id": oid, "position": position, "name": site.name,
                  "domain": site.domain, "content": site.content,
                  "filing_number": site.filing_number,
-                 "leader_enc": seal(_person_data(site.leader)) if site.leader else None}
+                 "leader_enc": seal(person_data(site.leader)) if site.leader else None}
                 for position, site in enumerate(order.websites)])
         if loaded is None or loaded.access != order.access:
             access = order.access
@@ -220,22 +219,11 @@ class SqlOrderRepository:
             row["icp_number"], row["round"], row["version"], from_db(row["created_at"]),
             from_db(row["updated_at"]), from_db(row["sms_deadline"])) for row in rows]
 
-    def next_icp_serial(self, region: str, year: int) -> int:
-        query = select(IcpSerialRow).where(col(IcpSerialRow.region) == region,
-                                           col(IcpSerialRow.year) == year).with_for_update()
-        row = self._session.execute(query).scalars().first()
-        if row is None:
-            row = IcpSerialRow(region=region, year=year, last=0)
-        row.last += 1
-        self._session.add(row)
-        self._session.flush()
-        return row.last
-
     def _load(self, row: Any) -> FilingOrder:
         execute, open_, oid = self._session.execute, self._cipher.open, row["id"]
         entity_row = execute(select(ENTITIES).where(ENTITIES.c.order_id == oid)).mappings().one()
         personal = open_(entity_row["personal_enc"])
-        leader = _person(personal["leader"])
+        leader = person_from(personal["leader"])
         assert leader is not None
         entity = Entity(EntityType(entity_row["entity_type"]), personal["name"],
                         CertificateType(entity_row["certificate_type"]),
@@ -244,7 +232,7 @@ class SqlOrderRepository:
                         entity_row["filing_number"])
         websites = [
             Website(site["name"], site["domain"], site["content"],
-                    _person(open_(site["leader_enc"])) if site["leader_enc"] else None,
+                    person_from(open_(site["leader_enc"])) if site["leader_enc"] else None,
                     site["filing_number"])
             for site in execute(select(WEBSITES).where(WEBSITES.c.order_id == oid)
                                 .order_by(WEBSITES.c.position)).mappings()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Table, Text
+from sqlalchemy import JSON, BigInteger, Column, Index, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -65,7 +65,8 @@ class OrderRow(SQLModel, table=True):
     applicant: str = Field(index=True, max_length=64)
     status: str = Field(index=True, max_length=32)
     region: str = Field(max_length=8)
-    icp_number: str | None = Field(default=None, max_length=64)
+    # the numbers an approval issued, ", "-joined: a two-website first filing has two
+    icp_number: str | None = Field(default=None, max_length=255)
     sms_deadline: datetime | None = None
     round: int = 0
     remarks_enc: str = Field(default="", sa_column=Column(Text, nullable=False))
@@ -161,6 +162,43 @@ class IcpSerialRow(SQLModel, table=True):
     region: str = Field(primary_key=True, max_length=8)
     year: int = Field(primary_key=True)
     last: int = 0
+
+
+class FiledEntityRow(SQLModel, table=True):
+    """An entity in the register (filing.registry): its number is unique, and so stays
+    taken after it was cancelled."""
+
+    __tablename__ = "filed_entity"
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=64, unique=True)
+    region: str = Field(max_length=8)
+    applicant: str = Field(index=True, max_length=64)
+    state: str = Field(max_length=16)
+    last_serial: int = 0
+    entity_type: str = Field(max_length=32)
+    certificate_type: str = Field(max_length=48)
+    # name, certificate number, address, landline and the leader, sealed together
+    personal_enc: str = Field(sa_column=Column(Text, nullable=False))
+    order_id: str = Field(default="", max_length=32)  # the order that last changed it
+    version: int = 0
+
+
+class FiledWebsiteRow(SQLModel, table=True):
+    """A website of a filed entity: one row per serial ever issued, cancelled ones kept."""
+
+    __tablename__ = "filed_website"
+    __table_args__ = (UniqueConstraint("entity_id", "serial", name="uq_filed_website_serial"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity_id: int = Field(index=True, foreign_key="filed_entity.id")
+    serial: int
+    number: str = Field(max_length=72, unique=True)
+    domain: str = Field(index=True, max_length=253)
+    name: str = Field(default="", max_length=200)
+    content: str = Field(default="", max_length=64)
+    state: str = Field(max_length=16)
+    order_id: str = Field(default="", max_length=32)
 
 
 class ReminderSentRow(SQLModel, table=True):

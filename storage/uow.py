@@ -1,4 +1,5 @@
-"""The unit of work: the orders touched and the events they raised, in one transaction."""
+"""The unit of work: the orders touched, the register of numbers and the events raised, in
+one transaction."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from filing.model import FilingOrder
 from storage.crypto import Cipher
 from storage.db import SessionFactory, to_db, unavailable_on_db_errors
 from storage.orders import SqlOrderRepository
+from storage.registry import SqlFilingRegistry
 from storage.tables import OutboxRow, table_of
 
 OUTBOX = table_of(OutboxRow)
@@ -23,6 +25,7 @@ OUTBOX = table_of(OutboxRow)
 class SqlUnitOfWork:
     session: Session
     orders: SqlOrderRepository
+    registry: SqlFilingRegistry
 
     def __init__(self, sessions: SessionFactory, cipher: Cipher, audience: Audience,
                  now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
@@ -34,6 +37,7 @@ class SqlUnitOfWork:
     def __enter__(self) -> SqlUnitOfWork:
         self.session = self._sessions()
         self.orders = SqlOrderRepository(self.session, self._cipher)
+        self.registry = SqlFilingRegistry(self.session, self._cipher)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -17,6 +17,7 @@ from tests.harness import Conversation
 from tests.memory import (
     FakeClock,
     FakeConversationStore,
+    FakeFilingRegistry,
     FakeMaterialStore,
     FakeOrderRepository,
     FakeReviewDrafts,
@@ -35,11 +36,13 @@ class FakeWorld:
         self.clock = FakeClock()
         self.store = FakeConversationStore()
         self.orders = FakeOrderRepository()
+        self.registry = FakeFilingRegistry()
         self.outbox: list[Event] = []
         self.materials = overrides.pop("materials", FakeMaterialStore())
         self.app = build(Settings.from_env({"ICPBOT_DATA_DIR": "/nonexistent"}),
                          clock=self.clock, store=self.store, materials=self.materials,
-                         uow_factory=lambda: FakeUnitOfWork(self.orders, self.outbox),
+                         uow_factory=lambda: FakeUnitOfWork(self.orders, self.outbox,
+                                                           self.registry),
                          knowledge=knowledge,
                          review_drafts=overrides.pop("review_drafts", FakeReviewDrafts()),
                          **overrides)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dialogs.engine import Engine
-from dialogs.messages import Ask, ChatRef, Choice, Command, File, Outgoing, Text
+from dialogs.messages import Ask, ChatRef, Choice, Command, File, Outgoing, Text, plain
 
 
 @dataclass
@@ -47,7 +47,8 @@ class Conversation:
 
     @property
     def text(self) -> str:
-        return "\n".join(m.text for m in self.replies)
+        """What the user reads (copyable spans shown plain, as the terminal shows them)."""
+        return plain("\n".join(m.text for m in self.replies))
 
     def button_values(self) -> list[str]:
         return [o.value for o in self.last_ask.options] if self.last_ask else []

@@ -9,10 +9,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from dialogs.session import ChatProfile, DialogSession, StaleDraft
-from filing.errors import ConcurrentUpdate
+from filing.errors import ConcurrentUpdate, NumberTaken
 from filing.events import Event
 from filing.lifecycle import Status
 from filing.model import FilingOrder, OrderSummary
+from filing.registry import FiledEntity
 
 
 class FakeClock:
@@ -29,7 +30,6 @@ class FakeClock:
 class FakeOrderRepository:
     def __init__(self) -> None:
         self.rows: dict[str, FilingOrder] = {}
-        self.serials: dict[tuple[str, int], int] = {}
         self.seen: dict[str, FilingOrder] = {}
 
     def add(self, order: FilingOrder) -> None:
@@ -54,17 +54,43 @@ class FakeOrderRepository:
                 and (not statuses or o.status in statuses)
                 and (applicant is None or o.applicant == applicant)]
 
-    def next_icp_serial(self, region: str, year: int) -> int:
+
+
+class FakeFilingRegistry:
+    """The register of filed entities in a dict; a save writes a copy, as a database would."""
+
+    def __init__(self) -> None:
+        self.entities: dict[str, FiledEntity] = {}
+        self.serials: dict[tuple[str, int], int] = {}
+
+    def entity(self, number: str) -> FiledEntity | None:
+        found = self.entities.get(number)
+        return copy.deepcopy(found) if found else None
+
+    def of_applicant(self, applicant: str) -> list[FiledEntity]:
+        return [copy.deepcopy(e) for e in self.entities.values() if e.applicant == applicant]
+
+    def next_entity_serial(self, region: str, year: int) -> int:
         self.serials[region, year] = self.serials.get((region, year), 0) + 1
         return self.serials[region, year]
+
+    def save(self, entity: FiledEntity) -> None:
+        stored = self.entities.get(entity.number)
+        if stored is not None and stored.version != entity.version:
+            raise NumberTaken(entity.number)
+        entity.id = entity.id or len(self.entities) + 1
+        entity.version += 1
+        self.entities[entity.number] = copy.deepcopy(entity)
 
 
 class FakeUnitOfWork:
     """Commits copy the orders into the shared 'database' and their events into the outbox."""
 
-    def __init__(self, orders: FakeOrderRepository, outbox: list[Event]) -> None:
+    def __init__(self, orders: FakeOrderRepository, outbox: list[Event],
+                 registry: FakeFilingRegistry | None = None) -> None:
         self.orders = orders
         self.outbox = outbox
+        self.registry = registry or FakeFilingRegistry()
         self.committed = False
 
     def __enter__(self) -> FakeUnitOfWork:

@@ -142,6 +142,7 @@ class Snapshot:
     profiles: dict[str, Any]
     drafts: dict[str, Any]
     orders: dict[str, Any]
+    entities: dict[str, Any]
     serials: dict[Any, int]
     outbox: list[Any]
     files: dict[str, bytes]
@@ -149,8 +150,8 @@ class Snapshot:
     @classmethod
     def of(cls, world: FakeWorld) -> Snapshot:
         return cls(*copy.deepcopy((world.store.profiles, world.store.drafts, world.orders.rows,
-                                   world.orders.serials, world.outbox,
-                                   world.materials.files)))
+                                   world.registry.entities, world.registry.serials,
+                                   world.outbox, world.materials.files)))
 
     def restore(self) -> FakeWorld:
         """A fresh world holding the snapshot. The fakes copy every object they load and
@@ -160,7 +161,8 @@ class Snapshot:
         world.store.profiles = dict(self.profiles)
         world.store.drafts = dict(self.drafts)
         world.orders.rows = dict(self.orders)
-        world.orders.serials = dict(self.serials)
+        world.registry.entities = dict(self.entities)
+        world.registry.serials = dict(self.serials)
         world.materials.files = dict(self.files)
         world.outbox.extend(self.outbox)
         return world

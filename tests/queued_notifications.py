@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from filing.events import OrderStatusChanged, to_payload
+from filing.events import OrderApproved, OrderStatusChanged, to_payload
 from storage.db import make_engine, session_factory, to_db
 from storage.tables import ChatRow, OutboxRow, table_of
 
@@ -23,11 +23,17 @@ def rows_for(chat: int, count: int, now: datetime) -> list[dict[str, Any]]:
     rows = []
     for number in range(count):
         old, new = STEPS[number % len(STEPS)]
-        event = OrderStatusChanged(
+        event: OrderStatusChanged = OrderStatusChanged(
             order_id=f"B{chat}", applicant=f"telegram:{chat}", old_status=old, new_status=new,
             at=now, order_type="first_filing", region="CN-ZJ",
-            icp_number="浙ICP备12345678号" if new == "approved" else None,
-            deadline=now + timedelta(days=1) if new == "sms_verification" else None)
+            deadline=now + timedelta(days=1) if new == "sms_verification" else None,
+            sms_to="both_leaders" if new == "sms_verification" else "")
+        if new == "approved":  # the final approval carries what it did to the numbers
+            event = OrderApproved(
+                order_id=f"B{chat}", applicant=f"telegram:{chat}", old_status=old,
+                new_status=new, at=now, order_type="first_filing", region="CN-ZJ",
+                icp_number="浙ICP备2026000001号-1", entity_number="浙ICP备2026000001号",
+                issued=("浙ICP备2026000001号-1",))
         rows.append({"event": event.name, "order_id": event.order_id,
                      "recipient": event.applicant, "payload": to_payload(event),
                      "status": "pending", "attempts": 0, "available_at": to_db(now),

@@ -29,3 +29,10 @@ def test_both_readmes_show_the_same_commands() -> None:
 def test_each_readme_links_the_other() -> None:
     assert "README.zh-CN.md" in ENGLISH.split("\n", 5)[2]
     assert "README.md" in CHINESE.split("\n", 5)[2]
+
+
+def test_the_lifecycles_document_shows_what_the_code_does() -> None:
+    from filing.lifecycle_docs import render
+
+    written = (ROOT / "docs" / "lifecycles.md").read_text(encoding="utf-8")
+    assert written == render(), "run: python -m filing.lifecycle_docs docs/lifecycles.md"

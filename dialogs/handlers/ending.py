@@ -7,15 +7,43 @@ from collections.abc import Mapping
 
 from dialogs import form
 from dialogs.handlers.menus import MainMenu
+from dialogs.labels import SMS_RECIPIENTS
 from dialogs.messages import Ask, Option
 from dialogs.render import message
 from dialogs.session import DialogSession, StaleDraft
 from dialogs.steps import Flow
 from dialogs.turn import Turn
 from filing.errors import ConcurrentUpdate, DomainError, OrderInvalid
+from filing.lifecycle import PATHS, Outcome, Status
 from filing.model import FilingOrder
 from filing.services import FilingService
 from filing.text import N_
+
+
+def after_submission(order: FilingOrder, turn: Turn) -> str:
+    """What happens next, for this operation's path: an SMS is announced only where MIIT
+    sends one, and to whose mobile."""
+    path, t = PATHS[order.order_type], turn.t
+    if path.outcome is Outcome.IN_ACCOUNT:
+        text = N_("Submitted! Your order number is {order_id}. The provider checks that the "
+                  "filing is yours; there is no MIIT SMS and no review by the Communications "
+                  "Administration. Once approved, the filing appears in your account. I will "
+                  "tell you about every step here.")
+    elif not path.has_sms:
+        text = N_("Submitted! Your order number is {order_id}. The provider reviews it first, "
+                  "then the Communications Administration records it; removing access needs "
+                  "no SMS verification. I will tell you about every step here.")
+    elif path.steps[0] is Status.SMS_VERIFICATION:
+        text = N_("Submitted! Your order number is {order_id}. A cancellation goes straight "
+                  "to MIIT: an SMS from 12381 comes to {who} and must be verified within 24 "
+                  "hours (ignore it to stop the cancellation); then the Communications "
+                  "Administration decides. I will tell you about every step here.")
+    else:
+        text = N_("Submitted! Your order number is {order_id}. The provider reviews it first "
+                  "(usually 1–2 working days); then MIIT sends an SMS from 12381 to {who} that "
+                  "must be verified within 24 hours. I will tell you about every step here.")
+    return t.gettext(text).format(order_id=order.id,
+                                  who=t.gettext(SMS_RECIPIENTS.get(path.sms_to, "")))
 
 
 def order_id_for(draft: DialogSession) -> str:
@@ -78,10 +106,7 @@ class FormEnding:
         form.move(turn, "confirm")
         draft.status, draft.order_id = "submitted", order.id
         turn.close()
-        turn.say(N_("Submitted! Your order number is {order_id}. The provider reviews it first "
-                    "(usually 1–2 working days); then MIIT sends an SMS from 12381 that must be "
-                    "verified within 24 hours. I will tell you about every step here."),
-                 order_id=order.id)
+        turn.say_text(after_submission(order, turn))
 
     def _filed(self, order_id: str, applicant: str) -> FilingOrder | None:
         try:

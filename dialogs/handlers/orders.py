@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from dialogs import form
 from dialogs.documents import order_document, timeline_picture
 from dialogs.handlers.drafts import new_draft
 from dialogs.handlers.menus import MainMenu
 from dialogs.machine import SUMMARY
-from dialogs.render import message, order_line
+from dialogs.render import message
 from dialogs.resubmit import answers_from_order, flagged_fields
+from dialogs.status_view import status_text
 from dialogs.steps import Flow
 from dialogs.turn import Turn
 from filing.errors import DomainError
 from filing.lifecycle import CORRECTABLE
-from filing.model import OrderSummary
+from filing.model import FilingOrder, OrderSummary
 from filing.ports import Clock
 from filing.services import FilingService
 from filing.text import N_
 
 
-def latest(orders: list[OrderSummary]) -> OrderSummary:
+def latest(orders: Sequence[OrderSummary | FilingOrder]) -> OrderSummary | FilingOrder:
     return max(orders, key=lambda order: (order.updated_at or order.created_at or 0, order.id))
 
 
@@ -34,14 +35,18 @@ class OrderHandler:
         self._menu = menu
 
     def status(self, turn: Turn, args: str = "") -> None:
-        orders = self._filing.list(applicant=turn.chat.key)
-        if not orders:
+        """The applicant's filings (every website with its number and state) and orders
+        (with a dated timeline of their steps)."""
+        orders = self._filing.orders_of(turn.chat.key)
+        entities = self._filing.filed_entities(turn.chat.key)
+        if not orders and not entities:
             turn.say(N_("You have not submitted any orders yet."))
         else:
-            turn.say_text("\n".join([turn.t.gettext("Your orders:"),
-                                     *(order_line(order, turn.t) for order in orders)]))
-            # The latest order's progress, drawn (a picture says where it is at a glance).
-            turn.out.append(timeline_picture(self._filing.get(latest(orders).id), turn.t))
+            turn.say_text(status_text(orders, entities, turn.t))
+            if orders:  # the latest order's progress, drawn: where it is at a glance
+                newest = latest(orders)
+                assert isinstance(newest, FilingOrder)
+                turn.out.append(timeline_picture(newest, turn.t))
         self._menu.reprompt(turn)
 
     def summary(self, turn: Turn, order_id: str = "") -> None:

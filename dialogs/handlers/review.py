@@ -7,12 +7,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from dialogs import reviewing
-from dialogs.cards import DECISIONS, order_card
+from dialogs.cards import order_card
 from dialogs.render import message
 from dialogs.reviewing import ReviewDraft, ReviewDrafts, Step
 from dialogs.turn import Turn
 from filing.errors import DomainError
-from filing.lifecycle import REJECTIONS, Action, Status
+from filing.lifecycle import REJECTIONS, Action, Status, decisions
 from filing.model import FilingOrder
 from filing.services import FilingService, ReviewDecision
 from filing.text import N_
@@ -77,7 +77,7 @@ class ReviewHandler:
     # --- the steps -------------------------------------------------------------------
 
     def _start(self, turn: Turn, order: FilingOrder, step: Step) -> None:
-        if step.action not in dict(DECISIONS.get(Status(order.status), ())):
+        if step.action not in decisions(order.order_type, Status(order.status)):
             self._card(turn, order, changed=True)
             return
         self._drafts.clear(turn.chat.key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,11 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.bootstrap import App, build
 from bot.callback_api import MAX_BODY, SIGNATURE_HEADER, make_callback_app, sign
 from bot.config import Settings
-from filing.lifecycle import Status
+from filing.lifecycle import Action, Status, decisions, table
+from filing.types import OrderType
 from storage.crypto import Cipher
+from tests.conftest import FakeWorld
+from tests.orders_by_type import order_of
 from tests.unit.test_lifecycle import sample_order
 
 SECRET = "back-office-secret"
@@ -110,3 +114,42 @@ async def test_full_lifecycle_through_callbacks_reaches_approval(app: App,
     approved = app.filing.get(order.id)
     assert approved.status is Status.APPROVED and approved.icp_number
     assert [h.actor for h in approved.history][1:] == ["back-office"] * 3
+
+
+class Receipts:
+    """Every event id is new (replays are tested above, against the real table)."""
+
+    def first_callback(self, event_id: str, order_id: str) -> bool:
+        return True
+
+    def forget_callback(self, event_id: str) -> None:
+        return None
+
+
+REASONS_FOR_ANY_TYPE = ["order_conflict"]
+
+
+async def test_the_callback_accepts_exactly_the_per_type_decisions() -> None:
+    """For every order type, status and action: accepted iff the lifecycle data list it as
+    a decision there (the one list the chat cards and the CLI desk offer too)."""
+    world = FakeWorld()
+    handler = make_callback_app(world.filing, Receipts(), SECRET)  # type: ignore[arg-type]
+    mismatches = []
+    async with TestClient(TestServer(handler)) as client:
+        for order_type in OrderType:
+            statuses = {row.source for row in table(order_type)}
+            for status in sorted(statuses):
+                for action in Action:
+                    # Each on an entity of its own: one approved cancellation must not
+                    # refuse the next order on the same number.
+                    entity = f"浙ICP备2025{len(world.orders.rows) + 1:06d}号"
+                    order = world.filing.submit(order_of(order_type, entity_number=entity),
+                                                actor="test:1")
+                    stored = world.orders.rows[order.id]
+                    world.orders.rows[order.id] = replace(stored, status=status)
+                    response = await post(client, body(order.id, action.value, order.id,
+                                                       reasons=REASONS_FOR_ANY_TYPE))
+                    accepted = response.status == 200
+                    if accepted != (action in decisions(order_type, status)):
+                        mismatches.append((order_type, status, action, response.status))
+    assert mismatches == []

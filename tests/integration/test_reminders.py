@@ -9,8 +9,9 @@ import pytest
 from bot.i18n import format_datetime, translator
 from dialogs.notifications import render
 from dialogs.session import DialogSession
-from filing.lifecycle import Action
+from filing.lifecycle import Action, Status
 from filing.services import FilingService, ReviewDecision
+from filing.types import OrderType
 from storage.conversations import SqlConversationStore
 from storage.crypto import Cipher
 from storage.db import make_engine, session_factory
@@ -19,7 +20,9 @@ from storage.outbox import SqlOutbox
 from storage.reminders import SqlReminderScheduler
 from storage.uow import uow_factory
 from tests.memory import FakeClock
+from tests.orders_by_type import order_of
 from tests.unit.test_lifecycle import sample_order
+from tests.walk import approve
 
 START = datetime(2026, 11, 29, 8, 0, tzinfo=UTC)
 
@@ -89,3 +92,53 @@ def test_reminder_deadlines_are_shown_in_china_time(sessions) -> None:  # type: 
     [reminder] = _reminders(sessions, at)
     [message] = render(reminder.event, translator("en"), "en", format_datetime)
     assert "4:00:00\u202fPM" in message.text  # 08:00 UTC + 24 h = 16:00 in Asia/Shanghai
+
+
+def _approved(service: FilingService, order_type: OrderType) -> None:
+    approve(service, order_of(order_type))
+
+
+@pytest.mark.parametrize("order_type", [OrderType.MODIFY_WEBSITE, OrderType.CANCEL_WEBSITE,
+                                        OrderType.NEW_ACCESS, OrderType.CLAIM])
+def test_no_public_security_reminder_without_a_new_website_number(sessions,  # type: ignore[no-untyped-def]
+                                                                  order_type: OrderType) -> None:
+    service = FilingService(uow_factory(sessions, Cipher(Cipher.new_key())), FakeClock(START))
+    _approved(service, order_type)
+    later = START + timedelta(days=21)
+    assert SqlReminderScheduler(sessions, now=lambda: later).scan() == 0
+
+
+def test_a_returned_order_is_reminded_at_30_and_40_days_then_expires_at_45(sessions) -> None:  # type: ignore[no-untyped-def]
+    clock = FakeClock(START)
+    service = FilingService(uow_factory(sessions, Cipher(Cipher.new_key())), clock)
+    order = service.submit(sample_order(), actor="test:1")
+    service.decide(ReviewDecision(order.id, Action.REJECT, "alice", ("website_name",)))
+    for days, expected in ((29, 0), (30, 1), (31, 0), (40, 1), (44, 0)):
+        at = START + timedelta(days=days)
+        assert SqlReminderScheduler(sessions, now=lambda at=at: at).scan() == expected, days
+    reminders = _reminders(sessions, START + timedelta(days=44))
+    assert [n.event.kind for n in reminders] == ["order_expiring", "order_expiring"]
+    assert reminders[0].event.deadline == START + timedelta(days=45)
+    [message] = render(reminders[0].event, translator("zh_Hans"), "zh_Hans", format_datetime)
+    assert f"fix:{order.id}" in [o.value for o in message.options]  # type: ignore[union-attr]
+    clock.moment = START + timedelta(days=44, hours=23)
+    assert service.expire_unfinished() == 0
+    clock.moment = START + timedelta(days=45)
+    assert service.expire_unfinished() == 1
+    expired = service.get(order.id)
+    assert expired.status is Status.EXPIRED and expired.history[-1].actor == "system"
+    assert SqlReminderScheduler(sessions, now=lambda: clock.moment).scan() == 0
+
+
+def test_a_resubmitted_order_does_not_expire(sessions) -> None:  # type: ignore[no-untyped-def]
+    clock = FakeClock(START)
+    service = FilingService(uow_factory(sessions, Cipher(Cipher.new_key())), clock)
+    order = service.submit(sample_order(), actor="test:1")
+    service.decide(ReviewDecision(order.id, Action.REJECT, "alice", ("website_name",)))
+    clock.advance(days=20)
+    corrected = sample_order()
+    corrected.id = order.id
+    service.submit(corrected, actor="test:1")
+    clock.advance(days=30)
+    assert service.expire_unfinished() == 0
+    assert service.get(order.id).status is Status.PROVIDER_REVIEW

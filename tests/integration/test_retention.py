@@ -89,7 +89,7 @@ class CountingRetention:
 
 def test_the_relay_leader_prunes_hourly_and_scans_reminders_every_time() -> None:
     reminders, retention = CountingReminders(), CountingRetention()
-    housekeeping = Housekeeping(reminders, retention, prune_every=3600)  # type: ignore[arg-type]
+    housekeeping = Housekeeping(reminders.scan, retention, prune_every=3600)  # type: ignore[arg-type]
     for _ in range(5):
         housekeeping.scan()
     assert (reminders.scans, retention.runs) == (5, 1)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from dialogs.flows import all_flows
-from filing.lifecycle import Status
+from filing.lifecycle import first_step
 from filing.model import FilingOrder
 from filing.types import OrderType
 from tests.conftest import FakeWorld
@@ -133,7 +133,7 @@ def draft_state(world: FakeWorld, chat: str = "test:1") -> str:
 def submitted(world: FakeWorld, flow: str) -> FilingOrder:
     [order] = world.orders.rows.values()
     assert order.order_type is OrderType(flow)
-    assert order.status is Status.PROVIDER_REVIEW
+    assert order.status is first_step(order.order_type)  # cancellations: straight to the SMS
     return order
 
 

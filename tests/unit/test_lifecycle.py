@@ -8,15 +8,17 @@ import pytest
 
 from filing.errors import DomainError, ForbiddenTransition
 from filing.events import to_payload
-from filing.lifecycle import Action, Status
+from filing.lifecycle import Action, Status, table
 from filing.model import Access, Entity, FilingOrder, Person, Website
 from filing.services import ReviewDecision
 from filing.types import CertificateType, EntityType, OrderType
 from tests.conftest import FakeWorld
+from tests.orders_by_type import order_of
 
-S, A = Status, Action
-# The expected lifecycle, written out independently of the machine's own table.
-ALLOWED: dict[tuple[Status, Action], Status] = {
+S, A, T = Status, Action, OrderType
+# The expected lifecycles, written out independently of the machine's own tables.
+# First filing, new website, new access and changes: provider, MIIT SMS, administration.
+FULL: dict[tuple[Status, Action], Status] = {
     (S.DRAFT, A.SUBMIT): S.PROVIDER_REVIEW,
     (S.PROVIDER_REJECTED, A.SUBMIT): S.PROVIDER_REVIEW,
     (S.ADMINISTRATION_REJECTED, A.SUBMIT): S.PROVIDER_REVIEW,
@@ -35,7 +37,53 @@ ALLOWED: dict[tuple[Status, Action], Status] = {
     (S.PROVIDER_REJECTED, A.EXPIRE): S.EXPIRED,
     (S.ADMINISTRATION_REJECTED, A.EXPIRE): S.EXPIRED,
 }
+# Cancelling a website or the entity: straight to MIIT's SMS, then the administration; a
+# missed SMS comes back to the applicant; withdrawable until the administration has it.
+CANCELLATION: dict[tuple[Status, Action], Status] = {
+    (S.DRAFT, A.SUBMIT): S.SMS_VERIFICATION,
+    (S.SMS_MISSED, A.SUBMIT): S.SMS_VERIFICATION,
+    (S.ADMINISTRATION_REJECTED, A.SUBMIT): S.SMS_VERIFICATION,
+    (S.SMS_VERIFICATION, A.SMS_SENT): S.SMS_VERIFICATION,
+    (S.SMS_VERIFICATION, A.SMS_VERIFIED): S.ADMINISTRATION_REVIEW,
+    (S.SMS_VERIFICATION, A.SMS_EXPIRED): S.SMS_MISSED,
+    (S.ADMINISTRATION_REVIEW, A.ADMINISTRATION_APPROVE): S.APPROVED,
+    (S.ADMINISTRATION_REVIEW, A.ADMINISTRATION_REJECT): S.ADMINISTRATION_REJECTED,
+    (S.DRAFT, A.WITHDRAW): S.WITHDRAWN,
+    (S.SMS_VERIFICATION, A.WITHDRAW): S.WITHDRAWN,
+    (S.SMS_MISSED, A.WITHDRAW): S.WITHDRAWN,
+    (S.ADMINISTRATION_REJECTED, A.WITHDRAW): S.WITHDRAWN,
+    (S.DRAFT, A.EXPIRE): S.EXPIRED,
+    (S.SMS_MISSED, A.EXPIRE): S.EXPIRED,
+    (S.ADMINISTRATION_REJECTED, A.EXPIRE): S.EXPIRED,
+}
+# Cancelling access: no SMS at all.
+NO_SMS: dict[tuple[Status, Action], Status] = {
+    key: dest for key, dest in FULL.items()
+    if S.SMS_VERIFICATION not in (key[0], dest)} | {
+    (S.PROVIDER_REVIEW, A.APPROVE): S.ADMINISTRATION_REVIEW,
+}
+# Claim and import: the provider's decision alone puts the filing in the account.
+ACCOUNT: dict[tuple[Status, Action], Status] = {
+    (S.DRAFT, A.SUBMIT): S.PROVIDER_REVIEW,
+    (S.PROVIDER_REJECTED, A.SUBMIT): S.PROVIDER_REVIEW,
+    (S.PROVIDER_REVIEW, A.APPROVE): S.APPROVED,
+    (S.PROVIDER_REVIEW, A.REJECT): S.PROVIDER_REJECTED,
+    (S.DRAFT, A.WITHDRAW): S.WITHDRAWN,
+    (S.PROVIDER_REVIEW, A.WITHDRAW): S.WITHDRAWN,
+    (S.PROVIDER_REJECTED, A.WITHDRAW): S.WITHDRAWN,
+    (S.DRAFT, A.EXPIRE): S.EXPIRED,
+    (S.PROVIDER_REJECTED, A.EXPIRE): S.EXPIRED,
+}
+EXPECTED: dict[OrderType, dict[tuple[Status, Action], Status]] = {
+    T.FIRST_FILING: FULL, T.NEW_WEBSITE: FULL, T.NEW_ACCESS: FULL, T.MODIFY_ENTITY: FULL,
+    T.MODIFY_WEBSITE: FULL, T.MODIFY_ACCESS: FULL, T.CANCEL_WEBSITE: CANCELLATION,
+    T.CANCEL_ENTITY: CANCELLATION, T.CANCEL_ACCESS: NO_SMS, T.CLAIM: ACCOUNT,
+    T.IMPORT: ACCOUNT,
+}
+ALLOWED = FULL
 ALL_PAIRS = [(status, action) for status in Status for action in Action if action is not A.SUBMIT]
+EVERY_MOVE = [(order_type, status, action) for order_type in OrderType
+              for status, action in ALL_PAIRS]
 
 
 def sample_order(order_type: OrderType = OrderType.FIRST_FILING) -> FilingOrder:
@@ -48,28 +96,42 @@ def sample_order(order_type: OrderType = OrderType.FIRST_FILING) -> FilingOrder:
                        Access("32a43232-a888-88e8-b9ec-00888be81234"))
 
 
-def _order_in(world: FakeWorld, status: Status) -> FilingOrder:
-    order = world.filing.submit(sample_order(), actor="test:1")
+def _order_in(world: FakeWorld, status: Status,
+              order_type: OrderType = OrderType.FIRST_FILING) -> FilingOrder:
+    order = world.filing.submit(order_of(order_type), actor="test:1")
     stored = world.orders.rows[order.id]
     world.orders.rows[order.id] = replace(stored, status=status)
     return order
 
 
-REASON = {A.REJECT: ("website_name",), A.ADMINISTRATION_REJECT: ("domain_holder_mismatch",)}
+REASON = {A.REJECT: ("order_conflict",), A.ADMINISTRATION_REJECT: ("order_conflict",)}
 
 
-@pytest.mark.parametrize("status, action", ALL_PAIRS, ids=lambda v: str(v))
-def test_every_review_action_moves_only_where_the_lifecycle_allows(
-        status: Status, action: Action) -> None:
+def test_each_types_table_is_the_expected_one() -> None:
+    for order_type, expected in EXPECTED.items():
+        actual = {(row.source, row.action): row.dest for row in table(order_type)}
+        assert actual == expected, order_type
+
+
+@pytest.mark.parametrize("order_type, status, action", EVERY_MOVE, ids=lambda v: str(v))
+def test_every_review_action_moves_only_where_its_types_lifecycle_allows(
+        order_type: OrderType, status: Status, action: Action) -> None:
     world = FakeWorld()
-    order = _order_in(world, status)
+    order = _order_in(world, status, order_type)
     decision = ReviewDecision(order.id, action, "reviewer", REASON.get(action, ()))
-    if (status, action) in ALLOWED:
-        assert world.filing.decide(decision).status is ALLOWED[status, action]
+    allowed = EXPECTED[order_type]
+    if (status, action) in allowed:
+        assert world.filing.decide(decision).status is allowed[status, action]
     else:
         with pytest.raises(ForbiddenTransition):
             world.filing.decide(decision)
         assert world.orders.rows[order.id].status is status
+
+
+def test_decide_never_submits(world: FakeWorld) -> None:
+    order = _order_in(world, S.PROVIDER_REJECTED)
+    with pytest.raises(ForbiddenTransition):
+        world.filing.decide(ReviewDecision(order.id, A.SUBMIT, "reviewer"))
 
 
 def test_every_change_is_recorded_with_actor_time_and_reason(world: FakeWorld) -> None:
