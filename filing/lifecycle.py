@@ -257,12 +257,6 @@ def lifecycle_machine(order_type: OrderType) -> Machine:
                    model_attribute="status", auto_transitions=False, send_event=True)
 
 
-def allowed_actions(status: Status, order_type: str = "") -> list[Action]:
-    """What may be done to an order of ``order_type`` at ``status`` (the review desk's
-    buttons); every type shares one path until the per-operation lifecycles."""
-    return [Action(name) for name in lifecycle_machine().get_triggers(status)]
-
-
 def fire(model: Any, action: Action) -> Status:
     """Move ``model.status`` by ``action`` on its order type's machine; raises MachineError
     when the type's table does not allow it."""

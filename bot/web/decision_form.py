@@ -9,19 +9,16 @@ from typing import Any
 from multidict import MultiDictProxy
 
 from filing.errors import DomainError
-from filing.lifecycle import REJECTIONS, Action, allowed_actions
+from filing.lifecycle import REJECTIONS, Action, decisions
 from filing.model import FilingOrder
 from filing.reasons import is_known_reason
 from filing.services import ReviewDecision
 from filing.text import N_
 
-NOT_REVIEWERS = frozenset({Action.SUBMIT, Action.EXPIRE})  # the applicant's and the clock's
-
 
 def reviewer_actions(order: FilingOrder) -> list[Action]:
-    """The lifecycle's actions for this order's status and type, less the applicant's."""
-    return [action for action in allowed_actions(order.status, order.order_type)
-            if action not in NOT_REVIEWERS]
+    """The decisions this order's type allows at its status (``filing.lifecycle``)."""
+    return list(decisions(order.order_type, order.status))
 
 
 NOTE_LIMIT = 2000
