@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from filing.errors import ConcurrentUpdate
 from filing.lifecycle import Status
@@ -50,6 +52,7 @@ WEBSITES = table_of(WebsiteRow)
 ACCESS = table_of(AccessRow)
 MATERIALS = table_of(MaterialRow)
 HISTORY = table_of(StatusHistoryRow)
+SERIALS = table_of(IcpSerialRow)
 
 
 @dataclass
@@ -180,7 +183,7 @@ class SqlOrderRepository:
 
     def get(self, order_id: str) -> FilingOrder | None:
         query = select(ORDERS).where(ORDERS.c.id == order_id)
-        if is_postgres(self._session.get_bind()):  # type: ignore[arg-type]
+        if is_postgres(self._session.get_bind()):
             query = query.with_for_update()  # two reviewers on one order: one waits
         row = self._session.execute(query).mappings().first()
         if row is None:
@@ -219,15 +222,15 @@ class SqlOrderRepository:
             from_db(row["updated_at"]), from_db(row["sms_deadline"])) for row in rows]
 
     def next_icp_serial(self, region: str, year: int) -> int:
-        query = select(IcpSerialRow).where(col(IcpSerialRow.region) == region,
-                                           col(IcpSerialRow.year) == year).with_for_update()
-        row = self._session.execute(query).scalars().first()
-        if row is None:
-            row = IcpSerialRow(region=region, year=year, last=0)
-        row.last += 1
-        self._session.add(row)
-        self._session.flush()
-        return row.last
+        """The next serial of the region's year, in one atomic upsert: two first approvals of
+        a year at once (two processes, two databases' worth of locking) cannot both insert."""
+        postgres = is_postgres(self._session.get_bind())
+        dialect_insert = pg_insert if postgres else sqlite_insert
+        bump = (dialect_insert(SERIALS).values(region=region, year=year, last=1)
+                .on_conflict_do_update(index_elements=[SERIALS.c.region, SERIALS.c.year],
+                                       set_={"last": SERIALS.c.last + 1})
+                .returning(SERIALS.c.last))
+        return int(self._session.execute(bump).scalar_one())
 
     def _load(self, row: Any) -> FilingOrder:
         execute, open_, oid = self._session.execute, self._cipher.open, row["id"]

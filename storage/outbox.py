@@ -59,7 +59,7 @@ class SqlOutbox:
             # Re-checked under the row locks: another relay may have taken some meanwhile.
             query = select(OutboxRow).where(col(OutboxRow.id).in_(order), due,
                                             col(OutboxRow.available_at) <= now)
-            if is_postgres(session.get_bind()):  # type: ignore[arg-type]
+            if is_postgres(session.get_bind()):
                 query = query.with_for_update(skip_locked=True)
             rows = sorted(session.exec(query).all(), key=lambda row: order[row.id])
             lease_end = to_db(self._now() + LEASE)

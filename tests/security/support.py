@@ -1,0 +1,60 @@
+"""Shared set-up of the security regression tests: an app on SQLite in a tmp data dir, the
+environment for `icpbot` subprocesses on the same data, and orders moved to a status."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import text
+
+from bot.bootstrap import App, build
+from bot.config import Settings
+from filing.lifecycle import Action, Status
+from filing.services import ReviewDecision
+from storage.db import make_engine
+from tests.unit.test_lifecycle import sample_order
+
+# How to move a fresh order (provider review) to each status the tests start from.
+PATH_TO = {
+    Status.PROVIDER_REVIEW: (),
+    Status.SMS_VERIFICATION: (Action.APPROVE,),
+    Status.ADMINISTRATION_REVIEW: (Action.APPROVE, Action.SMS_VERIFIED),
+}
+
+
+def sqlite_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment of an `icpbot` process on SQLite in ``data_dir``, key file made there."""
+    env = {**os.environ, "ICPBOT_DATA_DIR": str(data_dir), **extra}
+    for name in ("ICPBOT_SECRET_KEY", "ICPBOT_DATABASE_URL", "TELEGRAM_BOT_TOKEN"):
+        env.pop(name, None)
+    return env
+
+
+def sqlite_app(data_dir: Path, **overrides: object) -> App:
+    return build(Settings.from_env(sqlite_env(data_dir)), **overrides)
+
+
+def orders_in(app: App, status: Status, count: int, applicant: str = "test:1") -> list[str]:
+    ids = []
+    for _ in range(count):
+        order = sample_order()
+        order.applicant = applicant
+        order = app.filing.submit(order, actor=applicant)
+        for action in PATH_TO[status]:
+            app.filing.decide(ReviewDecision(order.id, action, "setup"))
+        ids.append(order.id)
+    return ids
+
+
+def icpbot(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
+    """An `icpbot` subprocess, started now (output captured)."""
+    return subprocess.Popen([sys.executable, "-m", "bot.cli", *args], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def scalar(app: App, sql: str, **params: object) -> object:
+    with make_engine(app.database_url).connect() as connection:
+        return connection.execute(text(sql), params).scalar()
