@@ -6,7 +6,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar, cast
 
 from sqlalchemy import text
 
@@ -16,6 +19,8 @@ from filing.lifecycle import Action, Status
 from filing.services import ReviewDecision
 from storage.db import make_engine
 from tests.unit.test_lifecycle import sample_order
+
+T = TypeVar("T")
 
 # How to move a fresh order (provider review) to each status the tests start from.
 PATH_TO = {
@@ -58,3 +63,20 @@ def icpbot(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
 def scalar(app: App, sql: str, **params: object) -> object:
     with make_engine(app.database_url).connect() as connection:
         return connection.execute(text(sql), params).scalar()
+
+
+def at_once(*calls: Callable[[], T]) -> list[T]:
+    """Run the calls in threads released together; their results in the same order."""
+    barrier = threading.Barrier(len(calls))
+    results: list[T | None] = [None] * len(calls)
+
+    def run(index: int, call: Callable[[], T]) -> None:
+        barrier.wait()
+        results[index] = call()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return cast(list[T], results)
