@@ -39,6 +39,7 @@ from filing.services import FilingService
 from storage.conversations import SqlConversationStore
 from storage.crypto import Cipher
 from storage.db import SessionFactory, default_url, make_engine, session_factory
+from storage.keys import KeyRing, check_opens_stored_data, missing_key_file, personal_data_present
 from storage.materials import FileMaterialStore
 from storage.migrate import upgrade
 from storage.outbox import SqlOutbox
@@ -115,7 +116,20 @@ class App:
 
     @cached_property
     def cipher(self) -> Cipher:
-        return Cipher(*self.settings.keys())
+        """The keys of ICPBOT_SECRET_KEY, or the key file followed while running (a rotation
+        is picked up without a restart). Refuses (KeyProblem) a missing key file when data
+        exists, and keys that do not open the stored data."""
+        materials = self.settings.data_dir / "materials"
+        if self.settings.secret_key:
+            cipher = Cipher(*self.settings.keys())
+        else:
+            if not self.settings.key_file.exists() and personal_data_present(self._db,
+                                                                               materials):
+                raise missing_key_file(self.settings.key_file)
+            self.settings.keys()  # no data yet: the key is made here, once
+            cipher = Cipher.following(KeyRing(self.settings.key_file))
+        check_opens_stored_data(self._db, cipher, materials)
+        return cipher
 
     @cached_property
     def store(self) -> ConversationStore:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Table, Text
+from sqlalchemy import JSON, Boolean, Column, Table, Text, false
 from sqlmodel import Field, SQLModel
 
 
@@ -61,7 +61,15 @@ class OrderRow(SQLModel, table=True):
     sms_deadline: datetime | None = None
     round: int = 0
     remarks_enc: str = Field(default="", sa_column=Column(Text, nullable=False))
+    # Legacy: type-specific facts in clear (an emergency phone among them); written {} now,
+    # the facts are sealed in details_enc.
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    details_enc: str = Field(default="", sa_column=Column(Text, nullable=False,
+                                                          server_default=""))
+    # The applicant used /forget while the order was under review: its personal data goes
+    # when the review ends.
+    forget_requested: bool = Field(default=False, sa_column=Column(
+        Boolean, nullable=False, server_default=false()))
     created_at: datetime | None = None
     updated_at: datetime | None = None
     version: int = 0
@@ -123,7 +131,8 @@ class StatusHistoryRow(SQLModel, table=True):
     actor: str = Field(max_length=64)
     at: datetime
     reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # legacy, clear
+    note_enc: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class OutboxRow(SQLModel, table=True):
@@ -134,6 +143,8 @@ class OutboxRow(SQLModel, table=True):
     order_id: str | None = Field(default=None, max_length=32, index=True)
     recipient: str = Field(index=True, max_length=64)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # An event that may carry personal data (a reviewer's note) is sealed here instead.
+    payload_enc: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     status: str = Field(default="pending", max_length=16, index=True)  # pending|sending|sent|dead
     attempts: int = 0
     available_at: datetime = Field(index=True)
@@ -168,3 +179,15 @@ class CallbackReceiptRow(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=100)
     order_id: str = Field(max_length=32)
     created_at: datetime
+
+
+def sealed_columns() -> tuple[tuple[Table, str, str], ...]:
+    """Every column holding Fernet tokens, as (table, its key column, the column): what key
+    rotation re-encrypts and what the start-up check samples."""
+    return ((table_of(DialogSessionRow), "id", "answers_enc"),
+            (table_of(OrderRow), "id", "remarks_enc"),
+            (table_of(OrderRow), "id", "details_enc"),
+            (table_of(EntityRow), "order_id", "personal_enc"),
+            (table_of(WebsiteRow), "id", "leader_enc"),
+            (table_of(StatusHistoryRow), "id", "note_enc"),
+            (table_of(OutboxRow), "id", "payload_enc"))

@@ -32,10 +32,10 @@ PATH_TO = {
 
 def sqlite_env(data_dir: Path, **extra: str) -> dict[str, str]:
     """The environment of an `icpbot` process on SQLite in ``data_dir``, key file made there."""
-    env = {**os.environ, "ICPBOT_DATA_DIR": str(data_dir), **extra}
+    env = {**os.environ, "ICPBOT_DATA_DIR": str(data_dir)}
     for name in ("ICPBOT_SECRET_KEY", "ICPBOT_DATABASE_URL", "TELEGRAM_BOT_TOKEN"):
         env.pop(name, None)
-    return env
+    return {**env, **extra}
 
 
 def sqlite_app(data_dir: Path, **overrides: object) -> App:
@@ -80,3 +80,10 @@ def at_once(*calls: Callable[[], T]) -> list[T]:
     for thread in threads:
         thread.join()
     return cast(list[T], results)
+
+
+def icpbot_run(env: dict[str, str], *args: str,
+               timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run an `icpbot` command to its end."""
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], env=env, text=True,
+                          capture_output=True, timeout=timeout, check=False)
