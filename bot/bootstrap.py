@@ -39,7 +39,9 @@ from filing.services import FilingService
 from storage.conversations import SqlConversationStore
 from storage.crypto import Cipher
 from storage.db import SessionFactory, default_url, make_engine, session_factory
+from storage.files import private_dir
 from storage.keys import KeyRing, check_opens_stored_data, missing_key_file, personal_data_present
+from storage.legacy import seal_legacy_values
 from storage.materials import FileMaterialStore
 from storage.migrate import upgrade
 from storage.outbox import SqlOutbox
@@ -75,7 +77,7 @@ class LazyKnowledge:
 def database_url(settings: Settings) -> str:
     if settings.database_url:
         return settings.database_url
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(settings.data_dir)  # personal data lives here: owner-only
     return default_url(settings.data_dir)
 
 
@@ -129,6 +131,7 @@ class App:
             self.settings.keys()  # no data yet: the key is made here, once
             cipher = Cipher.following(KeyRing(self.settings.key_file))
         check_opens_stored_data(self._db, cipher, materials)
+        seal_legacy_values(self._db, cipher)
         return cipher
 
     @cached_property
@@ -138,7 +141,8 @@ class App:
 
     @cached_property
     def outbox(self) -> SqlOutbox:
-        return cast(SqlOutbox, self._given("outbox", lambda: SqlOutbox(self.sessions)))
+        return cast(SqlOutbox, self._given("outbox", lambda: SqlOutbox(self.sessions,
+                                                                    cipher=self.cipher)))
 
     @cached_property
     def materials(self) -> MaterialStore:

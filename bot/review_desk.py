@@ -14,6 +14,7 @@ from filing.model import FilingOrder, OrderSummary
 from filing.reasons import REASONS
 from filing.services import FilingService, ReviewDecision
 from filing.text import N_
+from filing.validation import for_reviewers
 
 ACTIONS = {
     "approve": Action.APPROVE,
@@ -89,8 +90,8 @@ def _details(order: FilingOrder, t: Translator, lang: str) -> str:
             name=mask_name(entity.leader.name), mobile=mask_phone(entity.leader.mobile)),
     ]
     for site in order.websites:
-        lines.append(t.gettext("Website: {name} · {domain}").format(name=site.name,
-                                                                   domain=site.domain))
+        lines.append(t.gettext("Website: {name} · {domain}").format(
+            name=site.name, domain=for_reviewers(site.domain)))
     for change in order.history:
         reasons = ", ".join(change.reasons)
         lines.append(f"  {change.at:%Y-%m-%d %H:%M} {change.old_status} → {change.new_status}"

@@ -17,6 +17,7 @@ from filing.events import Event, OrderStatusChanged, OrderSubmitted, ReminderDue
 from filing.lifecycle import Status
 from filing.reasons import is_known_reason, reason_by_code
 from filing.text import N_
+from filing.validation import for_reviewers
 
 CHINA_TIME = ZoneInfo("Asia/Shanghai")
 
@@ -41,7 +42,7 @@ def _submitted(event: OrderSubmitted, r: Reader) -> list[Outgoing]:
                        "for {domains} (round {round}).").format(
         order_id=event.order_id, kind=r.t.gettext(ORDER_TYPES.get(event.order_type, "")),
         region=region_name(event.region, r.lang), entity=event.entity or "—",
-        domains=", ".join(event.domains) or "—", round=event.round)
+        domains=", ".join(map(for_reviewers, event.domains)) or "—", round=event.round)
     return [Ask(text, decision_buttons(event.order_id, Status.PROVIDER_REVIEW, r.t))]
 
 

@@ -10,6 +10,7 @@ from dialogs.labels import ACTIONS, ORDER_TYPES, STATUSES
 from dialogs.steps import Answers, Flow, Step
 from filing.masking import mask_name
 from filing.model import OrderSummary
+from filing.validation import for_reviewers
 from knowledge.regions import region_by_code
 
 
@@ -80,4 +81,5 @@ def reviewer_lines(order: OrderSummary, t: Translator, lang: str) -> list[str]:
                 region=region_name(order.region, lang)),
             t.gettext("Status: {status}").format(status=t.gettext(STATUSES[order.status])),
             t.gettext("Entity: {name}").format(name=mask_name(order.entity_name)),
-            t.gettext("Domains: {domains}").format(domains=", ".join(order.domains) or "—")]
+            t.gettext("Domains: {domains}").format(
+                domains=", ".join(map(for_reviewers, order.domains)) or "—")]

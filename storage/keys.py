@@ -19,6 +19,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.engine import Connection, Engine
 
 from storage.crypto import Cipher
+from storage.files import sync_directory
 from storage.tables import sealed_columns
 
 PICKUP_SECONDS = 1.0  # how stale a running process's view of the key file may be
@@ -71,15 +72,6 @@ def write_key_file(path: Path, keys: list[str]) -> None:
         os.fsync(handle.fileno())
     temporary.replace(path)
     sync_directory(path.parent)
-
-
-def sync_directory(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (POSIX: fsync the directory)."""
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def personal_data_present(engine: Engine, materials: Path) -> bool:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from storage.crypto import Cipher
+from storage.files import private_dir, replace_file
 
 
 class FileMaterialStore:
@@ -22,11 +23,10 @@ class FileMaterialStore:
     def save(self, owner: str, kind: str, file_name: str, content_type: str,
              data: bytes) -> dict[str, Any]:
         digest = hashlib.sha256(data).hexdigest()
-        folder = self._folder(owner)
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(self._root)
+        folder = private_dir(self._folder(owner))
         path = folder / f"{digest}.bin"
-        path.write_bytes(self._cipher.encrypt_bytes(data))
-        path.chmod(0o600)
+        replace_file(path, self._cipher.encrypt_bytes(data))
         return {"kind": kind, "file_name": file_name[:120], "content_type": content_type,
                 "size": len(data), "sha256": digest,
                 "storage_key": str(path.relative_to(self._root))}

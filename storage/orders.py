@@ -65,13 +65,14 @@ class _Loaded:
     access: Access | None
     materials: list[Material]
     remarks: str
+    details: dict[str, str]
     history: int
 
     @classmethod
     def of(cls, order: FilingOrder) -> _Loaded:
         return cls(order.version, copy.deepcopy(order.entity), copy.deepcopy(order.websites),
                    copy.copy(order.access), list(order.materials), order.remarks,
-                   len(order.history))
+                   dict(order.details), len(order.history))
 
 
 def _person_data(person: Person | None) -> dict[str, str] | None:
@@ -87,6 +88,15 @@ def _person(data: dict[str, str] | None) -> Person | None:
         return None
     return Person(data["name"], CertificateType(data["certificate_type"]),
                   data["certificate_number"], data["mobile"], data.get("email", ""))
+
+
+def stored_name(material: Material) -> str:
+    """The name an order keeps for a material: its kind and type, not the uploaded file's
+    name, which may name its owner ("张三身份证.jpg"); the draft keeps that one, sealed."""
+    return material.kind + EXTENSIONS.get(material.content_type, "")
+
+
+EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
 
 
 def _changed(order_id: str) -> ConcurrentUpdate:
@@ -128,11 +138,14 @@ class SqlOrderRepository:
             "order_type": order.order_type, "applicant": order.applicant,
             "status": order.status, "region": order.region, "icp_number": order.icp_number,
             "sms_deadline": to_db(order.sms_deadline), "round": order.round,
-            "details": dict(order.details), "created_at": to_db(order.created_at),
+            "details": {}, "created_at": to_db(order.created_at),
             "updated_at": to_db(order.updated_at),
         }
         if loaded is None or loaded.remarks != order.remarks:
             values["remarks_enc"] = self._cipher.seal(order.remarks)
+        if loaded is None or loaded.details != order.details:
+            # Type-specific facts include personal ones (the emergency phone): sealed.
+            values["details_enc"] = self._cipher.seal(dict(order.details))
         return values
 
     def _write_parts(self, order: FilingOrder, loaded: _Loaded | None) -> None:
@@ -163,14 +176,15 @@ class SqlOrderRepository:
                  "instance_region": access.instance_region}])
         if loaded is None or loaded.materials != order.materials:
             self._replace(MATERIALS, oid, loaded is not None, [
-                {"order_id": oid, "kind": m.kind, "file_name": m.file_name,
+                {"order_id": oid, "kind": m.kind, "file_name": stored_name(m),
                  "content_type": m.content_type, "size": m.size,
                  "storage_key": m.storage_key, "sha256": m.sha256}
                 for m in order.materials])
         recorded = loaded.history if loaded is not None else 0
         changes = [{"order_id": oid, "old_status": c.old_status, "new_status": c.new_status,
                     "actor": c.actor, "at": to_db(c.at), "reasons": list(c.reasons),
-                    "note": c.note} for c in order.history[recorded:]]
+                    "note": None, "note_enc": seal(c.note) if c.note else None}
+                   for c in order.history[recorded:]]
         if changes:
             execute(insert(HISTORY), changes)
 
@@ -259,7 +273,8 @@ class SqlOrderRepository:
                              .order_by(MATERIALS.c.id)).mappings()]
         history = [
             StatusChange(Status(h["old_status"]), Status(h["new_status"]), h["actor"],
-                         from_db(h["at"]), tuple(h["reasons"]), h["note"])
+                         from_db(h["at"]), tuple(h["reasons"]),
+                         open_(h["note_enc"]) if h["note_enc"] else h["note"])
             for h in execute(select(HISTORY).where(HISTORY.c.order_id == oid)
                              .order_by(HISTORY.c.id)).mappings()]
         return FilingOrder(
@@ -267,5 +282,6 @@ class SqlOrderRepository:
             materials, Status(row["status"]), history, row["icp_number"],
             from_db(row["sms_deadline"]), from_db(row["created_at"]),
             from_db(row["updated_at"]), row["round"],
-            open_(row["remarks_enc"]) if row["remarks_enc"] else "", dict(row["details"]),
+            open_(row["remarks_enc"]) if row["remarks_enc"] else "",
+            open_(row["details_enc"]) if row["details_enc"] else dict(row["details"]),
             row["version"])

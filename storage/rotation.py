@@ -27,7 +27,8 @@ from sqlalchemy import Table, select, update
 from sqlalchemy.engine import Engine
 
 from storage.crypto import Cipher
-from storage.keys import PICKUP_SECONDS, KeyProblem, read_key_file, sync_directory, write_key_file
+from storage.files import replace_file
+from storage.keys import PICKUP_SECONDS, KeyProblem, read_key_file, write_key_file
 from storage.tables import sealed_columns
 
 BATCH = 200  # rows per transaction: short write locks for the bot running beside it
@@ -131,19 +132,6 @@ def _reencrypt_files(materials: Path, cipher: Cipher) -> int:
         replace_file(path, cipher.rotate_bytes(token))
         moved += 1
     return moved
-
-
-def replace_file(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically and durably, owner-only: a crash leaves the old
-    content or the new, never a truncated file."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    temporary.replace(path)
-    sync_directory(path.parent)
 
 
 def _remove_leftovers(materials: Path, older_than: float = 60.0) -> None:

@@ -52,8 +52,10 @@ class SqlUnitOfWork:
             while order.events:
                 event = order.events.pop(0)
                 payload = to_payload(event)
+                sealed = self._cipher.seal(payload)  # a reviewer's note may be personal
                 rows += [{"event": event.name, "order_id": event.order_id,
-                          "recipient": recipient, "payload": payload, "status": "pending",
+                          "recipient": recipient, "payload": {}, "payload_enc": sealed,
+                          "status": "pending",
                           "attempts": 0, "available_at": now, "created_at": now}
                          for recipient in self._audience(event)]
         if rows:
