@@ -37,10 +37,16 @@ class FileMaterialStore:
             raise ValueError("storage key outside the materials folder")
         return self._cipher.decrypt_bytes(path.read_bytes())
 
-    def delete_owner(self, owner: str) -> int:
+    def delete_owner(self, owner: str, keep: frozenset[str] = frozenset()) -> int:
+        """Delete the owner's files but those in ``keep`` (storage keys of orders still under
+        review); how many went."""
         folder = self._folder(owner)
         if not folder.exists():
             return 0
-        count = sum(1 for _ in folder.iterdir())
-        shutil.rmtree(folder)
-        return count
+        doomed = [path for path in folder.iterdir()
+                  if str(path.relative_to(self._root)) not in keep]
+        for path in doomed:
+            path.unlink(missing_ok=True)
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
+        return sum(1 for path in doomed if path.suffix == ".bin")

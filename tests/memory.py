@@ -149,8 +149,8 @@ class FakeMaterialStore:
     def load(self, storage_key: str) -> bytes:
         return self.files[storage_key]
 
-    def delete_owner(self, owner: str) -> int:
-        keys = [key for key in self.files if key.startswith(owner + "/")]
+    def delete_owner(self, owner: str, keep: frozenset[str] = frozenset()) -> int:
+        keys = [key for key in self.files if key.startswith(owner + "/") and key not in keep]
         for key in keys:
             del self.files[key]
         return len(keys)
