@@ -46,11 +46,9 @@ def reencode_image(data: bytes, image_format: str) -> bytes:
         raise polyglot()
     try:
         with Image.open(io.BytesIO(data), formats=[image_format]) as image:
-            width, height = image.size
+            width, height = image.size  # from the header: nothing is decoded yet
             if width * height > MAX_PIXELS:
-                raise Invalid(N_("This image is {width}×{height} pixels; the limit is 40 "
-                                 "megapixels. Please send a smaller photo."),
-                              width=width, height=height)
+                raise _too_many_pixels()
             image.load()
             upright = ImageOps.exif_transpose(image)
             out = io.BytesIO()
@@ -59,9 +57,14 @@ def reencode_image(data: bytes, image_format: str) -> bytes:
             else:
                 upright.save(out, "PNG")
             return out.getvalue()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
-            Image.DecompressionBombError):
+    except Image.DecompressionBombError:  # Pillow's own, higher limit, checked at open
+        raise _too_many_pixels() from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise _unreadable_image() from None
+
+
+def _too_many_pixels() -> Invalid:
+    return Invalid(N_("This image has more than 40 megapixels. Please send a smaller photo."))
 
 
 def _unreadable_image() -> Invalid:

@@ -18,6 +18,7 @@ from bot.config import Settings
 from filing.lifecycle import Action, Status
 from filing.services import ReviewDecision
 from storage.db import make_engine
+from tests.harness import Conversation
 from tests.unit.test_lifecycle import sample_order
 
 T = TypeVar("T")
@@ -87,3 +88,34 @@ def icpbot_run(env: dict[str, str], *args: str,
     """Run an `icpbot` command to its end."""
     return subprocess.run([sys.executable, "-m", "bot.cli", *args], env=env, text=True,
                           capture_output=True, timeout=timeout, check=False)
+
+
+# The personal values of one filing, as typed by the applicant (grepped for at rest).
+PERSONAL = {"name": "张三", "certificate": "11010519491231002X",
+            "address": "浙江省杭州市西湖区文三路100号", "mobile": "13812345678",
+            "email": "zhang@example.com", "emergency": "13912345678"}
+FILE_NAMES = ("张三身份证正面.jpg", "张三身份证背面.jpg", "张三居住证.jpg")
+
+
+def fill_first_filing(chat: Conversation, file_names: tuple[str, ...] = FILE_NAMES) -> None:
+    """A first-time filing of an individual up to its summary (as tests.unit's
+    fill_individual, with the uploads' names chosen)."""
+    from tests.samples import JPEG
+    from tests.unit.test_first_filing_flow import SERVICE_CODE, start_first_filing
+
+    start_first_filing(chat)
+    chat.press("ans:CN-ZJ")
+    chat.press("ans:individual")
+    chat.say(PERSONAL["name"])
+    chat.press("ans:resident_id")
+    for key in ("certificate", "address", "mobile", "email", "emergency"):
+        chat.say(PERSONAL[key])
+    chat.say("美食分享日记")
+    chat.say("example.com")
+    chat.press("ans:personal")
+    chat.press("ans:entity")
+    chat.press("ans:no")
+    for name in file_names:
+        chat.upload(name, "image/jpeg", JPEG)
+    chat.say(SERVICE_CODE)
+    chat.press("nav:skip")
