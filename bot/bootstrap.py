@@ -45,13 +45,12 @@ from storage.legacy import seal_legacy_values
 from storage.materials import FileMaterialStore
 from storage.migrate import upgrade
 from storage.outbox import SqlOutbox
-from storage.receipts import SqlReceipts
 from storage.reminders import SqlReminderScheduler
 from storage.uow import uow_factory
 
 # What ``build`` accepts as overrides, by name.
 COMPONENTS = frozenset({"clock", "store", "uow_factory", "outbox", "materials", "knowledge",
-                        "flows", "translators", "reminders", "receipts", "flood", "reviewers"})
+                        "flows", "translators", "reminders", "flood", "reviewers"})
 
 
 class SystemClock:
@@ -153,10 +152,6 @@ class App:
     def reminders(self) -> SqlReminderScheduler:
         return cast(SqlReminderScheduler, self._given("reminders", lambda: SqlReminderScheduler(
             self.sessions, self.settings.draft_reminder_days)))
-
-    @cached_property
-    def receipts(self) -> SqlReceipts:
-        return cast(SqlReceipts, self._given("receipts", lambda: SqlReceipts(self.sessions)))
 
     # --- the core ------------------------------------------------------------------------
 

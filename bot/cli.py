@@ -165,7 +165,7 @@ def _serve_callback(app: App, args: argparse.Namespace) -> int:
 
     from bot.callback_api import make_callback_app
 
-    web.run_app(make_callback_app(app.filing, app.receipts, app.settings.callback_secret),
+    web.run_app(make_callback_app(app.filing, app.settings.callback_secret),
                 host=args.listen, port=args.port)
     return 0
 

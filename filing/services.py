@@ -41,6 +41,9 @@ class ReviewDecision:
     # The order's version the reviewer looked at: a decision on an order that changed since
     # (another reviewer decided first) is refused instead of applied on top.
     expected_version: int | None = None
+    # The back office's event id: recorded with the decision, so a replay is refused and a
+    # failed attempt can be retried.
+    event_id: str | None = None
 
 
 def new_order_id() -> str:
@@ -86,6 +89,8 @@ class FilingService:
             if unknown:
                 raise DomainError(N_("Unknown reason code: {code}."), code=unknown[0])
         with self._uow_factory() as uow:
+            if decision.event_id is not None:
+                uow.claim_event(decision.event_id, decision.order_id)
             order = uow.orders.get(decision.order_id)
             if order is None:
                 raise OrderNotFound(N_("No order {order_id} was found."),

@@ -7,16 +7,20 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from filing.errors import ReplayedEvent
 from filing.events import Audience, audience, to_payload
 from filing.model import FilingOrder
+from filing.text import N_
 from storage.crypto import Cipher
 from storage.db import SessionFactory, to_db, unavailable_on_db_errors
 from storage.orders import SqlOrderRepository
-from storage.tables import OutboxRow, table_of
+from storage.tables import CallbackReceiptRow, OutboxRow, table_of
 
 OUTBOX = table_of(OutboxRow)
+RECEIPTS = table_of(CallbackReceiptRow)
 
 
 @unavailable_on_db_errors
@@ -42,6 +46,15 @@ class SqlUnitOfWork:
 
     def seen(self) -> Iterable[FilingOrder]:
         return self.orders.seen.values()
+
+    def claim_event(self, event_id: str, order_id: str) -> None:
+        """The receipt row is written in this transaction: a rollback gives the id back."""
+        try:  # no savepoint: on a replay the whole transaction is abandoned anyway
+            self.session.execute(insert(RECEIPTS).values(
+                id=event_id, order_id=order_id, created_at=to_db(self._now())))
+        except IntegrityError:
+            raise ReplayedEvent(N_("Event {event_id} was applied before."),
+                                event_id=event_id) from None
 
     def commit(self) -> None:
         """Write every raised event to the outbox, one row per recipient, then commit it all

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from dialogs.session import ChatProfile, DialogSession, StaleDraft
-from filing.errors import ConcurrentUpdate
+from filing.errors import ConcurrentUpdate, ReplayedEvent
 from filing.events import Event
 from filing.lifecycle import Status
 from filing.model import FilingOrder, OrderSummary
@@ -31,6 +31,7 @@ class FakeOrderRepository:
         self.rows: dict[str, FilingOrder] = {}
         self.serials: dict[tuple[str, int], int] = {}
         self.seen: dict[str, FilingOrder] = {}
+        self.receipts: set[str] = set()  # event ids committed
 
     def add(self, order: FilingOrder) -> None:
         stored = self.rows.get(order.id)
@@ -66,6 +67,12 @@ class FakeUnitOfWork:
         self.orders = orders
         self.outbox = outbox
         self.committed = False
+        self.claimed: set[str] = set()
+
+    def claim_event(self, event_id: str, order_id: str) -> None:
+        if event_id in self.orders.receipts:
+            raise ReplayedEvent("replayed", event_id=event_id)
+        self.claimed.add(event_id)
 
     def __enter__(self) -> FakeUnitOfWork:
         self.orders.seen = {}
@@ -78,6 +85,7 @@ class FakeUnitOfWork:
         return self.orders.seen.values()
 
     def commit(self) -> None:
+        self.orders.receipts |= self.claimed
         for order in self.seen():
             self.outbox.extend(order.events)
             order.events.clear()

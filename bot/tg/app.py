@@ -231,7 +231,7 @@ def run_bot(app: App, *, webhook_url: str | None = None, listen: str = "127.0.0.
         # the back office's signed callback is served beside it when its secret is set.
         extra = None
         if app.settings.callback_secret:
-            extra = callback_routes(app.filing, app.receipts, app.settings.callback_secret)
+            extra = callback_routes(app.filing, app.settings.callback_secret)
         asyncio.run(serve_webhook(application, listen=listen, port=port,
                                   path=urlsplit(webhook_url).path, webhook_url=webhook_url,
                                   secret=secret, allowed_updates=ALLOWED_UPDATES, extra=extra))

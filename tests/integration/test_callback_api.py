@@ -35,7 +35,7 @@ def app(tmp_path: Path) -> App:
 
 @pytest.fixture
 async def client(app: App) -> AsyncIterator[TestClient]:  # type: ignore[type-arg]
-    server = TestServer(make_callback_app(app.filing, app.receipts, SECRET))
+    server = TestServer(make_callback_app(app.filing, SECRET))
     async with TestClient(server) as client:
         yield client
 

@@ -84,7 +84,7 @@ async def test_telegram_approve_tap_against_signed_callback_reject(tmp_path: Pat
     app = sqlite_app(tmp_path, reviewers=frozenset({reviewer.key}),
                      flood=FloodGuard(rate=1000, burst=1000))
     ids = orders_in(app, Status.PROVIDER_REVIEW, ORDERS)
-    server = TestServer(make_callback_app(app.filing, app.receipts, "s"))
+    server = TestServer(make_callback_app(app.filing, "s"))
     async with TestClient(server) as client:
         for number, order_id in enumerate(ids):
             raw = json.dumps({"event_id": f"e{number}", "timestamp": time.time(),
