@@ -161,12 +161,12 @@ def _serve_callback(app: App, args: argparse.Namespace) -> int:
     if not app.settings.callback_secret:
         print("set ICPBOT_CALLBACK_SECRET to accept signed callbacks.", file=sys.stderr)
         return 2
-    from aiohttp import web
-
     from bot.callback_api import make_callback_app
+    from bot.http_guard import serve_until_signalled
 
-    web.run_app(make_callback_app(app.filing, app.settings.callback_secret),
-                host=args.listen, port=args.port)
+    asyncio.run(serve_until_signalled(make_callback_app(app.filing,
+                                                        app.settings.callback_secret),
+                                      args.listen, args.port))
     return 0
 
 
