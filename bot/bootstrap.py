@@ -169,7 +169,8 @@ class App:
     def filing(self) -> FilingService:
         make_uow = cast(Callable[[], UnitOfWork], self._given(
             "uow_factory",
-            lambda: uow_factory(self.sessions, self.cipher, audience(self.reviewers))))
+            lambda: uow_factory(self.sessions, self.cipher, audience(self.reviewers),
+                                shred=self.materials.delete)))
         return FilingService(make_uow, self.clock)
 
     @cached_property

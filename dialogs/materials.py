@@ -46,6 +46,9 @@ class MaterialStore(Protocol):
 
     def load(self, storage_key: str) -> bytes: ...
 
+    def delete(self, storage_keys: set[str]) -> int:
+        """Delete these files; how many were there."""
+
     def delete_owner(self, owner: str, keep: frozenset[str] = frozenset()) -> int:
         """Delete the owner's files except those whose storage keys are in ``keep``."""
 

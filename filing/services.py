@@ -22,6 +22,7 @@ from filing.model import FilingOrder, OrderSummary, StatusChange
 from filing.order_rules import ensure_submittable
 from filing.ports import Clock, UnitOfWork
 from filing.reasons import is_known_reason
+from filing.retention import Forgotten, anonymise, is_anonymised, under_review
 from filing.text import N_
 from filing.validation import Invalid, icp_number
 
@@ -105,9 +106,51 @@ class FilingService:
                 order.icp_number = self._icp_number(uow, order, decision.icp_number, now)
             self._move(order, decision.action, decision.actor, now,
                        decision.reasons, decision.note)
+            if order.forget_requested and not under_review(order):
+                anonymise(order)  # the review ended: the applicant's /forget applies now
             uow.orders.add(order)
             uow.commit()
         return order
+
+    def forget(self, applicant: str) -> Forgotten:
+        """/forget for the applicant's orders (filing.retention)."""
+        kept: list[str] = []
+        anonymised: list[str] = []
+        files: set[str] = set()
+        for summary in self.list(applicant=applicant):
+            for _attempt in range(3):  # a reviewer deciding at the same moment: read again
+                try:
+                    outcome = self._forget_order(summary.id)
+                except ConcurrentUpdate:
+                    continue
+                break
+            else:
+                raise ConcurrentUpdate(N_("Order {order_id} was changed meanwhile (another "
+                                          "decision came first); look at it again."),
+                                       order_id=summary.id)
+            if outcome is not None:
+                still_reviewed, needed = outcome
+                (kept if still_reviewed else anonymised).append(summary.id)
+                files |= needed
+        return Forgotten(tuple(kept), tuple(anonymised), frozenset(files))
+
+    def _forget_order(self, order_id: str) -> tuple[bool, set[str]] | None:
+        """(True, the files it needs) for an order under review (marked), (False, none) for
+        one anonymised now, None when there was nothing left to forget."""
+        with self._uow_factory() as uow:
+            order = uow.orders.get(order_id)
+            if order is None or (is_anonymised(order) and not under_review(order)):
+                return None
+            still_reviewed = under_review(order)
+            needed = {material.storage_key for material in order.materials}
+            if still_reviewed:
+                order.forget_requested = True
+            else:
+                anonymise(order)
+                needed = set()
+            uow.orders.add(order)
+            uow.commit()
+        return still_reviewed, needed
 
     def _icp_number(self, uow: UnitOfWork, order: FilingOrder, given: str | None,
                     now: datetime) -> str:

@@ -37,6 +37,16 @@ class FileMaterialStore:
             raise ValueError("storage key outside the materials folder")
         return self._cipher.decrypt_bytes(path.read_bytes())
 
+    def delete(self, storage_keys: set[str]) -> int:
+        """Delete these files (an anonymised order's); how many were there."""
+        gone = 0
+        for key in storage_keys:
+            path = (self._root / key).resolve()
+            if self._root.resolve() in path.parents and path.exists():
+                path.unlink()
+                gone += 1
+        return gone
+
     def delete_owner(self, owner: str, keep: frozenset[str] = frozenset()) -> int:
         """Delete the owner's files but those in ``keep`` (storage keys of orders still under
         review); how many went."""

@@ -111,6 +111,7 @@ class SqlOrderRepository:
         self._cipher = cipher
         self._loaded: dict[str, _Loaded] = {}
         self.seen: dict[str, FilingOrder] = {}
+        self.dropped_files: set[str] = set()  # storage keys of materials no longer listed
 
     def add(self, order: FilingOrder) -> None:
         """Write the aggregate: the order row compare-and-set on its version, then each part
@@ -139,7 +140,7 @@ class SqlOrderRepository:
             "status": order.status, "region": order.region, "icp_number": order.icp_number,
             "sms_deadline": to_db(order.sms_deadline), "round": order.round,
             "details": {}, "created_at": to_db(order.created_at),
-            "updated_at": to_db(order.updated_at),
+            "updated_at": to_db(order.updated_at), "forget_requested": order.forget_requested,
         }
         if loaded is None or loaded.remarks != order.remarks:
             values["remarks_enc"] = self._cipher.seal(order.remarks)
@@ -174,6 +175,12 @@ class SqlOrderRepository:
             self._replace(ACCESS, oid, loaded is not None, [] if access is None else [
                 {"order_id": oid, "service_code": access.service_code,
                  "instance_region": access.instance_region}])
+        if loaded is not None and loaded.materials != order.materials:
+            self.dropped_files |= ({m.storage_key for m in loaded.materials}
+                                   - {m.storage_key for m in order.materials})
+        if order.anonymised:  # the notes of earlier steps may name the applicant
+            execute(update(HISTORY).where(HISTORY.c.order_id == oid).values(note=None,
+                                                                            note_enc=None))
         if loaded is None or loaded.materials != order.materials:
             self._replace(MATERIALS, oid, loaded is not None, [
                 {"order_id": oid, "kind": m.kind, "file_name": stored_name(m),
@@ -284,4 +291,4 @@ class SqlOrderRepository:
             from_db(row["updated_at"]), row["round"],
             open_(row["remarks_enc"]) if row["remarks_enc"] else "",
             open_(row["details_enc"]) if row["details_enc"] else dict(row["details"]),
-            row["version"])
+            row["version"], forget_requested=bool(row["forget_requested"]))

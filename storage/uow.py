@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -17,9 +17,11 @@ from filing.text import N_
 from storage.crypto import Cipher
 from storage.db import SessionFactory, to_db, unavailable_on_db_errors
 from storage.orders import SqlOrderRepository
-from storage.tables import CallbackReceiptRow, OutboxRow, table_of
+from storage.tables import CallbackReceiptRow, MaterialRow, OutboxRow, table_of
 
 OUTBOX = table_of(OutboxRow)
+MATERIALS = table_of(MaterialRow)
+Shredder = Callable[[set[str]], object]
 RECEIPTS = table_of(CallbackReceiptRow)
 
 
@@ -29,11 +31,13 @@ class SqlUnitOfWork:
     orders: SqlOrderRepository
 
     def __init__(self, sessions: SessionFactory, cipher: Cipher, audience: Audience,
-                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 shred: Shredder | None = None) -> None:
         self._sessions = sessions
         self._cipher = cipher
         self._audience = audience
         self._now = now
+        self._shred = shred  # deletes material files an anonymised order let go
 
     def __enter__(self) -> SqlUnitOfWork:
         self.session = self._sessions()
@@ -74,11 +78,23 @@ class SqlUnitOfWork:
         if rows:
             self.session.execute(insert(OUTBOX), rows)
         self.session.commit()
+        self._shred_dropped_files()
+
+    def _shred_dropped_files(self) -> None:
+        """After the commit (a rollback must not lose a file still listed): the files no
+        order lists any more. A crash in between leaves an encrypted orphan, never a gap."""
+        dropped = self.orders.dropped_files
+        if not dropped or self._shred is None:
+            return
+        still_listed = set(self.session.execute(select(MATERIALS.c.storage_key).where(
+            MATERIALS.c.storage_key.in_(dropped))).scalars())
+        self._shred(dropped - still_listed)
+        dropped.clear()
 
 
-def uow_factory(sessions: SessionFactory, cipher: Cipher,
-                recipients: Audience | None = None) -> Callable[[], SqlUnitOfWork]:
+def uow_factory(sessions: SessionFactory, cipher: Cipher, recipients: Audience | None = None,
+                shred: Shredder | None = None) -> Callable[[], SqlUnitOfWork]:
     """Units of work on ``sessions``; ``recipients`` decides who hears of each event (by
-    default the applicant only: no reviewers)."""
+    default the applicant only: no reviewers); ``shred`` deletes dropped material files."""
     told = recipients or audience(())
-    return lambda: SqlUnitOfWork(sessions, cipher, told)
+    return lambda: SqlUnitOfWork(sessions, cipher, told, shred=shred)

@@ -157,6 +157,12 @@ class FakeMaterialStore:
     def load(self, storage_key: str) -> bytes:
         return self.files[storage_key]
 
+    def delete(self, storage_keys: set[str]) -> int:
+        gone = [key for key in storage_keys if key in self.files]
+        for key in gone:
+            del self.files[key]
+        return len(gone)
+
     def delete_owner(self, owner: str, keep: frozenset[str] = frozenset()) -> int:
         keys = [key for key in self.files if key.startswith(owner + "/") and key not in keep]
         for key in keys:

@@ -97,7 +97,8 @@ PERSONAL = {"name": "张三", "certificate": "11010519491231002X",
 FILE_NAMES = ("张三身份证正面.jpg", "张三身份证背面.jpg", "张三居住证.jpg")
 
 
-def fill_first_filing(chat: Conversation, file_names: tuple[str, ...] = FILE_NAMES) -> None:
+def fill_first_filing(chat: Conversation, file_names: tuple[str, ...] = FILE_NAMES,
+                      photo: bytes | None = None) -> None:
     """A first-time filing of an individual up to its summary (as tests.unit's
     fill_individual, with the uploads' names chosen)."""
     from tests.samples import JPEG
@@ -116,6 +117,6 @@ def fill_first_filing(chat: Conversation, file_names: tuple[str, ...] = FILE_NAM
     chat.press("ans:entity")
     chat.press("ans:no")
     for name in file_names:
-        chat.upload(name, "image/jpeg", JPEG)
+        chat.upload(name, "image/jpeg", photo or JPEG)
     chat.say(SERVICE_CODE)
     chat.press("nav:skip")
