@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -14,11 +15,17 @@ def private_dir(folder: Path) -> Path:
 
 
 def private_file(path: Path) -> None:
-    """Create ``path`` owner-only (600) if it is missing, else make it so; SQLite gives its
-    -wal and -shm files the database file's mode, so this covers them too."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-    os.close(descriptor)
-    path.chmod(0o600)
+    """Create ``path`` owner-only (600) if it is missing, else make it so. An existing file
+    is only chmod-ed, never opened: closing any descriptor of an SQLite database drops the
+    locks every connection of this process holds on it (POSIX), which corrupts it. SQLite
+    gives its -wal and -shm files the database file's mode; older ones are chmod-ed too."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        path.chmod(0o600)
+    for suffix in ("-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            path.with_name(path.name + suffix).chmod(0o600)
 
 
 def replace_file(path: Path, data: bytes) -> None:
