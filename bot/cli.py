@@ -128,6 +128,7 @@ def _rotate_keys(settings: Settings, args: argparse.Namespace) -> int:
     from bot import bootstrap
     from storage.crypto import Cipher
     from storage.db import make_engine
+    from storage.keys import check_opens_stored_data, missing_key_file, personal_data_present
     from storage.rotation import reencrypt_everything, rotate_key_file
 
     engine = make_engine(bootstrap.migrate(settings))
@@ -140,10 +141,13 @@ def _rotate_keys(settings: Settings, args: argparse.Namespace) -> int:
                   f"ICPBOT_SECRET_KEY={args.new_key or Cipher.new_key()},<the current key>",
                   file=sys.stderr)
             return 2
+        check_opens_stored_data(engine, Cipher(*keys), materials)
         counts = reencrypt_everything(engine, Cipher(*keys), materials)
         _print_counts(counts)
         print("Everything is sealed with the first key now; set ICPBOT_SECRET_KEY to it alone.")
         return 0
+    if not settings.key_file.exists() and personal_data_present(engine, materials):
+        raise missing_key_file(settings.key_file)
     settings.keys()  # the key file, made when there is no data yet
     rotation = rotate_key_file(settings.key_file, engine, materials, args.new_key,
                                args.pickup_wait)

@@ -28,7 +28,13 @@ from sqlalchemy.engine import Engine
 
 from storage.crypto import Cipher
 from storage.files import replace_file
-from storage.keys import PICKUP_SECONDS, KeyProblem, read_key_file, write_key_file
+from storage.keys import (
+    PICKUP_SECONDS,
+    KeyProblem,
+    check_opens_stored_data,
+    read_key_file,
+    write_key_file,
+)
 from storage.tables import sealed_columns
 
 BATCH = 200  # rows per transaction: short write locks for the bot running beside it
@@ -50,6 +56,7 @@ def rotate_key_file(path: Path, engine: Engine, materials: Path, new_key: str | 
         keys = read_key_file(path)
         if not keys:
             raise KeyProblem(f"icpbot: {path} holds no key; nothing to rotate.")
+        check_opens_stored_data(engine, Cipher(*keys), materials)  # never rotate a wrong key
         resumed = len(keys) > 1
         if resumed and new_key and new_key != keys[0]:
             raise KeyProblem("icpbot: an earlier rotation to another key is unfinished; run "

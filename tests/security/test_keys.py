@@ -132,10 +132,12 @@ def test_a_missing_key_file_with_data_refuses_to_start_and_says_how_to_restore(
     orders_in(app, Status.PROVIDER_REVIEW, 1)
     key_file = tmp_path / "secret.key"
     key_file.unlink()
-    refused = icpbot_run(sqlite_env(tmp_path), "review", "list")
-    assert refused.returncode == 2 and "Traceback" not in refused.stderr
-    assert "missing" in refused.stderr and "Restore secret.key from your backup" in refused.stderr
-    assert not key_file.exists()  # no new key was made
+    for command in (["review", "list"], ["keys", "rotate"]):
+        refused = icpbot_run(sqlite_env(tmp_path), *command)
+        assert refused.returncode == 2 and "Traceback" not in refused.stderr
+        assert "missing" in refused.stderr
+        assert "Restore secret.key from your backup" in refused.stderr
+        assert not key_file.exists()  # no new key was made
 
 
 def test_a_wrong_key_refuses_to_start(tmp_path: Path) -> None:
