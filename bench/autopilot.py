@@ -8,8 +8,8 @@ from typing import Any
 
 from dialogs.engine import Engine
 from dialogs.messages import Ask, ChatRef, Choice, Command, File, Incoming, Outgoing, Text
+from tests.samples import JPEG  # a real photo: uploads are decoded and re-encoded
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 2048
 _counter = itertools.count(1)
 
 TEXT_ANSWERS = {

@@ -40,10 +40,11 @@ from bench.common import (
     summary,
 )
 from tests.fakes.bot_api_server import FakeBotApi
+from tests.samples import JPEG  # a real photo: uploads are decoded and re-encoded
 
 START_TIMEOUT = 30.0
 STEP_TIMEOUT = 30.0
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 2048
+
 FIRST_USER = 7_000_000
 FLOOD_WARNING = "sending messages very fast"
 STEP_TITLE = re.compile(r"Step \d+ of \d+ · (?P<title>[^\n]+)")

@@ -44,10 +44,12 @@ from filing.services import FilingService
 from storage.conversations import SqlConversationStore
 from storage.crypto import Cipher
 from storage.db import SessionFactory, default_url, make_engine, session_factory
+from storage.files import private_dir
+from storage.keys import KeyRing, check_opens_stored_data, missing_key_file, personal_data_present
+from storage.legacy import seal_legacy_values
 from storage.materials import FileMaterialStore
 from storage.migrate import upgrade
 from storage.outbox import SqlOutbox
-from storage.receipts import SqlReceipts
 from storage.reminders import SqlReminderScheduler
 from storage.review_drafts import SqlReviewDrafts
 from storage.reviewer_notices import SqlReviewerNotices
@@ -55,7 +57,7 @@ from storage.uow import uow_factory
 
 # What ``build`` accepts as overrides, by name.
 COMPONENTS = frozenset({"clock", "store", "uow_factory", "outbox", "materials", "knowledge",
-                        "flows", "translators", "reminders", "receipts", "flood", "reviewers",
+                        "flows", "translators", "reminders", "flood", "reviewers",
                         "review_drafts", "reviewer_notices"})
 
 
@@ -92,7 +94,7 @@ class LazyKnowledge:
 def database_url(settings: Settings) -> str:
     if settings.database_url:
         return settings.database_url
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(settings.data_dir)  # personal data lives here: owner-only
     return default_url(settings.data_dir)
 
 
@@ -133,7 +135,21 @@ class App:
 
     @cached_property
     def cipher(self) -> Cipher:
-        return Cipher(*self.settings.keys())
+        """The keys of ICPBOT_SECRET_KEY, or the key file followed while running (a rotation
+        is picked up without a restart). Refuses (KeyProblem) a missing key file when data
+        exists, and keys that do not open the stored data."""
+        materials = self.settings.data_dir / "materials"
+        if self.settings.secret_key:
+            cipher = Cipher(*self.settings.keys())
+        else:
+            if not self.settings.key_file.exists() and personal_data_present(self.db,
+                                                                               materials):
+                raise missing_key_file(self.settings.key_file)
+            self.settings.keys()  # no data yet: the key is made here, once
+            cipher = Cipher.following(KeyRing(self.settings.key_file))
+        check_opens_stored_data(self.db, cipher, materials)
+        seal_legacy_values(self.db, cipher)
+        return cipher
 
     @cached_property
     def store(self) -> ConversationStore:
@@ -142,7 +158,8 @@ class App:
 
     @cached_property
     def outbox(self) -> SqlOutbox:
-        return cast(SqlOutbox, self._given("outbox", lambda: SqlOutbox(self.sessions)))
+        return cast(SqlOutbox, self._given("outbox", lambda: SqlOutbox(self.sessions,
+                                                                    cipher=self.cipher)))
 
     @cached_property
     def materials(self) -> MaterialStore:
@@ -164,10 +181,6 @@ class App:
         return cast(SqlReviewerNotices, self._given("reviewer_notices",
                                                     lambda: SqlReviewerNotices(self.sessions)))
 
-    @cached_property
-    def receipts(self) -> SqlReceipts:
-        return cast(SqlReceipts, self._given("receipts", lambda: SqlReceipts(self.sessions)))
-
     # --- the core ------------------------------------------------------------------------
 
     @cached_property
@@ -184,7 +197,8 @@ class App:
     def filing(self) -> FilingService:
         make_uow = cast(Callable[[], UnitOfWork], self._given(
             "uow_factory",
-            lambda: uow_factory(self.sessions, self.cipher, audience(self.reviewers))))
+            lambda: uow_factory(self.sessions, self.cipher, audience(self.reviewers),
+                                shred=self.materials.delete)))
         return FilingService(make_uow, self.clock)
 
     @cached_property

@@ -3,17 +3,19 @@
 POST /callback/status with a JSON body and the header
 ``X-ICPBot-Signature: sha256=<hex HMAC-SHA256 of the raw body with ICPBOT_CALLBACK_SECRET>``.
 The body: {"event_id", "timestamp" (unix seconds), "order_id", "action", "reasons", "note",
-"icp_number"}. Wrong signatures, stale timestamps, replays and unknown orders are refused.
-The actions accepted are exactly the reviewer's decisions for the order's type and status
-(``filing.lifecycle.decisions``, the same list the chat cards and the CLI desk offer): a
-decision the order's path does not have is refused with 409.
+"icp_number"}, each field checked before anything else (bot/callback_body.py). Wrong
+signatures, stale timestamps, replays and unknown orders are refused. The event id is
+recorded in the same transaction as the change: a request that fails consumes nothing, and
+the back office's retry applies it. The actions accepted are exactly the reviewer's decisions
+for the order's type and status (``filing.lifecycle.decisions``, the same list the chat cards
+and the CLI desk offer): a decision the order's path does not have is refused with 409.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -21,15 +23,23 @@ from typing import Any
 
 from aiohttp import web
 
-from filing.errors import DomainError, ForbiddenTransition, OrderNotFound
-from filing.lifecycle import NOT_DECISIONS, Action
+from bot.callback_body import BadBody, parse_body
+from filing.errors import (
+    ConcurrentUpdate,
+    DomainError,
+    ForbiddenTransition,
+    OrderNotFound,
+    ReplayedEvent,
+    StorageUnavailable,
+)
+from filing.lifecycle import NOT_DECISIONS
 from filing.services import FilingService, ReviewDecision
-from storage.receipts import SqlReceipts
 
 log = logging.getLogger(__name__)
 MAX_BODY = 64 * 1024
 MAX_SKEW = 300  # seconds a signed request stays valid
 SIGNATURE_HEADER = "X-ICPBot-Signature"
+BODY_TIMEOUT = 10.0  # seconds to receive the whole body
 
 
 def sign(secret: str, body: bytes) -> str:
@@ -42,63 +52,74 @@ def _refuse(status: int, reason: str, **extra: Any) -> web.Response:
 
 
 class CallbackHandler:
-    def __init__(self, filing: FilingService, receipts: SqlReceipts, secret: str,
+    def __init__(self, filing: FilingService, secret: str,
                  clock: Callable[[], float] = time.time) -> None:
         self._filing = filing
-        self._receipts = receipts
         self._secret = secret
         self._clock = clock
 
     async def status(self, request: web.Request) -> web.Response:
         if (request.content_length or 0) > MAX_BODY:
             return _refuse(413, "body too large")
-        body = await request.read()
+        try:
+            body = await _read(request)
+        except TimeoutError:
+            return _refuse(408, "body not received in time")
         if len(body) > MAX_BODY:  # also when mounted on a server with a larger limit
             return _refuse(413, "body too large")
         signature = request.headers.get(SIGNATURE_HEADER, "")
-        if not hmac.compare_digest(signature, sign(self._secret, body)):
+        if not hmac.compare_digest(signature.encode(), sign(self._secret, body).encode()):
             return _refuse(401, "bad signature", peer=request.remote)
         try:
-            data = json.loads(body)
-            event_id = str(data["event_id"])[:100]
-            stamp = float(data["timestamp"])
-            order_id = str(data["order_id"])
-            action = Action(str(data["action"]))
-        except (ValueError, KeyError, TypeError):
-            return _refuse(400, "malformed body")
-        if abs(self._clock() - stamp) > MAX_SKEW:
-            return _refuse(409, "stale timestamp", event_id=event_id)
-        if action in NOT_DECISIONS:
+            data = parse_body(body)
+        except BadBody as bad:
+            return _refuse(400, str(bad))
+        if abs(self._clock() - data.timestamp) > MAX_SKEW:
+            return _refuse(409, "stale timestamp", event_id=data.event_id)
+        if data.action in NOT_DECISIONS:
             return _refuse(400, "not a review decision (the applicant submits and withdraws; "
                                 "expiry is the bot's)")
-        if not self._receipts.first_callback(event_id, order_id):
-            return _refuse(409, "replayed event", event_id=event_id)
-        decision = ReviewDecision(order_id, action, "back-office",
-                                  tuple(str(r) for r in data.get("reasons") or ()),
-                                  data.get("note"), data.get("icp_number"))
+        decision = ReviewDecision(data.order_id, data.action, "back-office", data.reasons,
+                                  data.note, data.icp_number, event_id=data.event_id)
+        return self._apply(decision)
+
+    def _apply(self, decision: ReviewDecision) -> web.Response:
+        order_id = decision.order_id
         try:
             order = self._filing.decide(decision)
+        except ReplayedEvent:
+            return _refuse(409, "replayed event", event_id=decision.event_id)
         except OrderNotFound:
-            self._receipts.forget_callback(event_id)
             return _refuse(404, "unknown order", order_id=order_id)
-        except ForbiddenTransition as error:
-            self._receipts.forget_callback(event_id)
+        except (ForbiddenTransition, ConcurrentUpdate) as error:
             return _refuse(409, str(error), order_id=order_id)
         except DomainError as error:
-            self._receipts.forget_callback(event_id)
             return _refuse(422, str(error), order_id=order_id)
-        log.info("callback %s applied: order %s is %s", event_id, order.id, order.status)
+        except StorageUnavailable:
+            return _refuse(503, "storage unavailable; retry later", order_id=order_id)
+        log.info("callback %s applied: order %s is %s", decision.event_id, order.id,
+                 order.status)
         return web.json_response({"ok": True, "order_id": order.id, "status": order.status,
                                   "icp_number": order.icp_number})
 
 
-def callback_routes(filing: FilingService, receipts: SqlReceipts,
-                    secret: str) -> list[web.RouteDef]:
-    return [web.post("/callback/status", CallbackHandler(filing, receipts, secret).status)]
+async def _read(request: web.Request) -> bytes:
+    """The body, at most MAX_BODY + 1 bytes, within BODY_TIMEOUT (a slow sender is cut)."""
+    body = bytearray()
+    async with asyncio.timeout(BODY_TIMEOUT):
+        while len(body) <= MAX_BODY:
+            chunk = await request.content.read(MAX_BODY + 1 - len(body))
+            if not chunk:
+                break
+            body += chunk
+    return bytes(body)
 
 
-def make_callback_app(filing: FilingService, receipts: SqlReceipts,
-                      secret: str) -> web.Application:
+def callback_routes(filing: FilingService, secret: str) -> list[web.RouteDef]:
+    return [web.post("/callback/status", CallbackHandler(filing, secret).status)]
+
+
+def make_callback_app(filing: FilingService, secret: str) -> web.Application:
     web_app = web.Application(client_max_size=MAX_BODY)
-    web_app.add_routes(callback_routes(filing, receipts, secret))
+    web_app.add_routes(callback_routes(filing, secret))
     return web_app

@@ -64,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     rotate = keys.add_subparsers(dest="keys_command", required=True).add_parser(
         "rotate", help="re-encrypt everything with a new key")
     rotate.add_argument("--new-key", help="the new Fernet key (default: generate one)")
+    rotate.add_argument("--pickup-wait", type=float, help=argparse.SUPPRESS)  # tests
     dispatch = commands.add_parser("dispatch", help="run the notification relay on its own")
     dispatch.add_argument("--once", action="store_true", help="send what is due, then exit")
     ops_cli.add_parsers(commands)
@@ -103,14 +104,19 @@ def main(argv: list[str] | None = None) -> int:
     logs.configure(settings.log_format, logging.INFO if args.command in ("run", "dispatch")
                    else logging.WARNING)
     from bot import bootstrap
+    from storage.keys import KeyProblem
 
-    if args.command == "keys":
-        return _rotate_keys(settings, args)
-    if args.command == "db":
-        url = bootstrap.migrate(settings)
-        print(f"database is up to date: {url.split('@')[-1]}")
-        return 0
-    app = bootstrap.build(settings)
+    try:
+        if args.command == "keys":
+            return _rotate_keys(settings, args)
+        if args.command == "db":
+            url = bootstrap.migrate(settings)
+            print(f"database is up to date: {url.split('@')[-1]}")
+            return 0
+        app = bootstrap.build(settings)
+    except KeyProblem as problem:  # a missing or wrong key: say how to restore it
+        print(problem, file=sys.stderr)
+        return 2
     from bot.i18n import system_default, translator
 
     ui_locale = {"en": "en", "zh": "zh_Hans"}.get(args.ui_lang or "", system_default())
@@ -185,40 +191,55 @@ def _run(app: App, args: argparse.Namespace) -> int:
 
 
 def _rotate_keys(settings: Settings, args: argparse.Namespace) -> int:
+    """Crash-safe rotation (storage/rotation.py): with the key file, the new key is stored
+    beside the old before anything is re-encrypted; with ICPBOT_SECRET_KEY the operator puts
+    the new key in front first, since this process cannot change the environment."""
     from bot import bootstrap
     from storage.crypto import Cipher
-    from storage.db import make_engine, session_factory
-    from storage.keys import rotate_all
+    from storage.db import make_engine
+    from storage.keys import check_opens_stored_data, missing_key_file, personal_data_present
+    from storage.rotation import reencrypt_everything, rotate_key_file
 
-    url = bootstrap.migrate(settings)
-    old_keys = settings.keys()
-    new_key = args.new_key or Cipher.new_key()
-    counts = rotate_all(session_factory(make_engine(url)), Cipher(new_key, *old_keys),
-                        settings.data_dir / "materials")
-    print("re-encrypted: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
+    engine = make_engine(bootstrap.migrate(settings))
+    materials = settings.data_dir / "materials"
     if settings.secret_key:
-        print("Now set ICPBOT_SECRET_KEY to the new key (the old one is no longer needed):")
-        print(new_key)
-    else:
-        path = settings.data_dir / "secret.key"
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(new_key + "\n")
-        temporary.chmod(0o600)
-        temporary.replace(path)
-        print(f"the new key is in {path}")
+        keys = settings.keys()
+        if len(keys) < 2:
+            print("ICPBOT_SECRET_KEY holds one key. Put a new key in front of it, restart the "
+                  "bot with both, then run this again:\n"
+                  f"ICPBOT_SECRET_KEY={args.new_key or Cipher.new_key()},<the current key>",
+                  file=sys.stderr)
+            return 2
+        check_opens_stored_data(engine, Cipher(*keys), materials)
+        counts = reencrypt_everything(engine, Cipher(*keys), materials)
+        _print_counts(counts)
+        print("Everything is sealed with the first key now; set ICPBOT_SECRET_KEY to it alone.")
+        return 0
+    if not settings.key_file.exists() and personal_data_present(engine, materials):
+        raise missing_key_file(settings.key_file)
+    settings.keys()  # the key file, made when there is no data yet
+    rotation = rotate_key_file(settings.key_file, engine, materials, args.new_key,
+                               args.pickup_wait)
+    _print_counts(rotation.counts)
+    finished = "finished the interrupted rotation" if rotation.resumed else "rotated"
+    print(f"{finished}: the new key is in {settings.key_file} (the old one is gone)")
     return 0
+
+
+def _print_counts(counts: dict[str, int]) -> None:
+    print("re-encrypted: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
 
 
 def _serve_callback(app: App, args: argparse.Namespace) -> int:
     if not app.settings.callback_secret:
         print("set ICPBOT_CALLBACK_SECRET to accept signed callbacks.", file=sys.stderr)
         return 2
-    from aiohttp import web
-
     from bot.callback_api import make_callback_app
+    from bot.http_guard import serve_until_signalled
 
-    web.run_app(make_callback_app(app.filing, app.receipts, app.settings.callback_secret),
-                host=args.listen, port=args.port)
+    asyncio.run(serve_until_signalled(make_callback_app(app.filing,
+                                                        app.settings.callback_secret),
+                                      args.listen, args.port))
     return 0
 
 

@@ -68,13 +68,17 @@ class Settings:
             raise ConfigError([_plain(problem) for problem in error.errors()]) from None
         return values.to_settings()
 
+    @property
+    def key_file(self) -> Path:
+        return self.data_dir / "secret.key"
+
     def keys(self) -> list[str]:
         """The encryption keys: from the environment, else a key file made once in the data dir."""
         if self.secret_key:
             return [key.strip() for key in self.secret_key.split(",") if key.strip()]
         from storage.crypto import Cipher
 
-        path = self.data_dir / "secret.key"
+        path = self.key_file
         if not path.exists():
             self.data_dir.mkdir(parents=True, exist_ok=True)
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

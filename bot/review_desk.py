@@ -19,6 +19,7 @@ from filing.reasons import REASONS, reasons_for
 from filing.services import FilingService, ReviewDecision
 from filing.text import N_
 from filing.types import OrderType
+from filing.validation import for_reviewers
 
 ACTIONS = {
     "approve": Action.APPROVE,
@@ -97,8 +98,8 @@ def _details(order: FilingOrder, t: Translator, lang: str) -> str:
             name=mask_name(entity.leader.name), mobile=mask_phone(entity.leader.mobile)),
     ]
     for site in order.websites:
-        lines.append(t.gettext("Website: {name} · {domain}").format(name=site.name,
-                                                                   domain=site.domain)
+        lines.append(t.gettext("Website: {name} · {domain}").format(
+            name=site.name, domain=for_reviewers(site.domain))
                      + (f" · {site.filing_number}" if site.filing_number else ""))
     if order.entity.filing_number:
         lines.append(t.gettext("Entity filing number: {number}").format(

@@ -11,14 +11,18 @@ import asyncio
 import contextlib
 import json
 import mimetypes
+import os
+import stat
 import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from bot.i18n import translator
 from bot.relay import Relay
 from dialogs.engine import Engine
+from dialogs.materials import MAX_BYTES
 from dialogs.messages import (
     Ask,
     ChatRef,
@@ -28,10 +32,12 @@ from dialogs.messages import (
     Incoming,
     Option,
     Outgoing,
+    Say,
     Text,
     plain,
 )
 from filing.ports import Notifier
+from filing.text import N_
 
 
 class ConsoleNotifier:
@@ -73,13 +79,34 @@ class TerminalPrinter:
             self._out.flush()
 
 
+class FileRefused(Exception):
+    """``/file PATH`` that cannot be sent: said in the terminal, never given to the engine
+    (so it can never become an answer)."""
+
+    def __init__(self, msgid: str, **params: Any) -> None:
+        super().__init__(msgid)
+        self.msgid = msgid
+        self.params = params
+
+
 def read_file(path_text: str) -> Incoming:
-    """A material upload from the terminal: ``/file PATH`` or {"file": "PATH"}."""
+    """A material upload from the terminal: ``/file PATH`` or {"file": "PATH"}; only a
+    regular file up to the upload limit is read (not /dev/zero, not a FIFO)."""
     path = Path(path_text.strip()).expanduser()
-    try:
-        data = path.read_bytes()
+    try:  # O_NONBLOCK: opening a FIFO must not hang the chat
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as error:
-        return Text(f"/file {path_text}: {error.strerror}")
+        raise FileRefused(N_("{path}: {reason}"), path=str(path),
+                          reason=error.strerror or str(error)) from None
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise FileRefused(N_("{path} is not a regular file; send a photo or a PDF."),
+                          path=str(path))
+    with os.fdopen(descriptor, "rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise FileRefused(N_("{path} is larger than 20 MB; please send a smaller scan or "
+                             "photo."), path=str(path))
     content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return File(path.name, content_type, data)
 
@@ -134,6 +161,7 @@ async def run_chat(engine: Engine, relay_factory: RelayFactory, user: str, local
     if explicit_locale:
         engine.set_locale(chat, locale)
     printer = TerminalPrinter(stdout, json_mode)
+    t = translator(locale)
     relay = relay_factory(ConsoleNotifier(printer))
     # Notifications that arrived while the chat was closed come first.
     if scan is not None:
@@ -148,7 +176,11 @@ async def run_chat(engine: Engine, relay_factory: RelayFactory, user: str, local
             line = await loop.run_in_executor(None, stdin.readline)
             if not line:
                 break
-            incoming = parse_input(line, printer.last_ask, json_mode)
+            try:
+                incoming = parse_input(line, printer.last_ask, json_mode)
+            except FileRefused as refused:
+                printer.show([Say(t.gettext(refused.msgid).format(**refused.params))])
+                continue
             if incoming is None:
                 continue
             if isinstance(incoming, Command) and incoming.name in ("quit", "exit"):

@@ -19,6 +19,7 @@ from filing.lifecycle import SmsTo, Status, first_step
 from filing.reasons import is_known_reason, reason_by_code
 from filing.text import N_
 from filing.types import OrderType
+from filing.validation import for_reviewers
 
 CHINA_TIME = ZoneInfo("Asia/Shanghai")
 
@@ -47,7 +48,7 @@ def _submitted(event: OrderSubmitted, r: Reader) -> list[Outgoing]:
     text = r.t.gettext(template).format(
         order_id=code(event.order_id), kind=r.t.gettext(ORDER_TYPES.get(event.order_type, "")),
         region=region_name(event.region, r.lang), entity=event.entity or "—",
-        domains=", ".join(event.domains) or "—", round=event.round)
+        domains=", ".join(map(for_reviewers, event.domains)) or "—", round=event.round)
     order_type = OrderType(event.order_type)
     return [Ask(text, decision_buttons(event.order_id, order_type, first_step(order_type),
                                        r.t), about_order=event.order_id)]

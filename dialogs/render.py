@@ -12,6 +12,7 @@ from dialogs.steps import Answers, Step
 from filing.masking import mask_name
 from filing.model import OrderSummary
 from filing.text import N_
+from filing.validation import for_reviewers
 from knowledge.regions import region_by_code
 
 COPYABLE_FIELDS = frozenset({"service_code", "entity_filing_number", "website_filing_number"})
@@ -78,4 +79,5 @@ def reviewer_lines(order: OrderSummary, t: Translator, lang: str) -> list[str]:
                 region=region_name(order.region, lang)),
             t.gettext("Status: {status}").format(status=t.gettext(STATUSES[order.status])),
             t.gettext("Entity: {name}").format(name=mask_name(order.entity_name)),
-            t.gettext("Domains: {domains}").format(domains=", ".join(order.domains) or "—")]
+            t.gettext("Domains: {domains}").format(
+                domains=", ".join(map(for_reviewers, order.domains)) or "—")]

@@ -27,6 +27,10 @@ class ConcurrentUpdate(DomainError):
     nothing was written; the caller may reload and decide again."""
 
 
+class ReplayedEvent(DomainError):
+    """A back-office event id that was already applied: nothing is done twice."""
+
+
 class OrderInvalid(DomainError):
     """A submitted order failed whole-order validation; ``problems`` lists every finding."""
 

@@ -92,6 +92,8 @@ class FilingOrder:
     remarks: str = ""
     details: dict[str, str] = field(default_factory=dict)  # type-specific facts, e.g. filed_on
     version: int = 0
+    forget_requested: bool = False  # /forget while under review: anonymised when it ends
+    anonymised: bool = field(default=False, compare=False)  # now: the history's notes go too
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
 
     @property

@@ -58,6 +58,10 @@ class UnitOfWork(Protocol):
 
     def seen(self) -> Iterable[FilingOrder]: ...
 
+    def claim_event(self, event_id: str, order_id: str) -> None:
+        """Record an outside event id in this transaction (ReplayedEvent if it was recorded
+        before): it is consumed only if the change it brings is committed."""
+
 
 class Clock(Protocol):
     def now(self) -> datetime: ...

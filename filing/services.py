@@ -38,6 +38,7 @@ from filing.order_rules import ensure_submittable
 from filing.ports import Clock, UnitOfWork
 from filing.reasons import NOTE_REQUIRED, applies_to, is_known_reason
 from filing.registry import FiledEntity
+from filing.retention import Forgotten, anonymise, is_anonymised, under_review
 from filing.text import N_
 
 SMS_WINDOW = timedelta(hours=24)
@@ -58,6 +59,9 @@ class ReviewDecision:
     # The order's version the reviewer looked at: a decision on an order that changed since
     # (another reviewer decided first) is refused instead of applied on top.
     expected_version: int | None = None
+    # The back office's event id: recorded with the decision, so a replay is refused and a
+    # failed attempt can be retried.
+    event_id: str | None = None
 
 
 def _check_reasons(order: FilingOrder, decision: ReviewDecision) -> None:
@@ -142,6 +146,8 @@ class FilingService:
 
     def _decide_once(self, decision: ReviewDecision) -> FilingOrder:
         with self._uow_factory() as uow:
+            if decision.event_id is not None:
+                uow.claim_event(decision.event_id, decision.order_id)
             order = uow.orders.get(decision.order_id)
             if order is None:
                 raise OrderNotFound(N_("No order {order_id} was found."),
@@ -160,9 +166,51 @@ class FilingService:
                 changes = record_approval(order, uow.registry, now, decision.icp_number)
             self._move(order, decision.action, decision.actor, now,
                        decision.reasons, decision.note, changes)
+            if order.forget_requested and not under_review(order):
+                anonymise(order)  # the review ended: the applicant's /forget applies now
             uow.orders.add(order)
             uow.commit()
         return order
+
+    def forget(self, applicant: str) -> Forgotten:
+        """/forget for the applicant's orders (filing.retention)."""
+        kept: list[str] = []
+        anonymised: list[str] = []
+        files: set[str] = set()
+        for summary in self.list(applicant=applicant):
+            for _attempt in range(3):  # a reviewer deciding at the same moment: read again
+                try:
+                    outcome = self._forget_order(summary.id)
+                except ConcurrentUpdate:
+                    continue
+                break
+            else:
+                raise ConcurrentUpdate(N_("Order {order_id} was changed meanwhile (another "
+                                          "decision came first); look at it again."),
+                                       order_id=summary.id)
+            if outcome is not None:
+                still_reviewed, needed = outcome
+                (kept if still_reviewed else anonymised).append(summary.id)
+                files |= needed
+        return Forgotten(tuple(kept), tuple(anonymised), frozenset(files))
+
+    def _forget_order(self, order_id: str) -> tuple[bool, set[str]] | None:
+        """(True, the files it needs) for an order under review (marked), (False, none) for
+        one anonymised now, None when there was nothing left to forget."""
+        with self._uow_factory() as uow:
+            order = uow.orders.get(order_id)
+            if order is None or (is_anonymised(order) and not under_review(order)):
+                return None
+            still_reviewed = under_review(order)
+            needed = {material.storage_key for material in order.materials}
+            if still_reviewed:
+                order.forget_requested = True
+            else:
+                anonymise(order)
+                needed = set()
+            uow.orders.add(order)
+            uow.commit()
+        return still_reviewed, needed
 
     @staticmethod
     def _target(order: FilingOrder, action: Action, deciding: bool = False) -> Status:

@@ -15,6 +15,7 @@ from typing import Any
 
 import idna
 import phonenumbers
+from confusable_homoglyphs import categories, confusables
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric, uscc
 
@@ -229,12 +230,60 @@ def domain(text: str) -> str:
     labels = ascii_form.split(".")
     if any(not label or len(label) > 63 for label in labels) or labels[-1].isdigit():
         raise Invalid(N_("{domain} is not a valid domain name."), example, domain=value)
-    return idna.decode(ascii_form)
+    unicode_form = idna.decode(ascii_form)
+    if looks_alike(unicode_form):
+        raise Invalid(N_("{domain} mixes letters of different scripts (such as Latin and "
+                         "Cyrillic) or imitates a Latin name, so it could pass for another "
+                         "site ({ascii}). Please type the domain in one script."),
+                      example, domain=unicode_form, ascii=ascii_form)
+    return unicode_form
 
 
 def domain_ascii(value: str) -> str:
     """The Punycode form of a validated domain, e.g. 中文.com → xn--fiq228c.com."""
     return idna.encode(value, uts46=True).decode("ascii")
+
+
+# UTS #39 "highly restrictive": one script per label, or Latin with the scripts Chinese,
+# Japanese and Korean names are written in. The confusable-homoglyphs package gives the
+# script of each character and the confusables data (Python's unicodedata has neither).
+_SCRIPT_MIXES = (frozenset({"LATIN", "HAN", "HIRAGANA", "KATAKANA"}),
+                 frozenset({"LATIN", "HAN", "BOPOMOFO"}), frozenset({"LATIN", "HAN", "HANGUL"}))
+_NEUTRAL_SCRIPTS = frozenset({"COMMON", "INHERITED"})
+
+
+def looks_alike(value: str) -> bool:
+    """True if a label of ``value`` mixes scripts (аpple: Cyrillic а, Latin pple) or is
+    written wholly in another script's letters that each look like Latin ones (аррӏе)."""
+    return any(_mixed_script(label) or _latin_lookalike(label) for label in value.split("."))
+
+
+def _mixed_script(label: str) -> bool:
+    scripts = frozenset(categories.unique_aliases(label)) - _NEUTRAL_SCRIPTS
+    return len(scripts) > 1 and not any(scripts <= allowed for allowed in _SCRIPT_MIXES)
+
+
+def _latin_lookalike(label: str) -> bool:
+    scripts = frozenset(categories.unique_aliases(label)) - _NEUTRAL_SCRIPTS
+    if not scripts or scripts & {"LATIN", "HAN", "HIRAGANA", "KATAKANA", "HANGUL"}:
+        return False
+    letters = [ch for ch in label if categories.alias(ch) not in _NEUTRAL_SCRIPTS]
+    found = confusables.is_confusable(label, greedy=True, preferred_aliases=["latin"]) or []
+    like_ascii = {hit["character"] for hit in found
+                  if any(glyph["c"].isascii() and glyph["c"].isalnum()
+                         for glyph in hit["homoglyphs"])}
+    return like_ascii >= set(letters)
+
+
+def for_reviewers(value: str) -> str:
+    """A domain as reviewers see it: the Punycode beside any non-ASCII form, and a warning
+    sign on a look-alike (orders filed before look-alikes were refused)."""
+    try:
+        ascii_form = domain_ascii(value)
+    except idna.IDNAError:
+        return f"{value} ⚠"
+    shown = value if ascii_form == value else f"{value} ({ascii_form})"
+    return f"{shown} ⚠" if looks_alike(value) else shown
 
 
 _SERVICE_CODE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from storage.crypto import Cipher
+from storage.files import private_dir, replace_file
 
 
 class FileMaterialStore:
@@ -22,11 +23,10 @@ class FileMaterialStore:
     def save(self, owner: str, kind: str, file_name: str, content_type: str,
              data: bytes) -> dict[str, Any]:
         digest = hashlib.sha256(data).hexdigest()
-        folder = self._folder(owner)
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(self._root)
+        folder = private_dir(self._folder(owner))
         path = folder / f"{digest}.bin"
-        path.write_bytes(self._cipher.encrypt_bytes(data))
-        path.chmod(0o600)
+        replace_file(path, self._cipher.encrypt_bytes(data))
         return {"kind": kind, "file_name": file_name[:120], "content_type": content_type,
                 "size": len(data), "sha256": digest,
                 "storage_key": str(path.relative_to(self._root))}
@@ -37,10 +37,26 @@ class FileMaterialStore:
             raise ValueError("storage key outside the materials folder")
         return self._cipher.decrypt_bytes(path.read_bytes())
 
-    def delete_owner(self, owner: str) -> int:
+    def delete(self, storage_keys: set[str]) -> int:
+        """Delete these files (an anonymised order's); how many were there."""
+        gone = 0
+        for key in storage_keys:
+            path = (self._root / key).resolve()
+            if self._root.resolve() in path.parents and path.exists():
+                path.unlink()
+                gone += 1
+        return gone
+
+    def delete_owner(self, owner: str, keep: frozenset[str] = frozenset()) -> int:
+        """Delete the owner's files but those in ``keep`` (storage keys of orders still under
+        review); how many went."""
         folder = self._folder(owner)
         if not folder.exists():
             return 0
-        count = sum(1 for _ in folder.iterdir())
-        shutil.rmtree(folder)
-        return count
+        doomed = [path for path in folder.iterdir()
+                  if str(path.relative_to(self._root)) not in keep]
+        for path in doomed:
+            path.unlink(missing_ok=True)
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
+        return sum(1 for path in doomed if path.suffix == ".bin")

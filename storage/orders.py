@@ -62,13 +62,14 @@ class _Loaded:
     access: Access | None
     materials: list[Material]
     remarks: str
+    details: dict[str, str]
     history: int
 
     @classmethod
     def of(cls, order: FilingOrder) -> _Loaded:
         return cls(order.version, copy.deepcopy(order.entity), copy.deepcopy(order.websites),
                    copy.copy(order.access), list(order.materials), order.remarks,
-                   len(order.history))
+                   dict(order.details), len(order.history))
 
 
 def person_data(person: Person | None) -> dict[str, str] | None:
@@ -86,6 +87,15 @@ def person_from(data: dict[str, str] | None) -> Person | None:
                   data["certificate_number"], data["mobile"], data.get("email", ""))
 
 
+def stored_name(material: Material) -> str:
+    """The name an order keeps for a material: its kind and type, not the uploaded file's
+    name, which may name its owner ("张三身份证.jpg"); the draft keeps that one, sealed."""
+    return material.kind + EXTENSIONS.get(material.content_type, "")
+
+
+EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
+
+
 def _changed(order_id: str) -> ConcurrentUpdate:
     return ConcurrentUpdate(N_("Order {order_id} was changed meanwhile (another decision "
                                "came first); look at it again."), order_id=order_id)
@@ -98,6 +108,7 @@ class SqlOrderRepository:
         self._cipher = cipher
         self._loaded: dict[str, _Loaded] = {}
         self.seen: dict[str, FilingOrder] = {}
+        self.dropped_files: set[str] = set()  # storage keys of materials no longer listed
 
     def add(self, order: FilingOrder) -> None:
         """Write the aggregate: the order row compare-and-set on its version, then each part
@@ -125,11 +136,14 @@ class SqlOrderRepository:
             "order_type": order.order_type, "applicant": order.applicant,
             "status": order.status, "region": order.region, "icp_number": order.icp_number,
             "sms_deadline": to_db(order.sms_deadline), "round": order.round,
-            "details": dict(order.details), "created_at": to_db(order.created_at),
-            "updated_at": to_db(order.updated_at),
+            "details": {}, "created_at": to_db(order.created_at),
+            "updated_at": to_db(order.updated_at), "forget_requested": order.forget_requested,
         }
         if loaded is None or loaded.remarks != order.remarks:
             values["remarks_enc"] = self._cipher.seal(order.remarks)
+        if loaded is None or loaded.details != order.details:
+            # Type-specific facts include personal ones (the emergency phone): sealed.
+            values["details_enc"] = self._cipher.seal(dict(order.details))
         return values
 
     def _write_parts(self, order: FilingOrder, loaded: _Loaded | None) -> None:
@@ -158,9 +172,15 @@ class SqlOrderRepository:
             self._replace(ACCESS, oid, loaded is not None, [] if access is None else [
                 {"order_id": oid, "service_code": access.service_code,
                  "instance_region": access.instance_region}])
+        if loaded is not None and loaded.materials != order.materials:
+            self.dropped_files |= ({m.storage_key for m in loaded.materials}
+                                   - {m.storage_key for m in order.materials})
+        if order.anonymised:  # the notes of earlier steps may name the applicant
+            execute(update(HISTORY).where(HISTORY.c.order_id == oid).values(note=None,
+                                                                            note_enc=None))
         if loaded is None or loaded.materials != order.materials:
             self._replace(MATERIALS, oid, loaded is not None, [
-                {"order_id": oid, "kind": m.kind, "file_name": m.file_name,
+                {"order_id": oid, "kind": m.kind, "file_name": stored_name(m),
                  "content_type": m.content_type, "size": m.size,
                  "storage_key": m.storage_key, "sha256": m.sha256}
                 for m in order.materials])
@@ -168,7 +188,8 @@ class SqlOrderRepository:
         record_submissions(self._session, self._cipher, order, order.history[recorded:])
         changes = [{"order_id": oid, "old_status": c.old_status, "new_status": c.new_status,
                     "actor": c.actor, "at": to_db(c.at), "reasons": list(c.reasons),
-                    "note": c.note} for c in order.history[recorded:]]
+                    "note": None, "note_enc": seal(c.note) if c.note else None}
+                   for c in order.history[recorded:]]
         if changes:
             execute(insert(HISTORY), changes)
 
@@ -181,7 +202,7 @@ class SqlOrderRepository:
 
     def get(self, order_id: str) -> FilingOrder | None:
         query = select(ORDERS).where(ORDERS.c.id == order_id)
-        if is_postgres(self._session.get_bind()):  # type: ignore[arg-type]
+        if is_postgres(self._session.get_bind()):
             query = query.with_for_update()  # two reviewers on one order: one waits
         row = self._session.execute(query).mappings().first()
         if row is None:
@@ -246,7 +267,8 @@ class SqlOrderRepository:
                              .order_by(MATERIALS.c.id)).mappings()]
         history = [
             StatusChange(Status(h["old_status"]), Status(h["new_status"]), h["actor"],
-                         from_db(h["at"]), tuple(h["reasons"]), h["note"])
+                         from_db(h["at"]), tuple(h["reasons"]),
+                         open_(h["note_enc"]) if h["note_enc"] else h["note"])
             for h in execute(select(HISTORY).where(HISTORY.c.order_id == oid)
                              .order_by(HISTORY.c.id)).mappings()]
         return FilingOrder(
@@ -254,5 +276,6 @@ class SqlOrderRepository:
             materials, Status(row["status"]), history, row["icp_number"],
             from_db(row["sms_deadline"]), from_db(row["created_at"]),
             from_db(row["updated_at"]), row["round"],
-            open_(row["remarks_enc"]) if row["remarks_enc"] else "", dict(row["details"]),
-            row["version"])
+            open_(row["remarks_enc"]) if row["remarks_enc"] else "",
+            open_(row["details_enc"]) if row["details_enc"] else dict(row["details"]),
+            row["version"], forget_requested=bool(row["forget_requested"]))

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, or_, update
 from sqlmodel import col, select
 
 from filing.events import from_payload
 from filing.ports import Notification
+from storage.crypto import Cipher
 from storage.db import SessionFactory, is_postgres, to_db, unavailable_on_db_errors
 from storage.tables import ChatRow, OutboxRow
 
@@ -26,9 +28,11 @@ LEASE = timedelta(seconds=30)
 @unavailable_on_db_errors
 class SqlOutbox:
     def __init__(self, sessions: SessionFactory,
-                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 cipher: Cipher | None = None) -> None:
         self._sessions = sessions
         self._now = now
+        self._cipher = cipher  # opens sealed payloads (payload_enc)
 
     def claim(self, limit: int = 50, recipient: str | None = None,
               prefixes: tuple[str, ...] = ()) -> list[Notification]:
@@ -59,7 +63,7 @@ class SqlOutbox:
             # Re-checked under the row locks: another relay may have taken some meanwhile.
             query = select(OutboxRow).where(col(OutboxRow.id).in_(order), due,
                                             col(OutboxRow.available_at) <= now)
-            if is_postgres(session.get_bind()):  # type: ignore[arg-type]
+            if is_postgres(session.get_bind()):
                 query = query.with_for_update(skip_locked=True)
             rows = sorted(session.exec(query).all(), key=lambda row: order[row.id])
             lease_end = to_db(self._now() + LEASE)
@@ -68,7 +72,7 @@ class SqlOutbox:
                 row.attempts += 1
                 session.add(row)
                 try:
-                    event = from_payload(row.event, dict(row.payload))
+                    event = from_payload(row.event, self._payload(row))
                 except (KeyError, TypeError, ValueError) as error:  # not an event we know
                     row.status, row.last_error = "dead", f"unreadable event: {error!r}"[:500]
                     continue
@@ -77,6 +81,13 @@ class SqlOutbox:
                 claimed.append(Notification(row.id or 0, row.recipient, event, row.attempts))
             session.commit()
             return claimed
+
+    def _payload(self, row: OutboxRow) -> dict[str, Any]:
+        if not row.payload_enc:
+            return dict(row.payload)
+        if self._cipher is None:
+            raise ValueError("a sealed payload and no key")
+        return dict(self._cipher.open(row.payload_enc))
 
     def mark_sent(self, notification_id: int) -> None:
         self._set(notification_id, status="sent", sent_at=to_db(self._now()))

@@ -12,6 +12,8 @@ import copy
 from typing import Any
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -37,7 +39,7 @@ class SqlFilingRegistry:
         self._loaded: dict[int, dict[int, FiledWebsite]] = {}  # entity id → sites as read
 
     def _locking(self) -> bool:
-        return is_postgres(self._session.get_bind())  # type: ignore[arg-type]
+        return is_postgres(self._session.get_bind())
 
     def entity(self, number: str) -> FiledEntity | None:
         query = select(ENTITIES).where(ENTITIES.c.number == number)
@@ -52,16 +54,14 @@ class SqlFilingRegistry:
         return self._with_sites(list(rows))
 
     def next_entity_serial(self, region: str, year: int) -> int:
-        where = (SERIALS.c.region == region, SERIALS.c.year == year)
-        query = select(SERIALS.c.last).where(*where)
-        if self._locking():
-            query = query.with_for_update()
-        last = self._session.execute(query).scalar()
-        if last is None:
-            self._insert(SERIALS, {"region": region, "year": year, "last": 1})
-            return 1
-        self._session.execute(update(SERIALS).where(*where).values(last=last + 1))
-        return int(last) + 1
+        """The next serial of the region's year, in one atomic upsert: two first approvals of
+        a year at once (two processes; SQLite or PostgreSQL) cannot both insert the row."""
+        dialect_insert = pg_insert if self._locking() else sqlite_insert
+        bump = (dialect_insert(SERIALS).values(region=region, year=year, last=1)
+                .on_conflict_do_update(index_elements=[SERIALS.c.region, SERIALS.c.year],
+                                       set_={"last": SERIALS.c.last + 1})
+                .returning(SERIALS.c.last))
+        return int(self._session.execute(bump).scalar_one())
 
     def save(self, entity: FiledEntity) -> None:
         values = self._entity_values(entity)

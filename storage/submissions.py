@@ -36,7 +36,9 @@ def snapshot(order: FilingOrder) -> dict[str, Any]:
         "entity": dataclasses.asdict(order.entity),
         "websites": [dataclasses.asdict(site) for site in order.websites],
         "access": dataclasses.asdict(order.access) if order.access else None,
-        "materials": [dataclasses.asdict(material) for material in order.materials],
+        # A material by what it is and its content: stored names are neutral (storage), so
+        # a name is no change of the applicant's.
+        "materials": [{"kind": m.kind, "sha256": m.sha256} for m in order.materials],
         "remarks": order.remarks,
         "details": dict(order.details),
     }

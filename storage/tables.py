@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Index,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlmodel import Field, SQLModel
 
 
@@ -70,7 +80,15 @@ class OrderRow(SQLModel, table=True):
     sms_deadline: datetime | None = None
     round: int = 0
     remarks_enc: str = Field(default="", sa_column=Column(Text, nullable=False))
+    # Legacy: type-specific facts in clear (an emergency phone among them); written {} now,
+    # the facts are sealed in details_enc.
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    details_enc: str = Field(default="", sa_column=Column(Text, nullable=False,
+                                                          server_default=""))
+    # The applicant used /forget while the order was under review: its personal data goes
+    # when the review ends.
+    forget_requested: bool = Field(default=False, sa_column=Column(
+        Boolean, nullable=False, server_default=false()))
     created_at: datetime | None = None
     updated_at: datetime | None = None
     version: int = 0
@@ -135,7 +153,8 @@ class StatusHistoryRow(SQLModel, table=True):
     actor: str = Field(max_length=64)
     at: datetime
     reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # legacy, clear
+    note_enc: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
     __table_args__ = (Index("ix_status_history_at", "at"),)
 
@@ -148,6 +167,8 @@ class OutboxRow(SQLModel, table=True):
     order_id: str | None = Field(default=None, max_length=32, index=True)
     recipient: str = Field(index=True, max_length=64)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # An event that may carry personal data (a reviewer's note) is sealed here instead.
+    payload_enc: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     status: str = Field(default="pending", max_length=16, index=True)  # pending|sending|sent|dead
     attempts: int = 0
     available_at: datetime = Field(index=True)
@@ -286,3 +307,18 @@ class ReviewDraftRow(SQLModel, table=True):
     version: int = 0
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     updated_at: datetime
+
+
+def sealed_columns() -> tuple[tuple[Table, str, str], ...]:
+    """Every column holding Fernet tokens, as (table, its key column, the column): what key
+    rotation re-encrypts and what the start-up check samples."""
+    return ((table_of(DialogSessionRow), "id", "answers_enc"),
+            (table_of(OrderRow), "id", "remarks_enc"),
+            (table_of(OrderRow), "id", "details_enc"),
+            (table_of(EntityRow), "order_id", "personal_enc"),
+            (table_of(WebsiteRow), "id", "leader_enc"),
+            (table_of(StatusHistoryRow), "id", "note_enc"),
+            (table_of(OutboxRow), "id", "payload_enc"),
+            (table_of(FiledEntityRow), "id", "personal_enc"),
+            (table_of(ReviewerRow), "name", "totp_enc"),
+            (table_of(SubmissionRow), "order_id", "data_enc"))

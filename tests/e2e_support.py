@@ -21,6 +21,7 @@ from typing import Any
 
 from storage.crypto import Cipher
 from tests.fakes.bot_api_server import FakeBotApi
+from tests.samples import JPEG
 
 TOKEN = "123456:TEST"
 REVIEWER = 9990001
@@ -29,7 +30,6 @@ REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 20.0  # interpreter, imports, migrations; generous for a loaded CI machine
 PACE = 0.4  # seconds between two inputs of one person: below the engine's flood guard
 STEP_TITLE = re.compile(r" · \d+/\d+ · (?P<title>[^\n]+)")  # "Entity · 3/9 · Entity name"
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 2048
 FILE_WORDS = ("photo", "scan", "id card", "permit")
 # Buttons a person taps wherever offered (the first one present wins).
 TAPPED = ("menu:new", "flow:first_filing", "ans:CN-ZJ", "ans:individual", "ans:resident_id",

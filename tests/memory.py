@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from dialogs.session import ChatProfile, DialogSession, StaleDraft
-from filing.errors import ConcurrentUpdate, NumberTaken
+from filing.errors import ConcurrentUpdate, NumberTaken, ReplayedEvent
 from filing.events import Event
 from filing.lifecycle import Status
 from filing.model import FilingOrder, OrderSummary
@@ -31,6 +31,7 @@ class FakeOrderRepository:
     def __init__(self) -> None:
         self.rows: dict[str, FilingOrder] = {}
         self.seen: dict[str, FilingOrder] = {}
+        self.receipts: set[str] = set()  # event ids committed
 
     def add(self, order: FilingOrder) -> None:
         stored = self.rows.get(order.id)
@@ -92,6 +93,12 @@ class FakeUnitOfWork:
         self.outbox = outbox
         self.registry = registry or FakeFilingRegistry()
         self.committed = False
+        self.claimed: set[str] = set()
+
+    def claim_event(self, event_id: str, order_id: str) -> None:
+        if event_id in self.orders.receipts:
+            raise ReplayedEvent("replayed", event_id=event_id)
+        self.claimed.add(event_id)
 
     def __enter__(self) -> FakeUnitOfWork:
         self.orders.seen = {}
@@ -104,6 +111,7 @@ class FakeUnitOfWork:
         return self.orders.seen.values()
 
     def commit(self) -> None:
+        self.orders.receipts |= self.claimed
         for order in self.seen():
             self.outbox.extend(order.events)
             order.events.clear()
@@ -175,8 +183,14 @@ class FakeMaterialStore:
     def load(self, storage_key: str) -> bytes:
         return self.files[storage_key]
 
-    def delete_owner(self, owner: str) -> int:
-        keys = [key for key in self.files if key.startswith(owner + "/")]
+    def delete(self, storage_keys: set[str]) -> int:
+        gone = [key for key in storage_keys if key in self.files]
+        for key in gone:
+            del self.files[key]
+        return len(gone)
+
+    def delete_owner(self, owner: str, keep: frozenset[str] = frozenset()) -> int:
+        keys = [key for key in self.files if key.startswith(owner + "/") and key not in keep]
         for key in keys:
             del self.files[key]
         return len(keys)

@@ -306,7 +306,7 @@ def run_bot(app: App, *, webhook_url: str | None = None, listen: str = "127.0.0.
         # the back office's signed callback is served beside it when its secret is set.
         extra = health.routes()
         if app.settings.callback_secret:
-            extra += callback_routes(app.filing, app.receipts, app.settings.callback_secret)
+            extra += callback_routes(app.filing, app.settings.callback_secret)
         mounted = None
         if app.settings.web_desk:  # the review desk beside the webhook, under /desk/
             mounted = {DESK_PREFIX: desk_app(app, secure_cookies=webhook_url.startswith("https"))}

@@ -19,9 +19,14 @@ from typing import Any
 from aiohttp import web
 from telegram import Update
 
+from bot import http_guard
+from bot.callback_body import depth
+
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_UPDATE_BYTES = 1024 * 1024
+MAX_UPDATE_DEPTH = 32  # a real update nests about 8 deep (a reply's quoted message's …)
+BODY_TIMEOUT = 10.0
 
 
 def webhook_routes(application: Any, path: str, secret: str) -> web.RouteTableDef:
@@ -35,10 +40,11 @@ def webhook_routes(application: Any, path: str, secret: str) -> web.RouteTableDe
                         request.remote)
             return web.Response(status=403)
         try:
-            data = json.loads(await request.read())
-            update = Update.de_json(data, application.bot)
-        except (ValueError, TypeError, KeyError):
-            return web.Response(status=400)
+            async with asyncio.timeout(BODY_TIMEOUT):
+                raw = await request.read()
+        except TimeoutError:
+            return web.Response(status=408)
+        update = _update(raw, application.bot)
         if update is None:
             return web.Response(status=400)
         await application.update_queue.put(update)
@@ -62,6 +68,29 @@ def webhook_app(application: Any, *, path: str, secret: str,
     return web_app
 
 
+def _update(raw: bytes, bot: Any) -> Update | None:
+    """The update in ``raw``, or None for anything that is not one: not JSON, not an object
+    (a list, null, a string), nested beyond any real update, or fields of the wrong type."""
+    try:
+        data = json.loads(raw, parse_constant=_no_constants)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or depth(data) > MAX_UPDATE_DEPTH:
+        return None
+    update_id = data.get("update_id")
+    if isinstance(update_id, bool) or not isinstance(update_id, int) or not (
+            0 <= update_id < 2**63):  # the engine keeps it; Telegram's are 0 < id < 2^31
+        return None
+    try:
+        return Update.de_json(data, bot)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
 async def serve_webhook(application: Any, *, listen: str, port: int, path: str,
                         webhook_url: str, secret: str, allowed_updates: list[str],
                         extra: list[web.RouteDef] | None = None,
@@ -82,11 +111,12 @@ async def serve_webhook(application: Any, *, listen: str, port: int, path: str,
                                           allowed_updates=allowed_updates)
         await application.start()
         await runner.setup()
-        await web.TCPSite(runner, listen, port).start()
+        server, _ = await http_guard.start(runner, listen, port)  # slow clients are cut
         log.info("serving the webhook on %s:%s/%s", listen, port, path)
         if on_started is not None:
             await on_started()
         await stop.wait()
+        server.close()
         await runner.cleanup()
         await application.stop()
         if application.post_stop is not None:

@@ -7,7 +7,7 @@ from dialogs.handlers.ending import FormEnding
 from dialogs.handlers.menus import MainMenu
 from dialogs.handlers.questions import KnowledgeAnswer, QuestionHandler, looks_like_question
 from dialogs.machine import SUMMARY
-from dialogs.materials import MaterialStore, check_upload
+from dialogs.materials import MaterialStore, check_upload, safe_file_name
 from dialogs.messages import Ask, Choice, File, Option, Say
 from dialogs.turn import Turn
 from filing.text import N_
@@ -84,13 +84,13 @@ class FormHandler:
             return
         turn.changed()
         try:
-            content_type, extension = check_upload(incoming.data)
+            upload = check_upload(incoming.data)
         except Invalid as invalid:
             form.refuse(turn, invalid)
             return
-        name = incoming.file_name or f"{step.file_kind}.{extension}"
+        name = safe_file_name(incoming.file_name, step.file_kind, upload.extension)
         form.upload(turn, self._materials.save(turn.chat.key, step.file_kind, name,
-                                               content_type, incoming.data))
+                                               upload.content_type, upload.data))
         self._after(turn)
 
     def press(self, turn: Turn, choice: Choice) -> None:

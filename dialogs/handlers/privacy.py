@@ -6,7 +6,6 @@ from dialogs.handlers.menus import MainMenu
 from dialogs.materials import MaterialStore
 from dialogs.session import ConversationStore
 from dialogs.turn import Turn
-from filing.lifecycle import OPEN
 from filing.services import FilingService
 from filing.text import N_
 
@@ -31,17 +30,22 @@ class PrivacyHandler:
                  days=self._draft_retention_days)
 
     def confirm_forget(self, turn: Turn, args: str = "") -> None:
-        turn.ask(N_("Delete your drafts, uploaded materials and saved answers? Orders already "
-                    "submitted stay with the reviewers, as the filing requires. This cannot be "
-                    "undone."),
+        turn.ask(N_("Delete your drafts and their uploaded files now? Orders under review stay "
+                    "with the reviewers until their review ends, as the filing requires; then "
+                    "their personal data and files are deleted. Finished orders are "
+                    "anonymised now. This cannot be undone."),
                  [(N_("Yes, delete my data"), "forget:yes"), (N_("No, keep it"), "menu:main")])
 
     def forget(self, turn: Turn, answer: str) -> None:
+        """The retention rule announced above (filing.retention): drafts and files no order
+        under review needs go now; orders under review when their review ends."""
         if answer != "yes":
             self._menu.show(turn)
             return
+        orders = self._filing.forget(turn.chat.key)
         drafts = self._store.forget(turn.chat.key)
-        files = self._materials.delete_owner(turn.chat.key) if self._materials else 0
+        files = (self._materials.delete_owner(turn.chat.key, keep=orders.kept_files)
+                 if self._materials else 0)
         turn.close(keep=False)
         turn.profile.region_hint = turn.profile.pending = None
         t = turn.t
@@ -50,7 +54,10 @@ class PrivacyHandler:
                        drafts).format(count=drafts),
             t.ngettext("Deleted {count} uploaded file.", "Deleted {count} uploaded files.",
                        files).format(count=files))))
-        submitted = [o for o in self._filing.list(applicant=turn.chat.key) if o.status in OPEN]
-        if submitted:
+        if orders.kept:
             turn.say(N_("Orders under review are kept until the review ends, as the filing "
-                        "requires: {orders}."), orders=", ".join(o.id for o in submitted))
+                        "requires: {orders}. When it ends, their personal data and files are "
+                        "deleted by themselves."), orders=", ".join(orders.kept))
+        if orders.anonymised:
+            turn.say(N_("Finished orders were anonymised (only their number, status and filing "
+                        "number remain): {orders}."), orders=", ".join(orders.anonymised))

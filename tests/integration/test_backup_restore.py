@@ -15,6 +15,7 @@ import pytest
 from storage.crypto import Cipher
 from storage.locks import libpq_url
 from tests.integration.test_cli_chat import ENTITY_ANSWERS, ID_PHOTO, REST_ANSWERS, icpbot
+from tests.samples import JPEG
 
 ROOT = Path(__file__).resolve().parents[2]
 # The scripted filing up to the first upload and a little beyond: a draft with a material.
@@ -22,7 +23,7 @@ UP_TO_UPLOAD = ENTITY_ANSWERS + REST_ANSWERS[:REST_ANSWERS.index({"file": ID_PHO
 
 
 def environment(data_dir: Path, **extra: str) -> dict[str, str]:
-    Path(ID_PHOTO).write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 256)
+    Path(ID_PHOTO).write_bytes(JPEG)
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("ICPBOT_", "TELEGRAM_"))}
     env.update(ICPBOT_DATA_DIR=str(data_dir), LANG="en_US.UTF-8", PYTHONPATH=str(ROOT),

@@ -39,7 +39,7 @@ def app(tmp_path: Path) -> App:
 
 @pytest.fixture
 async def client(app: App) -> AsyncIterator[TestClient]:  # type: ignore[type-arg]
-    server = TestServer(make_callback_app(app.filing, app.receipts, SECRET))
+    server = TestServer(make_callback_app(app.filing, SECRET))
     async with TestClient(server) as client:
         yield client
 
@@ -116,16 +116,6 @@ async def test_full_lifecycle_through_callbacks_reaches_approval(app: App,
     assert [h.actor for h in approved.history][1:] == ["back-office"] * 3
 
 
-class Receipts:
-    """Every event id is new (replays are tested above, against the real table)."""
-
-    def first_callback(self, event_id: str, order_id: str) -> bool:
-        return True
-
-    def forget_callback(self, event_id: str) -> None:
-        return None
-
-
 REASONS_FOR_ANY_TYPE = ["order_conflict"]
 
 
@@ -133,7 +123,7 @@ async def test_the_callback_accepts_exactly_the_per_type_decisions() -> None:
     """For every order type, status and action: accepted iff the lifecycle data list it as
     a decision there (the one list the chat cards and the CLI desk offer too)."""
     world = FakeWorld()
-    handler = make_callback_app(world.filing, Receipts(), SECRET)  # type: ignore[arg-type]
+    handler = make_callback_app(world.filing, SECRET)
     mismatches = []
     async with TestClient(TestServer(handler)) as client:
         for order_type in OrderType:

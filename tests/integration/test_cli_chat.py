@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from storage.crypto import Cipher
+from tests.samples import JPEG
 
 ENTITY_ANSWERS = [
     {"press": "menu:new"}, {"press": "flow:first_filing"}, {"press": "ans:CN-BJ"},
@@ -30,7 +31,7 @@ REST_ANSWERS = [
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    Path(ID_PHOTO).write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 256)
+    Path(ID_PHOTO).write_bytes(JPEG)
     environment = dict(os.environ)
     environment.update(ICPBOT_DATA_DIR=str(tmp_path), ICPBOT_SECRET_KEY=Cipher.new_key(),
                        LANG="en_US.UTF-8")

@@ -147,11 +147,12 @@ def deliveries(api: FakeBotApi, app: App) -> dict[str, int]:
         [(r.id, r.status, r.last_error) for r in rows if r.status != "sent"]
     lost, duplicated, claimed_again = [], 0, 0
     for row in rows:
+        payload = app.cipher.open(row.payload_enc) if row.payload_enc else row.payload  # sealed
         if row.event == "OrderStatusChanged":
             chat = int(row.recipient.split(":", 1)[1])
-            head = status_head(row.payload["order_id"], row.payload["new_status"])
+            head = status_head(payload["order_id"], payload["new_status"])
         elif row.event == "OrderSubmitted":
-            chat, head = REVIEWER, f"New order {row.payload['order_id']} to review"
+            chat, head = REVIEWER, f"New order {payload['order_id']} to review"
         else:
             continue
         got = sum((m["text"] or "").startswith(head) for m in api.sent_messages(chat)

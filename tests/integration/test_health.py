@@ -29,6 +29,7 @@ from storage.db import make_engine, session_factory
 from tests.fakes.bot_api_server import FakeBotApi
 from tests.integration.test_callback_api import settings_for
 from tests.integration.test_cli_chat import ENTITY_ANSWERS, REST_ANSWERS
+from tests.samples import JPEG
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -132,7 +133,7 @@ async def test_metrics_after_a_filing_show_turns_outbox_drafts_and_orders(
     health = Health(app.database_url, ok, session_factory(make_engine(app.database_url)))
     before = (await get(health, "/metrics"))[1]
     await file_through(MeasuredEngine(app.engine), ChatRef("test", "4242"),
-                       b"\xff\xd8\xff\xe0" + b"\x00" * 256)
+                       JPEG)
     status, after = await get(health, "/metrics")
     assert status == 200
 

@@ -109,13 +109,14 @@ async def test_blocked_user_is_marked_and_not_sent_to_again(tmp_path: Path) -> N
 @pytest.mark.postgres
 def test_two_relays_on_postgres_send_everything_exactly_once(tmp_path: Path,
                                                              postgres_url: str) -> None:
-    app = build(settings_for(tmp_path, postgres_url))
+    settings = settings_for(tmp_path, postgres_url)  # one key for all the workers
+    app = build(settings)
     for number in range(40):
         submit_for(app, f"test:{number}", "en")
     notifier = RecordingNotifier()
 
     def run_relay() -> None:
-        other = build(settings_for(tmp_path, postgres_url), migrate_first=False)
+        other = build(settings, migrate_first=False)
         asyncio.run(drain(relay_for(other, notifier), rounds=10))
 
     workers = [threading.Thread(target=run_relay) for _ in range(2)]

@@ -70,7 +70,7 @@ def test_review_decisions_are_stored_with_history_and_outbox_rows(db, cipher: Ci
     approved = service.get(order.id)
     assert approved.icp_number == f"浙ICP备{clock.now().year}000001号-1"
     assert len(approved.history) == 4
-    claimed = SqlOutbox(sessions).claim(limit=20)
+    claimed = SqlOutbox(sessions, cipher=cipher).claim(limit=20)
     changes = [n.event for n in claimed if isinstance(n.event, OrderStatusChanged)]
     assert [e.new_status for e in changes] == [
         "provider_review", "sms_verification", "administration_review", "approved"]
@@ -82,7 +82,7 @@ def test_outbox_rows_are_claimed_once_then_sent_or_retried(db, cipher: Cipher) -
     sessions, _ = db
     filing = FilingService(uow_factory(sessions, cipher, WITH_A_REVIEWER), FakeClock())
     filing.submit(sample_order(), "test:1")
-    outbox = SqlOutbox(sessions)
+    outbox = SqlOutbox(sessions, cipher=cipher)
     first = outbox.claim(limit=10)
     assert first and outbox.claim(limit=10) == []  # leased: nobody else takes them
     outbox.mark_sent(first[0].id)
@@ -96,8 +96,8 @@ def test_expired_lease_is_reclaimed_after_a_crash(db, cipher: Cipher) -> None:  
     filing = FilingService(uow_factory(sessions, cipher, WITH_A_REVIEWER), FakeClock())
     filing.submit(sample_order(), "test:1")
     later = datetime.now(UTC) + timedelta(minutes=5)
-    assert SqlOutbox(sessions).claim(limit=10)
-    assert SqlOutbox(sessions, now=lambda: later).claim(limit=10)
+    assert SqlOutbox(sessions, cipher=cipher).claim(limit=10)
+    assert SqlOutbox(sessions, now=lambda: later, cipher=cipher).claim(limit=10)
 
 
 def test_draft_round_trip_and_concurrent_save_is_detected(db, cipher: Cipher) -> None:  # type: ignore[no-untyped-def]
@@ -137,7 +137,7 @@ def test_blocked_recipient_is_marked_and_its_pending_rows_stop(db, cipher: Ciphe
     store.save_profile(ChatProfile("test:1", "en"))
     filing = FilingService(uow_factory(sessions, cipher, WITH_A_REVIEWER), FakeClock())
     filing.submit(sample_order(), "test:1")
-    outbox = SqlOutbox(sessions)
+    outbox = SqlOutbox(sessions, cipher=cipher)
     outbox.block_recipient("test:1")
     profile = store.load_profile("test:1")
     assert profile is not None and profile.blocked

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from dialogs import parsers as p
-from dialogs.materials import MAX_BYTES
+from dialogs.materials import MAX_BYTES, check_upload
 from dialogs.steps import Answers, Flow, Step
 from filing.model import Access, Entity, FilingOrder, Person, Website
 from filing.text import N_
@@ -17,9 +17,7 @@ from storage.crypto import Cipher
 from storage.materials import FileMaterialStore
 from tests.conftest import FakeWorld
 from tests.harness import Conversation
-
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
-PDF = b"%PDF-1.7\n" + b"\x00" * 64
+from tests.samples import JPEG, PDF
 
 
 def _order(answers: Answers, applicant: str) -> FilingOrder:
@@ -64,9 +62,10 @@ def test_photo_is_stored_encrypted_and_the_form_moves_on(demo: Any) -> None:
     assert "Website name" in chat.text
     [draft] = world.store.drafts.values()
     meta = draft.answers["photo"]
-    assert meta["content_type"] == "image/jpeg" and meta["size"] == len(JPEG)
-    assert materials.load(meta["storage_key"]) == JPEG
-    assert JPEG not in (materials._root / meta["storage_key"]).read_bytes()
+    stored = check_upload(JPEG).data  # the photo as re-encoded
+    assert meta["content_type"] == "image/jpeg" and meta["size"] == len(stored)
+    assert materials.load(meta["storage_key"]) == stored
+    assert stored not in (materials._root / meta["storage_key"]).read_bytes()
 
 
 def test_file_type_is_checked_by_content_not_by_name(demo: Any) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from filing.lifecycle import Status
 from tests.conftest import FakeWorld
 from tests.harness import Conversation
+from tests.samples import JPEG
 
 SERVICE_CODE = "32a43232-a888-88e8-b9ec-00888be81234"
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 
 
 def start_first_filing(chat: Conversation) -> None:

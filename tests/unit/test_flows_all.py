@@ -14,10 +14,10 @@ from filing.model import FilingOrder
 from filing.types import OrderType
 from tests.conftest import FakeWorld
 from tests.harness import Conversation
+from tests.samples import JPEG
 from tests.unit.test_regional_rules import resident_id
 
 SERVICE_CODE = "32a43232-a888-88e8-b9ec-00888be81234"
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 ZJ_ID = resident_id("33", "19900101")
 LEADER_ID = resident_id("33", "19800101")
 ENTITY_NUMBER = "浙ICP备12345678号"

@@ -7,6 +7,7 @@ import pytest
 
 from tests.conftest import FakeWorld
 from tests.harness import Conversation
+from tests.samples import PDF
 from tests.unit.test_flows_all import (
     ENTITY_NUMBER,
     IDENTIFY_PERSON,
@@ -141,7 +142,7 @@ def test_non_local_individual_uploads_a_residence_permit_in_zhejiang(world: Fake
     first_filing_until_website(chat, number="11010519491231002X")
     play(chat, [*website("美食分享日记", "example.com"), ("press", "ans:no"), UPLOAD, UPLOAD])
     assert "residence permit" in chat.text
-    chat.upload("permit.pdf", "application/pdf", b"%PDF-1.7\n")
+    chat.upload("permit.pdf", "application/pdf", PDF)
     play(chat, [("say", SERVICE_CODE), ("press", "nav:skip"), ("press", "nav:confirm")])
     [order] = world.orders.rows.values()
     assert [m.kind for m in order.materials][-1] == "residence_permit"

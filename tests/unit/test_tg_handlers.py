@@ -32,6 +32,7 @@ from dialogs.messages import Ask, Option, Outgoing, Say
 from filing.events import OrderStatusChanged, OrderSubmitted, audience
 from filing.ports import RecipientBlocked, RetryLater
 from storage.crypto import Cipher
+from tests.samples import JPEG
 
 TOKEN = "123456:TEST"
 BOT_USER = {"id": 123456, "is_bot": True, "first_name": "ICP Helper",
@@ -500,7 +501,7 @@ async def test_language_command_switch_is_kept_over_the_telegram_language(
 
 async def test_photo_is_downloaded_at_its_largest_size_and_given_to_the_engine(
         chat: Chat) -> None:
-    chat.stub.files["big.jpg"] = b"\xff\xd8\xff" + b"0" * 500
+    chat.stub.files["big.jpg"] = JPEG
     await chat.feed(chat.message(photo=[
         {"file_id": "small", "file_unique_id": "s", "width": 90, "height": 60,
          "file_size": 10},
