@@ -4,12 +4,24 @@ property tests, so they keep working when flows gain or lose steps."""
 from __future__ import annotations
 
 import itertools
+import struct
 from typing import Any
 
 from dialogs.engine import Engine
 from dialogs.messages import Ask, ChatRef, Choice, Command, File, Incoming, Outgoing, Text
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 2048
+
+
+def photo(width: int = 1280, height: int = 960, tag: str = "") -> bytes:
+    """A JPEG header of the given size (what the upload check reads), ``tag`` making each
+    picture distinct (the same picture for two documents is refused)."""
+    frame = b"\xff\xc0\x00\x11\x08" + struct.pack(">HH", height, width)
+    frame += b"\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01"
+    return (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+            + frame + b"\xff\xd9" + tag.encode() + b"\x00" * 2048)
+
+
+JPEG = photo()
 _counter = itertools.count(1)
 
 TEXT_ANSWERS = {
@@ -20,21 +32,34 @@ TEXT_ANSWERS = {
     "service_code": "32a43232-a888-88e8-b9ec-00888be81234",
     "landline": "0571-88888888",
     "leader_name": "李四",
+    "admin_name": "王五",
+    "investor": "杭州示例控股有限公司",
+    "mailing_address": "浙江省杭州市西湖区文三路100号",
+    "pre_approval_number": "浙网文〔2024〕1234-001号",
+    "languages": "中文",
 }
 PREFERRED = {"region": "ans:CN-ZJ", "entity_type": "ans:individual",
-             "certificate_type": "ans:resident_id", "website_content": "ans:personal"}
+             "certificate_type": "ans:resident_id", "website_content": "ans:personal",
+             "leader_certificate_type": "ans:resident_id",
+             "admin_certificate_type": "ans:resident_id"}
 
 
 def text_for(field: str, user: int) -> str:
     if field in TEXT_ANSWERS:
         return TEXT_ANSWERS[field]
     if "mobile" in field or "phone" in field:
-        base = 13800000000 if "emergency" not in field else 13900000000
+        base = 13900000000 if "emergency" in field else 13800000000
+        if field == "admin_mobile":  # another person than the entity leader
+            base = 13700000000
         return str(base + user % 99_999_999)
+    if "valid_until" in field:
+        return "长期"
+    if field == "domain_expiry":
+        return "2099-12-31"
     if "email" in field:
         return f"user{user}@example.com"
     if field == "domain":
-        return f"site{user}-{next(_counter)}.example.com"
+        return f"site{user}-{next(_counter)}.cn"
     if "id_number" in field:
         return "11010519491231002X"
     if "filing_number" in field:
@@ -79,7 +104,7 @@ class Autopilot:
             return Choice("nav:confirm", draft.token)
         step = flow.fields[draft.state]
         if step.file_kind:
-            return File(f"{step.field}.jpg", "image/jpeg", JPEG)
+            return File(f"{step.field}.jpg", "image/jpeg", photo(tag=step.field))
         if step.loop_to:
             return Choice("ans:no", draft.token)
         if step.choices is not None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dialogs.flows.common import (
+    ACCESS_STEPS,
     DOMAIN,
     ENTITY_ID_STEPS,
     LEADER_MOBILE,
     REMARKS,
-    SERVICE_CODE,
     WEBSITE_FILING_NUMBER,
     another_website,
+    details_from,
     entity_from,
     websites_from,
 )
@@ -22,15 +23,17 @@ from filing.types import OrderType
 def build_new_access(answers: Answers, applicant: str) -> FilingOrder:
     entity = entity_from(answers)
     return FilingOrder("", OrderType.NEW_ACCESS, applicant, entity,
-                       websites_from(answers, entity.leader), Access(answers["service_code"]),
-                       remarks=answers.get("remarks", ""))
+                       websites_from(answers, entity.leader),
+                       Access(answers["service_code"], answers.get("instance_region", "")),
+                       remarks=answers.get("remarks", ""),
+                       details=details_from(answers, "instance_billing"))
 
 
 NEW_ACCESS = Flow(
     OrderType.NEW_ACCESS.value,
     N_("New access (transfer in)"),
     (*ENTITY_ID_STEPS, LEADER_MOBILE, WEBSITE_FILING_NUMBER, DOMAIN,
-     another_website(("filing_number", "domain"), "filing_number"), SERVICE_CODE, REMARKS),
+     another_website(("filing_number", "domain"), "filing_number"), *ACCESS_STEPS, REMARKS),
     build_new_access,
     intro=N_("Let's add this provider to websites filed through another provider. Your filed "
              "data cannot be edited during an access filing: if something is out of date, "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from dialogs import form
 from dialogs.handlers.ending import FormEnding
 from dialogs.handlers.menus import MainMenu
@@ -48,6 +50,7 @@ class FormHandler:
         turn.changed()
         try:
             content_type, extension = check_upload(incoming.data)
+            form.check_distinct(turn, hashlib.sha256(incoming.data).hexdigest())
         except Invalid as invalid:
             form.refuse(turn, invalid)
             return
