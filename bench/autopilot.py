@@ -11,7 +11,6 @@ from dialogs.engine import Engine
 from dialogs.messages import Ask, ChatRef, Choice, Command, File, Incoming, Outgoing, Text
 
 
-
 def photo(width: int = 1280, height: int = 960, tag: str = "") -> bytes:
     """A JPEG header of the given size (what the upload check reads), ``tag`` making each
     picture distinct (the same picture for two documents is refused)."""

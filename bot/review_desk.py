@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from dialogs.i18n import Translator, lang_of
-from dialogs.render import message, reviewer_lines
+from dialogs.render import message, reviewer_lines, website_details
 from filing.errors import DomainError
 from filing.lifecycle import Action, Status
 from filing.masking import mask_id, mask_name, mask_phone
@@ -91,6 +91,7 @@ def _details(order: FilingOrder, t: Translator, lang: str) -> str:
     for site in order.websites:
         lines.append(t.gettext("Website: {name} · {domain}").format(name=site.name,
                                                                    domain=site.domain))
+        lines += website_details(site, t)
     for change in order.history:
         reasons = ", ".join(change.reasons)
         lines.append(f"  {change.at:%Y-%m-%d %H:%M} {change.old_status} → {change.new_status}"

@@ -91,7 +91,7 @@ def approval_missing_for_name(name: str, chosen: str, region: str) -> v.Note | N
         return None
     return (N_("The website's name contains “{word}”, which points to “{category}” content: "
                "that needs its approval before filing. Choose that approval, or change the "
-               "website's name."), {"word": word, "category": category.label})
+               "website's name."), {"word": word, "category": category.key})
 
 
 def access_problems(order: FilingOrder) -> list[Problem]:

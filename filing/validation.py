@@ -271,7 +271,7 @@ def pre_approval_allowed(category: str, entity_type: EntityType | None) -> str:
         raise Invalid(N_("Individuals cannot obtain the approval for “{category}” content, so a "
                          "personal website cannot offer it. Leave that content out, or let an "
                          "organisation that holds the approval file the website."),
-                      category=found.label)
+                      category=found.key)
     return category
 
 
@@ -350,7 +350,7 @@ def _personal_name_rules(value: str, owner_name: str) -> None:
         category, word = found
         raise Invalid(N_("A personal website's name may not contain “{word}”: it points to "
                          "“{category}” content, which needs an approval individuals cannot "
-                         "obtain."), example, word=word, category=category.label)
+                         "obtain."), example, word=word, category=category.key)
     for region in REGIONS:
         if region.short_zh in value:
             raise Invalid(N_("A personal website's name may not contain a place name such as "

@@ -74,7 +74,7 @@ def _number_note(value: Any, answers: Answers) -> Note | None:
     if expected and not str(value).startswith(expected):
         return (N_("This code looks like it was issued for another kind of organisation than "
                    "“{kind}”; check the entity type."),
-                {"kind": ENTITY_TYPES[answers["entity_type"]]})
+                {"kind": str(answers["entity_type"])})
     return None
 
 
