@@ -145,12 +145,12 @@ def languages(text: str, answers: Answers) -> str:
         code = next((c for c, words in LANGUAGE_WORDS.items() if word in words), None)
         if code is None:
             raise v.Invalid(N_("I don't know the language “{word}”; please choose from the "
-                               "buttons or type languages such as 中文, English, 维吾尔文."),
-                            "中文, English", word=word)
+                               "buttons or type languages such as Chinese, English, Uyghur."),
+                            "Chinese, English", word=word)
         if code not in codes:
             codes.append(code)
     if not codes:
-        raise v.Invalid(N_("Please choose the website's languages."), "中文, English")
+        raise v.Invalid(N_("Please choose the website's languages."), "Chinese, English")
     return ",".join(code for code in LANGUAGES if code in codes)
 
 

@@ -281,8 +281,8 @@ def approval_number(text: str) -> str:
     if value in ("无", "none", "None"):
         return "无"
     if not 3 <= len(value) <= 60:
-        raise Invalid(N_("Please enter the approval number exactly as on the document (or 无 "
-                         "if it has none)."), "京网文〔2024〕1234-123号")
+        raise Invalid(N_("Please enter the approval number exactly as on the document (or "
+                         "“none” if it has none)."), "京网文〔2024〕1234-123号")
     return value
 
 

@@ -148,9 +148,11 @@ def _needs_landline(answers: Answers) -> bool:
 
 
 INVESTORS = {"self": N_("The organisation itself"), "leader": N_("Its legal representative")}
+# A validity is a date, or the word the validator stores for a long-term certificate.
+SHOW_VALIDITY = label_or_masked({v.LONG_TERM: N_("Long-term")}, str)
 VALID_UNTIL_PROMPT = N_("Until when is the certificate valid? Give the date printed on it "
-                        "(year-month-day), or 长期 if it is valid long-term. It must stay "
-                        "valid for more than 3 months.")
+                        "(year-month-day), or “long-term” (长期). It must stay valid for more "
+                        "than 3 months.")
 
 REGION = Step("region", N_("In which province is the entity domiciled? Its Communications "
                            "Administration reviews the filing."),
@@ -173,16 +175,16 @@ CERTIFICATE_NUMBER = Step("certificate_number", N_("The certificate number, exac
                           note=_number_note)
 CERTIFICATE_VALID_UNTIL = Step("certificate_valid_until", VALID_UNTIL_PROMPT,
                                N_("Certificate valid until"), "entity", parse=p.valid_until,
-                               when=p.is_individual)
+                               when=p.is_individual, display=SHOW_VALIDITY)
 ADDRESS = Step("address", N_("The entity's address as on the certificate, down to the house "
                              "number."),
                N_("Address"), "entity", parse=p.address, sensitive=True,
                display=masked(lambda value: value[:6] + "…"), check=_address_in_province)
 RESIDENCE_PERMIT = Step("residence_permit", N_(
     "Your ID or address is from another province: this province files non-local individuals "
-    "only with a local residence permit (居住证, valid at least one more month; Shanghai does "
-    "not take a student ID). Please send a photo of it (Sichuan also takes a local student "
-    "ID, social-security card or labour contract; Shandong a local student ID)."),
+    "only with a local residence permit (居住证), valid at least one more month (Shanghai "
+    "does not take a student ID). Please send a photo of it (Sichuan also takes a local "
+    "student ID, social-security card or labour contract; Shandong a local student ID)."),
     N_("Residence permit"), "entity", when=needs_residence_permit,
     file_kind="residence_permit", display=show_file)
 RESIDENCE_PERMIT_ADVISED = Step("residence_permit_advised", N_(
@@ -226,7 +228,8 @@ LEADER_ID = Step("leader_id_number", N_("The entity leader's certificate number.
                  when=p.is_organisation, sensitive=True, display=masked(mask_id))
 LEADER_VALID_UNTIL = Step("leader_valid_until", VALID_UNTIL_PROMPT,
                           N_("Leader's certificate valid until"), "entity",
-                          parse=p.valid_until, when=p.is_organisation)
+                          parse=p.valid_until, when=p.is_organisation,
+                          display=SHOW_VALIDITY)
 LEADER_MOBILE = Step("leader_mobile", N_("A mainland mobile number of the person in charge; "
                                          "MIIT sends the verification SMS to it."),
                      N_("Mobile number"), "entity", parse=p.mobile, sensitive=True,

@@ -151,7 +151,7 @@ CONSTRUCTION_PROPOSAL = _material("construction_proposal", N_(
     N_("Construction proposal"), "construction_proposal", _proposal(True))
 CONSTRUCTION_PROPOSAL_ADVISED = _material("construction_proposal_advised", N_(
     "With this many websites the province asked for a website construction proposal "
-    "(网站建设方案书; older rule, confirm in the console). Send it, or skip."),
+    "(网站建设方案书) in an older rule (confirm in the console). Send it, or skip."),
     N_("Construction proposal"), "construction_proposal", _proposal(False), optional=True)
 
 IDENTITY_MATERIALS = (ID_FRONT, ID_BACK, IDENTITY_DOCUMENT, ENTITY_CERTIFICATE, LEADER_ID_FRONT,

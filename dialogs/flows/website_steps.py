@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from dialogs import parsers as p
-from dialogs.flows.entity_steps import VALID_UNTIL_PROMPT, YES_NO
+from dialogs.flows.entity_steps import SHOW_VALIDITY, VALID_UNTIL_PROMPT, YES_NO
 from dialogs.flows.shows import masked, show_file, show_label, show_labels
 from dialogs.labels import CERTIFICATES, PRE_APPROVALS, WEBSITE_CONTENT, WEBSITE_LANGUAGES
 from dialogs.steps import Answers, Step
@@ -174,7 +174,7 @@ WEBSITE_CONTENT_STEP = Step("website_content", N_("What will the website offer?"
                             N_("Website content"), "website", choices=_content_choices,
                             display=show_label(WEBSITE_CONTENT))
 LANGUAGES = Step("languages", N_("In which languages is the website? Tap one, or type them "
-                                 "all, e.g. 中文, English, 维吾尔文."),
+                                 "all, e.g. Chinese, English, Uyghur."),
                  N_("Languages"), "website", parse=p.languages,
                  choices=(("zh-Hans", N_("Chinese (Simplified)")),
                           ("zh-Hans,en", N_("Chinese and English")),
@@ -187,7 +187,7 @@ PRE_APPROVAL = Step("pre_approval", N_(
     display=show_label({"none": N_("None of these"), **PRE_APPROVALS}),
     check=_pre_approval_fits, note=_pre_approval_note)
 PRE_APPROVAL_NUMBER = Step("pre_approval_number", N_("The approval document's number, exactly "
-                                                     "as printed (无 if it has none)."),
+                                                     "as printed (“none” if it has none)."),
                            N_("Approval number"), "website", parse=p.approval_number,
                            when=_has_pre_approval)
 PRE_APPROVAL_DOCUMENT = Step("pre_approval_document", N_("Please send a scan or photo of the "
@@ -223,7 +223,7 @@ ADMIN_ID = Step("admin_id_number", N_("The website administrator's certificate n
                 when=_other_admin, sensitive=True, display=masked(mask_id))
 ADMIN_VALID_UNTIL = Step("admin_valid_until", VALID_UNTIL_PROMPT,
                          N_("Administrator's certificate valid until"), "website",
-                         parse=p.valid_until, when=_other_admin)
+                         parse=p.valid_until, when=_other_admin, display=SHOW_VALIDITY)
 ADMIN_MOBILE = Step("admin_mobile", N_("The website administrator's mainland mobile number "
                                        "(the MIIT SMS goes to it)."),
                     N_("Administrator's mobile"), "website", parse=p.mobile, when=_other_admin,
@@ -249,9 +249,9 @@ ADMIN_DOCUMENT = Step("admin_document", N_("A scan of the website administrator'
                       N_("Administrator's certificate"), "website", when=_admin_other_document,
                       file_kind="admin_document", display=show_file)
 ADMIN_AUTHORIZATION = Step("admin_authorization", N_(
-    "This province wants a letter of authorisation (ICP负责人授权书; in Shanghai the "
-    "“上海非经营性互联网信息服务备案ICP负责人授权书”) in which the legal representative appoints "
-    "the website administrator, signed and sealed. Please send it."),
+    "This province wants a letter of authorisation (ICP负责人授权书) in which the legal "
+    "representative appoints the website administrator, signed and sealed; Shanghai has its "
+    "own form (上海非经营性互联网信息服务备案ICP负责人授权书). Please send it."),
     N_("Administrator's authorisation"), "website", when=_admin_authorization_required,
     file_kind="admin_authorization", display=show_file)
 ADMIN_AUTHORIZATION_ADVISED = Step("admin_authorization_advised", N_(
