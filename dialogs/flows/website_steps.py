@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from dialogs import parsers as p
-from dialogs.flows.entity_steps import SHOW_VALIDITY, VALID_UNTIL_PROMPT, YES_NO
+from dialogs.flows.entity_steps import SHOW_VALIDITY, VALID_UNTIL_PROMPT
 from dialogs.flows.shows import masked, show_file, show_label, show_labels
 from dialogs.labels import CERTIFICATES, PRE_APPROVALS, WEBSITE_CONTENT, WEBSITE_LANGUAGES
 from dialogs.steps import Answers, Step
@@ -36,17 +36,25 @@ def _content_choices(answers: Answers, lang: str) -> Sequence[tuple[str, str]]:
             if not (individual and value in ORGANISATION_ONLY_CONTENT)]
 
 
+ABROAD = ("abroad", N_("It is at a registrar outside the mainland"))
+
+
 def _holder_choices(answers: Answers, lang: str) -> Sequence[tuple[str, str]]:
     if p.is_individual(answers):
         return (("entity", N_("Yes, to me (same name and ID)")),
-                ("other", N_("No, to someone else")))
+                ("other", N_("No, to someone else")), ABROAD)
     return (("entity", N_("Yes, to the organisation itself")),
             ("leader", N_("To its legal representative")),
-            ("other", N_("No, to someone else")))
+            ("other", N_("No, to someone else")), ABROAD)
 
 
 def _holder_is_entity(value: Any, answers: Answers) -> None:
-    """ref §4.2: the real-name holder must be the entity (or, where allowed, its leader)."""
+    """ref §4.2: a mainland registrar, and the real-name holder is the entity (or, where
+    allowed, its leader)."""
+    if value == "abroad":
+        raise v.Invalid(N_("Only domains at a registrar licensed by MIIT in the mainland can be "
+                           "filed. Transfer the domain to a mainland registrar (e.g. Alibaba "
+                           "Cloud China site, Tencent Cloud, Huawei Cloud) first."))
     if value == "other":
         raise v.Invalid(N_("The domain's real-name holder must be the filing entity itself "
                            "(same name, certificate type and number). Transfer the domain to "
@@ -58,13 +66,6 @@ def _holder_is_entity(value: Any, answers: Answers) -> None:
                            "domain must be registered to the organisation itself, not to its "
                            "legal representative. Transfer it at the registrar first."),
                         region=_region(answers), as_of=rule.as_of)
-
-
-def _mainland_registrar(value: Any, answers: Answers) -> None:
-    if value == "no":
-        raise v.Invalid(N_("Only domains at a registrar licensed by MIIT in the mainland can be "
-                           "filed. Transfer the domain to a mainland registrar (e.g. Alibaba "
-                           "Cloud China site, Tencent Cloud, Huawei Cloud) first."))
 
 
 def _pre_approval_choices(answers: Answers, lang: str) -> Sequence[tuple[str, str]]:
@@ -155,17 +156,15 @@ DOMAIN = Step("domain", N_("The website's registered domain, e.g. example.com (o
                            "website; not www. or a sub-domain, no IP address)."),
               N_("Domain"), "website", parse=p.domain)
 DOMAIN_HOLDER = Step("domain_holder", N_("Is this domain real-name registered to the entity "
-                                         "(same name and certificate) at the registrar?"),
+                                         "(same name and certificate) at its registrar? The "
+                                         "registrar must be one in the Chinese mainland (e.g. "
+                                         "Alibaba Cloud China site, Tencent Cloud, Huawei "
+                                         "Cloud)."),
                      N_("Domain holder"), "website", choices=_holder_choices,
                      display=show_label({"entity": N_("The entity"),
                                          "leader": N_("The legal representative"),
                                          "other": N_("Someone else")}),
                      check=_holder_is_entity)
-REGISTRAR = Step("domain_registrar", N_("Is the domain registered at a registrar in the "
-                                        "Chinese mainland (e.g. Alibaba Cloud China site, "
-                                        "Tencent Cloud, Huawei Cloud)?"),
-                 N_("Mainland registrar"), "website", choices=YES_NO,
-                 display=show_label(dict(YES_NO)), check=_mainland_registrar)
 DOMAIN_EXPIRY = Step("domain_expiry", N_("When does the domain's registration expire? "
                                          "(year-month-day, as the registrar shows it; at least "
                                          "3 months must be left)"),
@@ -270,7 +269,7 @@ DOMAIN_CERTIFICATE = Step("domain_certificate", N_("This province may ask for th
 ADMIN_STEPS = (ADMIN_SAME, ADMIN_CERTIFICATE_TYPE, ADMIN_NAME, ADMIN_ID, ADMIN_VALID_UNTIL,
                ADMIN_MOBILE, ADMIN_EMAIL, ADMIN_EMERGENCY, ADMIN_ID_FRONT, ADMIN_ID_BACK,
                ADMIN_DOCUMENT, ADMIN_AUTHORIZATION, ADMIN_AUTHORIZATION_ADVISED)
-SITE_STEPS = (WEBSITE_NAME, DOMAIN, DOMAIN_HOLDER, REGISTRAR, DOMAIN_EXPIRY,
+SITE_STEPS = (WEBSITE_NAME, DOMAIN, DOMAIN_HOLDER, DOMAIN_EXPIRY,
               WEBSITE_CONTENT_STEP, LANGUAGES, PRE_APPROVAL, PRE_APPROVAL_NUMBER,
               PRE_APPROVAL_DOCUMENT, FINANCE_COMMITMENT, *ADMIN_STEPS, DOMAIN_CERTIFICATE)
 WEBSITE_GROUP = tuple(step.field for step in SITE_STEPS)

@@ -42,8 +42,7 @@ def fill_individual(chat: Conversation) -> None:
 def fill_website(chat: Conversation, name: str, domain: str, content: str) -> None:
     chat.say(name)
     chat.say(domain)
-    chat.press("ans:entity")  # the domain is registered to the applicant
-    chat.press("ans:yes")  # at a mainland registrar
+    chat.press("ans:entity")  # the domain is registered to the applicant, in the mainland
     chat.say("2030-12-31")
     chat.press(f"ans:{content}")
     chat.press("ans:zh-Hans")

@@ -44,10 +44,10 @@ ACCESS: list[Action] = [("press", "ans:mainland"), ("press", "ans:subscription")
 
 
 def website(name: str, domain: str, content: str, organisation: bool = False) -> list[Action]:
-    """One website: name, domain, holder, mainland registrar, expiry, content, language, no
-    pre-approval (and, for an organisation, the entity leader as its administrator)."""
-    return [("say", name), ("say", domain), ("press", "ans:entity"), ("press", "ans:yes"),
-            ("say", "2030-12-31"), ("press", f"ans:{content}"), ("press", "ans:zh-Hans"),
+    """One website: name, domain, holder (at a mainland registrar), expiry, content, language,
+    no pre-approval (and, for an organisation, the entity leader as its administrator)."""
+    return [("say", name), ("say", domain), ("press", "ans:entity"), ("say", "2030-12-31"),
+            ("press", f"ans:{content}"), ("press", "ans:zh-Hans"),
             ("press", "ans:none"), *([("press", "ans:leader")] if organisation else [])]
 
 

@@ -158,7 +158,7 @@ def test_domain_held_by_someone_else_is_refused_at_the_step_with_the_fix(
     assert "real-name holder must be the filing entity" in chat.text
     assert draft_state(world) == "domain_holder"
     chat.press("ans:entity")
-    assert draft_state(world) == "domain_registrar"
+    assert draft_state(world) == "domain_expiry"
 
 
 def test_emergency_phone_equal_to_the_leaders_is_refused_at_the_step(
