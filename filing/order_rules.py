@@ -8,6 +8,7 @@ from filing import validation as v
 from filing.checks import INDIVIDUAL_FIELDS, LEADER_FIELDS, check, person_problems
 from filing.data.entities import CERTIFICATES_BY_ENTITY
 from filing.errors import OrderInvalid
+from filing.material_rules import material_problems
 from filing.model import FilingOrder
 from filing.regional_rules import Problem, regional_notes, regional_problems
 from filing.site_rules import access_problems, website_problems
@@ -59,6 +60,7 @@ def order_problems(order: FilingOrder, today: date | None = None) -> list[Proble
     if order.order_type in NEW_SITE_TYPES:
         _leader_problems(order, problems, today)
         problems.extend(_entity_contact_problems(order))
+        problems.extend(material_problems(order))
     if order.order_type is OrderType.MODIFY_ENTITY:
         problems.extend(_modify_entity_problems(order))
     if order.order_type in ON_FILED_ENTITY:
