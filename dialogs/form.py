@@ -173,8 +173,11 @@ def _value(step: Step, answers: Answers, lang: str, text: str | None,
         if text is not None and step.parse is not None:
             return step.parse(text, answers)
         raise Invalid(N_("Please choose one of the options below."))
-    # A suggestion button carries a typed answer: it is parsed like typed text.
-    typed = text if text is not None else choice
+    # A suggestion button carries a typed answer: it is parsed like typed text. Telegram's
+    # buttons hold 64 bytes, so anything longer was never one of ours.
+    typed = text
+    if typed is None and choice is not None and len(f"ans:{choice}".encode()) <= 64:
+        typed = choice
     if step.parse is None or typed is None:
         raise Invalid(N_("Please type your answer."))
     return step.parse(typed, answers)
