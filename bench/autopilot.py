@@ -9,6 +9,7 @@ from typing import Any
 
 from dialogs.engine import Engine
 from dialogs.messages import Ask, ChatRef, Choice, Command, File, Incoming, Outgoing, Text
+from knowledge.regions import region_by_code
 
 
 def photo(width: int = 1280, height: int = 960, tag: str = "") -> bytes:
@@ -41,6 +42,14 @@ PREFERRED = {"region": "ans:CN-ZJ", "entity_type": "ans:individual",
              "certificate_type": "ans:resident_id", "website_content": "ans:personal",
              "leader_certificate_type": "ans:resident_id",
              "admin_certificate_type": "ans:resident_id"}
+
+
+def address_in(region: str) -> str:
+    """An address in the filing province (organisations and mailing addresses need one)."""
+    try:
+        return f"{region_by_code(region).name_zh}示例区人民路100号"
+    except KeyError:
+        return TEXT_ANSWERS["address"]
 
 
 def text_for(field: str, user: int) -> str:
@@ -113,4 +122,6 @@ class Autopilot:
             return Choice(f"ans:{value}", draft.token)
         if step.optional:
             return Choice("nav:skip", draft.token)
+        if step.field in ("address", "mailing_address"):
+            return Text(address_in(str(draft.answers.get("region", ""))))
         return Text(text_for(step.field, self.user))

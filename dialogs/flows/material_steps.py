@@ -85,13 +85,11 @@ def _proposal_limit(answers: Answers) -> tuple[int | None, Dated | None]:
     return limit, rule.dated
 
 
-def _proposal(blocking: bool) -> Callable[[Answers], bool]:
-    def wanted(answers: Answers) -> bool:
-        limit, dated = _proposal_limit(answers)
-        return (limit is not None and dated is not None and dated.blocks is blocking
-                and _websites(answers) > limit)
-
-    return wanted
+def _proposal_required(answers: Answers) -> bool:
+    # An older rule's proposal is a note on the summary (regional_rules), not a step.
+    limit, dated = _proposal_limit(answers)
+    return (limit is not None and dated is not None and dated.blocks
+            and _websites(answers) > limit)
 
 
 ID_FRONT = _material("id_card_front", N_("Please send a photo of the front of your ID card "
@@ -148,14 +146,9 @@ PARTY_BUILDING = _material("party_building", N_(
 CONSTRUCTION_PROPOSAL = _material("construction_proposal", N_(
     "With this many websites the province wants a website construction proposal "
     "(网站建设方案书) describing each website. Please send it."),
-    N_("Construction proposal"), "construction_proposal", _proposal(True))
-CONSTRUCTION_PROPOSAL_ADVISED = _material("construction_proposal_advised", N_(
-    "With this many websites the province asked for a website construction proposal "
-    "(网站建设方案书) in an older rule (confirm in the console). Send it, or skip."),
-    N_("Construction proposal"), "construction_proposal", _proposal(False), optional=True)
-
+    N_("Construction proposal"), "construction_proposal", _proposal_required)
 IDENTITY_MATERIALS = (ID_FRONT, ID_BACK, IDENTITY_DOCUMENT, ENTITY_CERTIFICATE, LEADER_ID_FRONT,
                       LEADER_ID_BACK, LEADER_DOCUMENT)
 ENTITY_MATERIALS = (*IDENTITY_MATERIALS, LEADER_AUTHORIZATION, LEADER_AUTHORIZATION_ADVISED,
                     AUTHENTICITY_FORM, JIANGSU_NOTICE, JIANGSU_COMMITMENT, PARTY_BUILDING,
-                    CONSTRUCTION_PROPOSAL, CONSTRUCTION_PROPOSAL_ADVISED)
+                    CONSTRUCTION_PROPOSAL)
