@@ -52,7 +52,7 @@ def order_problems(order: FilingOrder, today: date | None = None) -> list[Proble
         problems.append(("certificate_type",
                          N_("This certificate type cannot be used by this kind of entity."), {}))
     check(problems, "certificate_number", v.certificate_number,
-           entity.certificate_type, entity.certificate_number)
+          entity.certificate_type, entity.certificate_number)
     if entity.entity_type is not EntityType.INDIVIDUAL and entity.name:
         check(problems, "entity_name", v.organization_name, entity.name)
     if order.order_type is OrderType.FIRST_FILING:
@@ -112,7 +112,7 @@ def _entity_contact_problems(order: FilingOrder) -> list[Problem]:
     problems: list[Problem] = []
     if entity.mailing_address:
         check(problems, "mailing_address", v.mailing_address, entity.mailing_address,
-               entity.region)
+              entity.region)
     elif order.order_type is OrderType.FIRST_FILING:
         problems.append(("mailing_address", N_("Give the entity's mailing address."), {}))
     if (order.order_type is OrderType.FIRST_FILING
@@ -135,7 +135,7 @@ def _modify_entity_problems(order: FilingOrder) -> list[Problem]:
     entity, change = order.entity, order.details.get("entity_change", "")
     if change == "name":
         check(problems, "new_entity_name", v.organization_name,
-               order.details.get("new_entity_name", ""))
+              order.details.get("new_entity_name", ""))
         if "change_certificate" not in {material.kind for material in order.materials}:
             problems.append(("change_certificate", N_(
                 "A name change needs the change certificate from the registration authority."),

@@ -29,7 +29,7 @@ def website_problems(order: FilingOrder, site: Website, today: date | None) -> l
     problems: list[Problem] = []
     individual = entity.entity_type is EntityType.INDIVIDUAL
     check(problems, "website_name", v.website_name, site.name, entity.entity_type,
-           entity.name if individual else "")
+          entity.name if individual else "")
     problems += _content_problems(order, site)
     if site.leader is None:
         problems.append(("admin_same", N_("Give the website administrator."), {}))
@@ -64,7 +64,7 @@ def _pre_approval_problems(order: FilingOrder, site: Website) -> list[Problem]:
     approval = site.pre_approval
     if approval is not None:
         check(problems, "pre_approval", v.pre_approval_allowed, approval.category,
-               entity.entity_type)
+              entity.entity_type)
         check(problems, "pre_approval_number", v.approval_number, approval.number)
         if "pre_approval_document" not in {m.kind for m in order.materials}:
             problems.append(("pre_approval_document", N_(
