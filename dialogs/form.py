@@ -13,7 +13,7 @@ from transitions import MachineError
 from dialogs import machine
 from dialogs.machine import SUMMARY
 from dialogs.messages import Ask, Option, Say
-from dialogs.render import message, summary_lines
+from dialogs.render import message, show_value, summary_lines
 from dialogs.session import DialogSession
 from dialogs.steps import Answers, Flow, Step
 from dialogs.turn import Turn
@@ -297,9 +297,8 @@ def summary(turn: Turn) -> None:
     lines = [t.gettext("Please check your {flow}:").format(flow=t.gettext(flow.title))]
     earlier = collected(flow, draft.answers)
     for step, index, item in earlier:
-        shown = " · ".join(str(item[name]) for name in step.group[:2] if item.get(name))
-        lines.append(t.gettext("• Website {number}: {website}").format(number=index + 1,
-                                                                      website=shown))
+        lines.append(t.gettext("• Website {number}: {website}").format(
+            number=index + 1, website=_item_line(flow, step, item, turn)))
     lines += summary_lines(flow, draft.answers, t, turn.lang)
     problems, notes = precheck(turn)
     if problems:
@@ -317,6 +316,19 @@ def summary(turn: Turn) -> None:
     options += [Option(t.pgettext("button", "« Back"), "nav:back"),
                 Option(t.pgettext("button", "Cancel"), "nav:cancel")]
     turn.out.append(Ask("\n".join(lines), tuple(options), draft.token, 2))
+
+
+def _item_line(flow: Flow, loop: Step, item: dict[str, Any], turn: Turn) -> str:
+    """A filed-away website: its name and domain, then the answers its steps list (e.g. the
+    administrator), each under its label and shown as the summary shows it."""
+    parts = [str(item[name]) for name in loop.group[:2] if item.get(name)]
+    for name in loop.group:
+        step = flow.fields.get(name)
+        if step is not None and step.listed and item.get(name) not in (None, ""):
+            parts.append(turn.t.gettext("{label}: {value}").format(
+                label=turn.t.gettext(step.label),
+                value=show_value(step, item[name], turn.t, item, turn.lang)))
+    return " · ".join(parts)
 
 
 def precheck(turn: Turn) -> tuple[list[str], list[str]]:

@@ -36,6 +36,7 @@ class Step:
     translate_choices: bool = True  # False where labels are data (region names)
     check: Check | None = None  # refuses at the step what the province or order rules forbid
     note: NoteSource | None = None
+    listed: bool = False  # shown on the summary line of each item the loop filed away
     # A "one more?" step: answering "yes" files the group's answers away under ``collect_as``
     # and goes back to ``loop_to`` for the next item (several websites in one order).
     loop_to: str | None = None

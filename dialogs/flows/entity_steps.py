@@ -216,7 +216,7 @@ LEADER_IS_LEGAL_REP = Step("leader_is_legal_rep", N_(
 LEADER_CERTIFICATE_TYPE = Step("leader_certificate_type", N_(
     "Which certificate does the entity leader have? (A foreign legal representative usually "
     "files with the passport.)"),
-    N_("Leader's certificate"), "entity", choices=_leader_certificate_choices,
+    N_("Leader's certificate type"), "entity", choices=_leader_certificate_choices,
     when=_several_leader_certificates, display=show_label(CERTIFICATES),
     note=_leader_certificate_note)
 LEADER_NAME = Step("leader_name", N_("Name of the entity leader (主体负责人), exactly as on the "
@@ -224,7 +224,7 @@ LEADER_NAME = Step("leader_name", N_("Name of the entity leader (主体负责人
                    N_("Entity leader"), "entity", parse=p.leader_name, when=p.is_organisation,
                    sensitive=True, display=masked(mask_name))
 LEADER_ID = Step("leader_id_number", N_("The entity leader's certificate number."),
-                 N_("Entity leader's ID number"), "entity", parse=p.leader_id_number,
+                 N_("Entity leader's certificate number"), "entity", parse=p.leader_id_number,
                  when=p.is_organisation, sensitive=True, display=masked(mask_id))
 LEADER_VALID_UNTIL = Step("leader_valid_until", VALID_UNTIL_PROMPT,
                           N_("Leader's certificate valid until"), "entity",

@@ -114,7 +114,7 @@ LEADER_ID_BACK = _material("leader_id_back", N_("And the back of the entity lead
                            N_("Leader's ID card, back"), "leader_id_back", _leader_resident_id)
 LEADER_DOCUMENT = _material("leader_document", N_("A scan of the entity leader's certificate "
                                                   "(for a passport: the page with the photo)."),
-                            N_("Leader's certificate"), "leader_document",
+                            N_("Leader's certificate, scan"), "leader_document",
                             _leader_other_document)
 LEADER_AUTHORIZATION = _material("leader_authorization", N_(
     "The entity leader is not the legal representative: this province wants a letter of "

@@ -184,7 +184,7 @@ PRE_APPROVAL = Step("pre_approval", N_(
     "Choose the sector, or “None of these”. Only organisations can hold such approvals."),
     N_("Pre-approval"), "website", choices=_pre_approval_choices,
     display=show_label({"none": N_("None of these"), **PRE_APPROVALS}),
-    check=_pre_approval_fits, note=_pre_approval_note)
+    check=_pre_approval_fits, note=_pre_approval_note, listed=True)
 PRE_APPROVAL_NUMBER = Step("pre_approval_number", N_("The approval document's number, exactly "
                                                      "as printed (“none” if it has none)."),
                            N_("Approval number"), "website", parse=p.approval_number,
@@ -207,16 +207,16 @@ ADMIN_SAME = Step("admin_same", N_(
     when=p.is_organisation,
     display=show_label({"leader": N_("Same as the entity leader"),
                         "other": N_("Someone else")}),
-    check=_admin_other_person)
+    check=_admin_other_person, listed=True)
 ADMIN_CERTIFICATE_TYPE = Step("admin_certificate_type", N_("Which certificate does the website "
                                                            "administrator have?"),
-                              N_("Administrator's certificate"), "website",
+                              N_("Administrator's certificate type"), "website",
                               choices=_admin_certificate_choices, when=_other_admin,
                               display=show_label(CERTIFICATES))
 ADMIN_NAME = Step("admin_name", N_("The website administrator's name, exactly as on the "
                                    "certificate."),
                   N_("Administrator's name"), "website", parse=p.admin_name, when=_other_admin,
-                  sensitive=True, display=masked(mask_name))
+                  sensitive=True, display=masked(mask_name), listed=True)
 ADMIN_ID = Step("admin_id_number", N_("The website administrator's certificate number."),
                 N_("Administrator's certificate number"), "website", parse=p.admin_id_number,
                 when=_other_admin, sensitive=True, display=masked(mask_id))
@@ -245,8 +245,8 @@ ADMIN_ID_BACK = Step("admin_id_back", N_("And the back of the website administra
                      file_kind="admin_id_back", display=show_file)
 ADMIN_DOCUMENT = Step("admin_document", N_("A scan of the website administrator's certificate "
                                            "(the page with the photo and number)."),
-                      N_("Administrator's certificate"), "website", when=_admin_other_document,
-                      file_kind="admin_document", display=show_file)
+                      N_("Administrator's certificate, scan"), "website",
+                      when=_admin_other_document, file_kind="admin_document", display=show_file)
 ADMIN_AUTHORIZATION = Step("admin_authorization", N_(
     "This province wants a letter of authorisation (ICP负责人授权书) in which the legal "
     "representative appoints the website administrator, signed and sealed; Shanghai has its "
