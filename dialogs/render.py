@@ -54,6 +54,8 @@ def show_value(step: Step, value: Any, t: Translator, answers: Answers | None = 
         return t.gettext("—")
     if step.display is not None:
         return step.display(value, t)
+    if step.file_kind is not None or isinstance(value, dict | list):
+        return "✓"  # a received file is acknowledged, never shown as data
     if step.choices is not None and not step.translate_choices:
         # Data labels (region names) exist per language: show the user's own.
         labels = dict(step.choice_items(answers or {}, lang))

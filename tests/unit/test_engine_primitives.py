@@ -11,7 +11,7 @@ from bench.autopilot import photo
 from dialogs import parsers as p
 from dialogs.materials import MAX_BYTES
 from dialogs.steps import Answers, Flow, Step
-from filing.model import Access, Entity, FilingOrder, Person, Website
+from filing.model import Access, Entity, FilingOrder, Material, Person, Website
 from filing.text import N_
 from filing.types import CertificateType, EntityType, OrderType
 from storage.crypto import Cipher
@@ -32,7 +32,8 @@ def _order(answers: Answers, applicant: str) -> FilingOrder:
     return FilingOrder("", OrderType.FIRST_FILING, applicant, entity,
                        [Website(s["website_name"], s["domain"], "personal", leader,
                                 languages=("zh-Hans",), domain_holder="entity") for s in sites],
-                       Access("32a43232-a888-88e8-b9ec-00888be81234"))
+                       Access("32a43232-a888-88e8-b9ec-00888be81234"),
+                       [Material("residence_permit", "p.jpg", "image/jpeg", 1, "k", "s")])
 
 
 STEPS = (
@@ -103,6 +104,7 @@ def test_several_websites_are_collected_one_domain_each(demo: Any) -> None:
     chat.say("example.net")
     chat.press("ans:no")
     assert "Website 1: 美食分享日记 · example.com" in chat.text
+    assert "storage_key" not in chat.text and "• ID photo: ✓" in chat.text  # a file: a tick
     chat.press("nav:confirm")
     [order] = world.orders.rows.values()
     assert [site.domain for site in order.websites] == ["example.com", "example.net"]
