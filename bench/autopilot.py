@@ -8,8 +8,10 @@ from typing import Any
 
 from dialogs.engine import Engine
 from dialogs.messages import Ask, ChatRef, Choice, Command, File, Incoming, Outgoing, Text
-from tests.samples import JPEG  # a real photo: uploads are decoded and re-encoded
+from knowledge.regions import region_by_code
+from tests.samples import photo  # real photos: uploads are decoded and re-encoded
 
+JPEG = photo()
 _counter = itertools.count(1)
 
 TEXT_ANSWERS = {
@@ -20,21 +22,42 @@ TEXT_ANSWERS = {
     "service_code": "32a43232-a888-88e8-b9ec-00888be81234",
     "landline": "0571-88888888",
     "leader_name": "李四",
+    "admin_name": "王五",
+    "investor": "杭州示例控股有限公司",
+    "mailing_address": "浙江省杭州市西湖区文三路100号",
+    "pre_approval_number": "浙网文〔2024〕1234-001号",
+    "languages": "中文",
 }
 PREFERRED = {"region": "ans:CN-ZJ", "entity_type": "ans:individual",
-             "certificate_type": "ans:resident_id", "website_content": "ans:personal"}
+             "certificate_type": "ans:resident_id", "website_content": "ans:personal",
+             "leader_certificate_type": "ans:resident_id",
+             "admin_certificate_type": "ans:resident_id"}
+
+
+def address_in(region: str) -> str:
+    """An address in the filing province (organisations and mailing addresses need one)."""
+    try:
+        return f"{region_by_code(region).name_zh}示例区人民路100号"
+    except KeyError:
+        return TEXT_ANSWERS["address"]
 
 
 def text_for(field: str, user: int) -> str:
     if field in TEXT_ANSWERS:
         return TEXT_ANSWERS[field]
     if "mobile" in field or "phone" in field:
-        base = 13800000000 if "emergency" not in field else 13900000000
+        base = 13900000000 if "emergency" in field else 13800000000
+        if field == "admin_mobile":  # another person than the entity leader
+            base = 13700000000
         return str(base + user % 99_999_999)
+    if "valid_until" in field:
+        return "长期"
+    if field == "domain_expiry":
+        return "2099-12-31"
     if "email" in field:
         return f"user{user}@example.com"
     if field == "domain":
-        return f"site{user}-{next(_counter)}.example.com"
+        return f"site{user}-{next(_counter)}.cn"
     if "id_number" in field:
         return "11010519491231002X"
     if "filing_number" in field:
@@ -79,7 +102,7 @@ class Autopilot:
             return Choice("nav:confirm", draft.token)
         step = flow.fields[draft.state]
         if step.file_kind:
-            return File(f"{step.field}.jpg", "image/jpeg", JPEG)
+            return File(f"{step.field}.jpg", "image/jpeg", photo(tag=step.field))
         if step.loop_to:
             return Choice("ans:no", draft.token)
         if step.choices is not None:
@@ -89,4 +112,6 @@ class Autopilot:
             return Choice(f"ans:{value}", draft.token)
         if step.optional:
             return Choice("nav:skip", draft.token)
+        if step.field in ("address", "mailing_address"):
+            return Text(address_in(str(draft.answers.get("region", ""))))
         return Text(text_for(step.field, self.user))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import re
 import sys
@@ -29,6 +30,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.autopilot import photo
 from bench.common import (
     PYTHON,
     TOKEN,
@@ -39,8 +41,8 @@ from bench.common import (
     percentile,
     summary,
 )
+from tests.e2e_support import FILE_WORDS, TAPPED, TYPED
 from tests.fakes.bot_api_server import FakeBotApi
-from tests.samples import JPEG  # a real photo: uploads are decoded and re-encoded
 
 START_TIMEOUT = 30.0
 STEP_TIMEOUT = 30.0
@@ -48,16 +50,7 @@ STEP_TIMEOUT = 30.0
 FIRST_USER = 7_000_000
 FLOOD_WARNING = "sending messages very fast"
 STEP_TITLE = re.compile(r"Step \d+ of \d+ · (?P<title>[^\n]+)")
-TYPED = {
-    "Entity name": "张三", "Certificate number": "11010519491231002X",
-    "Address": "浙江省杭州市西湖区文三路100号", "Mobile number": "13812345678",
-    "E-mail": "zhang@example.com", "Emergency phone": "13912345678",
-    "Website name": "美食分享日记", "Domain": "example.com",
-    "Service code": "32a43232-a888-88e8-b9ec-00888be81234",
-}
-TAPPED = ("menu:new", "flow:first_filing", "ans:CN-ZJ", "ans:individual", "ans:resident_id",
-          "ans:personal", "ans:entity", "ans:no", "nav:confirm")
-FILE_WORDS = ("photo", "scan", "id card", "permit")
+_photos = itertools.count(1)
 
 
 @dataclass
@@ -128,7 +121,7 @@ async def filing_user(api: FakeBotApi, user: int, steps: int, timeout: float) ->
                 if kind == "text":
                     api.inject_text(user, value)
                 elif kind == "photo":
-                    api.inject_photo(user, JPEG)
+                    api.inject_photo(user, photo(tag=f"{user}-{next(_photos)}"))
                 else:
                     api.inject_callback(user, value, question["message_id"])
             new = await _await_new(api, user, before, _asked, timeout)

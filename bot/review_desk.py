@@ -10,7 +10,8 @@ import argparse
 from typing import Any
 
 from dialogs.i18n import Translator, lang_of
-from dialogs.render import message, reviewer_lines
+from dialogs.render import message, reviewer_lines, website_details
+from filing.domains import for_reviewers
 from filing.errors import DomainError
 from filing.lifecycle import Action, Status, decisions
 from filing.masking import mask_id, mask_name, mask_phone
@@ -19,7 +20,6 @@ from filing.reasons import REASONS, reasons_for
 from filing.services import FilingService, ReviewDecision
 from filing.text import N_
 from filing.types import OrderType
-from filing.validation import for_reviewers
 
 ACTIONS = {
     "approve": Action.APPROVE,
@@ -101,6 +101,7 @@ def _details(order: FilingOrder, t: Translator, lang: str) -> str:
         lines.append(t.gettext("Website: {name} · {domain}").format(
             name=site.name, domain=for_reviewers(site.domain))
                      + (f" · {site.filing_number}" if site.filing_number else ""))
+        lines += website_details(site, t)
     if order.entity.filing_number:
         lines.append(t.gettext("Entity filing number: {number}").format(
             number=order.entity.filing_number))

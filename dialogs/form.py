@@ -18,9 +18,12 @@ from dialogs.session import DialogSession
 from dialogs.steps import Answers, Flow, Step
 from dialogs.turn import Turn
 from filing.errors import OrderInvalid
-from filing.order_rules import order_problems
+from filing.order_rules import order_notes, order_problems
 from filing.text import N_
 from filing.validation import Invalid
+
+# Telegram's callback data holds 64 bytes: a longer suggestion is not offered as a button.
+SUGGESTION_BYTES = 60
 
 HINT_AFTER_FAILURES = 3
 # Text the user has yet to say is an answer or a question (kept with the draft's answers).
@@ -136,9 +139,19 @@ def answer(turn: Turn, text: str | None = None, choice: str | None = None) -> bo
     stored[step.field] = value
     if stored is draft.answers and _answered_after(flow, step, draft.answers):
         _drop_stale_answers(flow, draft.answers)
+    _say_note(turn, step, value)
     move(turn, "answer")
     prompt(turn)
     return True
+
+
+def _say_note(turn: Turn, step: Step, value: Any) -> None:
+    """A remark on an accepted answer (an unusual but real ID, an older provincial rule)."""
+    if step.note is None:
+        return
+    found = step.note(value, _form(turn)[1].answers)
+    if found is not None:
+        turn.out.append(Say("ℹ️ " + message(turn.t, found[0], found[1], turn.lang)))
 
 
 def refuse(turn: Turn, invalid: Invalid) -> None:
@@ -151,6 +164,18 @@ def refuse(turn: Turn, invalid: Invalid) -> None:
             example=invalid.example)
     turn.out.append(Say("⚠️ " + reason))
     prompt(turn)
+    _offer_suggestion(turn, invalid)
+
+
+def _offer_suggestion(turn: Turn, invalid: Invalid) -> None:
+    """The corrected answer (e.g. the domain without https:// or www.) as a first button."""
+    suggestion = invalid.suggestion
+    ask = turn.out[-1] if turn.out else None
+    if (not suggestion or not isinstance(ask, Ask)
+            or len(f"ans:{suggestion}".encode()) > SUGGESTION_BYTES):
+        return
+    button = Option(turn.t.gettext("Use {value}").format(value=suggestion), f"ans:{suggestion}")
+    turn.out[-1] = Ask(ask.text, (button, *ask.options), ask.token, ask.columns)
 
 
 def accepts(turn: Turn, text: str) -> bool:
@@ -177,21 +202,34 @@ def _typed_choice(turn: Turn, step: Step, text: str) -> str | None:
 
 def _parse(turn: Turn, step: Step, text: str | None, choice: str | None) -> Any:
     answers = _form(turn)[1].answers
+    typed = _typed_choice(turn, step, text) if text is not None and step.choices else None
+    if typed is not None:  # an option typed instead of tapped
+        text, choice = None, typed
+    value = _value(step, answers, turn.lang, text, choice)
+    if step.check is not None:
+        step.check(value, answers)
+    return value
+
+
+def _value(step: Step, answers: Answers, lang: str, text: str | None,
+           choice: str | None) -> Any:
     if step.file_kind is not None:
         raise Invalid(N_("Please send this as a photo or a PDF file."))
     if step.choices is not None:
-        values = [value for value, _ in step.choice_items(answers, turn.lang)]
+        values = [value for value, _ in step.choice_items(answers, lang)]
         if choice is not None and choice in values:
             return choice
-        typed = _typed_choice(turn, step, text) if text is not None else None
-        if typed is not None:
-            return typed
         if text is not None and step.parse is not None:
             return step.parse(text, answers)
         raise Invalid(N_("Please choose one of the options below."))
-    if step.parse is None or text is None:
+    # A suggestion button carries a typed answer: it is parsed like typed text. Telegram's
+    # buttons hold 64 bytes, so anything longer was never one of ours.
+    typed = text
+    if typed is None and choice is not None and len(f"ans:{choice}".encode()) <= 64:
+        typed = choice
+    if step.parse is None or typed is None:
         raise Invalid(N_("Please type your answer."))
-    return step.parse(text, answers)
+    return step.parse(typed, answers)
 
 
 def _answered_after(flow: Flow, step: Step, answers: Answers) -> bool:
@@ -210,21 +248,49 @@ def _drop_stale_answers(flow: Flow, answers: dict[str, Any]) -> None:
             if step.choices is not None:
                 if callable(step.choices) and value not in {
                     v for v, _ in step.choice_items(answers, "en")
-                }:
+                } and not (step.parse is not None and isinstance(value, str)
+                           and _parses(step, value, answers)):
                     del answers[step.field]
+                    continue
             elif step.parse is not None and value not in (None, ""):
-                answers[step.field] = step.parse(str(value), answers)
+                answers[step.field] = value = step.parse(str(value), answers)
+            if step.check is not None and not isinstance(value, dict):
+                step.check(value, answers)
         except (Invalid, KeyError, ValueError):
-            del answers[step.field]
+            answers.pop(step.field, None)
+
+
+def _parses(step: Step, value: str, answers: Answers) -> bool:
+    assert step.parse is not None
+    try:
+        step.parse(value, answers)
+    except (Invalid, KeyError, ValueError):
+        return False
+    return True
 
 
 def upload(turn: Turn, meta: dict[str, Any]) -> None:
-    """A checked and stored file answers the current file step."""
+    """A checked and stored file answers the current file step; it is acknowledged by its
+    kind ("ID card, front ✓"), never shown as data."""
     step = current_step(turn)
     assert step is not None and step.file_kind is not None
     target(_form(turn)[1].answers)[step.field] = meta
+    turn.out.append(Say(turn.t.gettext("{document} ✓").format(
+        document=turn.t.gettext(step.label))))
     move(turn, "answer")
     prompt(turn)
+
+
+def check_distinct(turn: Turn, sha256: str) -> None:
+    """Refuse a picture already sent for another document of this order part (e.g. the same
+    image for both sides of an ID card)."""
+    flow, draft = _form(turn)
+    for field_name, value in draft.answers.items():
+        if isinstance(value, dict) and value.get("sha256") == sha256:
+            earlier = flow.fields.get(field_name)
+            document = turn.t.gettext(earlier.label) if earlier else "—"
+            raise Invalid(N_("This is the same picture you sent as “{document}”. Please send "
+                             "a photo of the document asked for here."), document=document)
 
 
 def collected(flow: Flow, answers: Answers) -> list[tuple[Step, int, dict[str, Any]]]:
@@ -310,9 +376,11 @@ def summary(turn: Turn) -> None:
     earlier = collected(flow, draft.answers)
     options += [Option(t.gettext("🗑 Remove website {number}").format(number=index + 1),
                        f"drop:{step.collect_as}.{index}") for step, index, _ in earlier]
-    problems = precheck(turn)
+    problems, notes = precheck(turn)
     if problems:
         lines += ["", t.gettext("Before you can submit, please fix:"), *problems]
+    if notes:
+        lines += ["", t.gettext("Please note (confirm in the console):"), *notes]
     if flow.warning:
         lines += ["", "⚠️ " + t.gettext(flow.warning)]
     if not problems:
@@ -348,24 +416,30 @@ def sections(flow: Flow, answers: Answers
     return parts
 
 
-def precheck(turn: Turn) -> list[str]:
-    """The core's own submit checks, run early so the user fixes things before submitting."""
+def precheck(turn: Turn) -> tuple[list[str], list[str]]:
+    """The core's own submit checks, run early so the user fixes things before submitting;
+    and the notes (older provincial rules, reminders) that do not stop the submission."""
     flow, draft = _form(turn)
     if flow.build_order is None:
-        return []
+        return [], []
     try:
         order = flow.build_order(draft.answers, draft.chat)
     except (KeyError, ValueError):
-        return [turn.t.gettext("Some answers are missing.")]
-    return [_problem_line(turn, field_name, msgid, params)
-            for field_name, msgid, params in order_problems(order)]
+        return [turn.t.gettext("Some answers are missing.")], []
+    return ([_problem_line(turn, field_name, msgid, params)
+             for field_name, msgid, params in order_problems(order)],
+            [_problem_line(turn, field_name, msgid, params)
+             for field_name, msgid, params in order_notes(order)])
 
 
 def _problem_line(turn: Turn, field_name: str, msgid: str, params: dict[str, Any]) -> str:
+    """A problem under the label of its step; the field's key is never shown."""
     step = _form(turn)[0].fields.get(field_name)
-    label = turn.t.gettext(step.label) if step else field_name
-    return turn.t.gettext("• {label}: {value}").format(
-        label=label, value=message(turn.t, msgid, params, turn.lang))
+    text = message(turn.t, msgid, params, turn.lang)
+    if step is None:
+        return "• " + text
+    return turn.t.gettext("• {label}: {value}").format(label=turn.t.gettext(step.label),
+                                                      value=text)
 
 
 def problems_of(turn: Turn, invalid: OrderInvalid) -> list[str]:

@@ -37,6 +37,11 @@ def polyglot() -> Invalid:
                       "itself."))
 
 
+# Reviewers reject images they cannot read (ref §3.5); a certificate photographed whole needs
+# about this many pixels on its shorter side for the smallest print to be legible.
+MIN_SIDE = 600
+
+
 def reencode_image(data: bytes, image_format: str) -> bytes:
     """The image decoded and written again (JPEG or PNG), or Invalid with the reason."""
     end = jpeg_end(data) if image_format == "JPEG" else png_end(data)
@@ -49,6 +54,12 @@ def reencode_image(data: bytes, image_format: str) -> bytes:
             width, height = image.size  # from the header: nothing is decoded yet
             if width * height > MAX_PIXELS:
                 raise _too_many_pixels()
+            if min(width, height) < MIN_SIDE:
+                raise Invalid(N_(
+                    "This image is only {width}×{height} pixels: too small for the reviewer "
+                    "to read. Please send a photo of at least {minimum} pixels on its shorter "
+                    "side (send it as a file to keep its full size)."),
+                    width=width, height=height, minimum=MIN_SIDE)
             image.load()
             upright = ImageOps.exif_transpose(image)
             out = io.BytesIO()
@@ -57,6 +68,8 @@ def reencode_image(data: bytes, image_format: str) -> bytes:
             else:
                 upright.save(out, "PNG")
             return out.getvalue()
+    except Invalid:  # said above, with its own reason (Invalid is a ValueError too)
+        raise
     except Image.DecompressionBombError:  # Pillow's own, higher limit, checked at open
         raise _too_many_pixels() from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from filing.data import pre_approvals
+from filing.data.website_options import LANGUAGES, SERVICE_CONTENT
 from filing.lifecycle import Action, SmsTo, Status
 from filing.registry import EntityState, SiteState
 from filing.text import N_
@@ -10,23 +12,39 @@ from filing.types import CertificateType, EntityType, OrderType
 ENTITY_TYPES: dict[str, str] = {
     EntityType.INDIVIDUAL: N_("Individual"),
     EntityType.ENTERPRISE: N_("Enterprise"),
+    EntityType.INDIVIDUAL_BUSINESS: N_("Individual business (sole proprietor)"),
     EntityType.GOVERNMENT: N_("Government agency"),
     EntityType.PUBLIC_INSTITUTION: N_("Public institution"),
     EntityType.SOCIAL_ORGANIZATION: N_("Social organisation"),
+    EntityType.PRIVATE_NON_ENTERPRISE: N_("Private non-enterprise unit"),
+    EntityType.FOUNDATION: N_("Foundation"),
+    EntityType.LAW_FIRM: N_("Law firm"),
 }
 
 CERTIFICATES: dict[str, str] = {
     CertificateType.RESIDENT_ID: N_("Resident ID card"),
     CertificateType.HK_MACAO_PERMIT: N_("Mainland travel permit (Hong Kong / Macao)"),
     CertificateType.TAIWAN_PERMIT: N_("Mainland travel permit (Taiwan)"),
+    CertificateType.RESIDENCE_PERMIT_HMT: N_("Residence permit for Hong Kong, Macao and "
+                                             "Taiwan residents"),
     CertificateType.PASSPORT: N_("Passport"),
+    CertificateType.FOREIGN_PERMANENT_ID: N_("Foreigner's permanent residence ID card"),
     CertificateType.BUSINESS_LICENSE: N_("Business licence"),
+    CertificateType.FOREIGN_REPRESENTATIVE_OFFICE: N_("Registration certificate of a foreign "
+                                                      "company's representative office"),
     CertificateType.USCC_CERTIFICATE: N_("Unified social credit code certificate"),
     CertificateType.ORGANIZATION_CODE: N_("Organisation code certificate"),
     CertificateType.PUBLIC_INSTITUTION_CERTIFICATE: N_("Public institution legal person "
                                                        "certificate"),
     CertificateType.SOCIAL_ORGANIZATION_CERTIFICATE: N_("Social organisation registration "
                                                         "certificate"),
+    CertificateType.PRIVATE_NON_ENTERPRISE_CERTIFICATE: N_("Private non-enterprise unit "
+                                                           "registration certificate"),
+    CertificateType.SOCIAL_SERVICE_CERTIFICATE: N_("Social service organisation registration "
+                                                   "certificate"),
+    CertificateType.FOUNDATION_CERTIFICATE: N_("Foundation legal person registration "
+                                               "certificate"),
+    CertificateType.LAW_FIRM_LICENSE: N_("Law firm practice licence"),
 }
 
 ORDER_TYPES: dict[str, str] = {
@@ -83,13 +101,7 @@ ACTIONS: dict[str, str] = {
     Action.EXPIRE: N_("expire"),
 }
 
-WEBSITE_CONTENT: dict[str, str] = {
-    "personal": N_("Personal blog or portfolio (non-commercial)"),
-    "company": N_("Company or organisation homepage"),
-    "ecommerce": N_("Online shop"),
-    "forum": N_("Community or forum"),
-    "tools": N_("Online tool or software service"),
-    "other": N_("Something else"),
-}
-# Contents an individual may not file (§3.3): offered only to organisations.
-ORGANISATION_ONLY_CONTENT = frozenset({"company", "ecommerce", "forum"})
+WEBSITE_CONTENT: dict[str, str] = SERVICE_CONTENT  # versioned data: filing.data
+WEBSITE_LANGUAGES: dict[str, str] = LANGUAGES
+PRE_APPROVALS: dict[str, str] = {category.key: category.label
+                                 for category in pre_approvals.CATEGORIES}

@@ -14,12 +14,12 @@ from dialogs.i18n import Translator, lang_of
 from dialogs.labels import ORDER_TYPES, SMS_RECIPIENTS, STATUSES
 from dialogs.messages import Ask, Option, Outgoing, Say, code
 from dialogs.render import region_name
+from filing.domains import for_reviewers
 from filing.events import Event, OrderApproved, OrderStatusChanged, OrderSubmitted, ReminderDue
 from filing.lifecycle import SmsTo, Status, first_step
 from filing.reasons import is_known_reason, reason_by_code
 from filing.text import N_
 from filing.types import OrderType
-from filing.validation import for_reviewers
 
 CHINA_TIME = ZoneInfo("Asia/Shanghai")
 

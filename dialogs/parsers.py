@@ -9,8 +9,11 @@ from datetime import date
 
 from dialogs.steps import Answers
 from filing import validation as v
+from filing.data.entities import CERTIFICATES_BY_ENTITY
+from filing.data.website_options import LANGUAGE_WORDS, LANGUAGES
+from filing.people_rules import leader_certificates
 from filing.text import N_
-from filing.types import CERTIFICATES_BY_ENTITY, CertificateType, EntityType
+from filing.types import CertificateType, EntityType
 from knowledge.regions import REGIONS, Region
 
 ORGANISATIONS = frozenset(EntityType) - {EntityType.INDIVIDUAL}
@@ -22,6 +25,11 @@ def is_individual(answers: Answers) -> bool:
 
 def is_organisation(answers: Answers) -> bool:
     return answers.get("entity_type") in ORGANISATIONS
+
+
+def entity_type_of(answers: Answers) -> EntityType | None:
+    value = answers.get("entity_type")
+    return EntityType(value) if value else None
 
 
 def entity_name(text: str, answers: Answers) -> str:
@@ -37,8 +45,30 @@ def certificate_type_of(answers: Answers) -> CertificateType:
     return CERTIFICATES_BY_ENTITY[EntityType(answers.get("entity_type", "individual"))][0]
 
 
+def _person_certificate(answers: Answers, field: str) -> CertificateType:
+    if answers.get(field):
+        return CertificateType(answers[field])
+    return leader_certificates(str(answers.get("region", "")))[0]
+
+
+def leader_certificate_of(answers: Answers) -> CertificateType:
+    return _person_certificate(answers, "leader_certificate_type")
+
+
+def admin_certificate_of(answers: Answers) -> CertificateType:
+    return _person_certificate(answers, "admin_certificate_type")
+
+
 def certificate_number(text: str, answers: Answers) -> str:
     return v.certificate_number(certificate_type_of(answers), text)
+
+
+def leader_id_number(text: str, answers: Answers) -> str:
+    return v.certificate_number(leader_certificate_of(answers), text)
+
+
+def admin_id_number(text: str, answers: Answers) -> str:
+    return v.certificate_number(admin_certificate_of(answers), text)
 
 
 def resident_id(text: str, answers: Answers) -> str:
@@ -47,6 +77,18 @@ def resident_id(text: str, answers: Answers) -> str:
 
 def person_name(text: str, answers: Answers) -> str:
     return v.person_name(text)
+
+
+def leader_name(text: str, answers: Answers) -> str:
+    return v.person_name(text, leader_certificate_of(answers))
+
+
+def admin_name(text: str, answers: Answers) -> str:
+    return v.person_name(text, admin_certificate_of(answers))
+
+
+def valid_until(text: str, answers: Answers) -> str:
+    return v.certificate_expiry(text, date.today())
 
 
 def mobile(text: str, answers: Answers) -> str:
@@ -65,9 +107,59 @@ def address(text: str, answers: Answers) -> str:
     return v.address(text)
 
 
+def mailing_address(text: str, answers: Answers) -> str:
+    return v.mailing_address(text, str(answers.get("region", "")))
+
+
+def organisation_or_person(text: str, answers: Answers) -> str:
+    """投资人或主管单位: an organisation's or a person's name, in Chinese (mainland entity)."""
+    value = v.clean(text)
+    if not 2 <= len(value) <= 100 or not v.has_chinese(value):
+        raise v.Invalid(N_("Please enter the full Chinese name of the investor or the superior "
+                           "unit, as registered."), "杭州示例控股有限公司")
+    return value
+
+
+def emergency_phone(text: str, answers: Answers) -> str:
+    return v.emergency_phone(text, mobiles_given(answers))
+
+
+def mobiles_given(answers: Answers) -> list[str]:
+    """Mobiles of the people in charge given so far (this website and the entity)."""
+    return [str(answers[f]) for f in ("leader_mobile", "admin_mobile") if answers.get(f)]
+
+
 def website_name(text: str, answers: Answers) -> str:
-    entity_type = answers.get("entity_type")
-    return v.website_name(text, EntityType(entity_type) if entity_type else None)
+    entity_type = entity_type_of(answers)
+    owner = str(answers.get("entity_name", "")) if is_individual(answers) else ""
+    return v.website_name(text, entity_type, owner_name=owner)
+
+
+def languages(text: str, answers: Answers) -> str:
+    """Languages typed as a list ("中文, English, 维吾尔文"): their codes, comma-separated."""
+    codes: list[str] = []
+    for part in re.split(r"[,，、;；/和与及]|\band\b|\s{2,}", v.clean(text).lower()):
+        word = part.strip()
+        if not word:
+            continue
+        code = next((c for c, words in LANGUAGE_WORDS.items() if word in words), None)
+        if code is None:
+            raise v.Invalid(N_("I don't know the language “{word}”; please choose from the "
+                               "buttons or type languages such as Chinese, English, Uyghur."),
+                            "Chinese, English", word=word)
+        if code not in codes:
+            codes.append(code)
+    if not codes:
+        raise v.Invalid(N_("Please choose the website's languages."), "Chinese, English")
+    return ",".join(code for code in LANGUAGES if code in codes)
+
+
+def approval_number(text: str, answers: Answers) -> str:
+    return v.approval_number(text)
+
+
+def domain_expiry(text: str, answers: Answers) -> str:
+    return v.domain_expiry(text, date.today())
 
 
 def service_code(text: str, answers: Answers) -> str:
@@ -132,20 +224,13 @@ def entity_filing_number(text: str, answers: Answers) -> str:
     return value.split("-", 1)[0]
 
 
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-
-
 def filing_date(text: str, answers: Answers) -> str:
     """A calendar date such as 2012-03-15 (also 2012/3/15, 2012年3月15日), as ISO text."""
-    match = _DATE.fullmatch(v.clean(text))
     try:
-        if match is None:
-            raise ValueError(text)
-        day = date(*(int(part) for part in match.groups()))
-    except ValueError:
-        raise v.Invalid(N_("Please give the date as year-month-day, e.g. 2012-03-15."),
-                        "2012-03-15") from None
-    if not date(1990, 1, 1) <= day <= date.today():
+        day = v.parse_date(text)
+    except v.Invalid:
+        day = None
+    if day is None or not date(1990, 1, 1) <= day <= date.today():
         raise v.Invalid(N_("Please give the date as year-month-day, e.g. 2012-03-15."),
                         "2012-03-15")
     return day.isoformat()

@@ -30,10 +30,11 @@ T = OrderType
 ON_ENTITY = frozenset({T.NEW_WEBSITE, T.MODIFY_ENTITY, T.CANCEL_ENTITY})
 ON_WEBSITE = frozenset({T.MODIFY_WEBSITE, T.MODIFY_ACCESS, T.CANCEL_WEBSITE, T.CANCEL_ACCESS})
 IDENTITY = frozenset({"region", "entity_type", "entity_name", "certificate_type",
-                      "certificate_number", "entity_filing_number"})
+                      "certificate_number", "certificate_valid_until",
+                      "entity_filing_number"})
 # A new website asks the persons again only to confirm them: they are prefilled too.
-CONTACT = frozenset({"address", "landline", "leader_name", "leader_id_number",
-                     "leader_mobile", "leader_email"})
+CONTACT = frozenset({"address", "mailing_address", "landline", "leader_name",
+                     "leader_id_number", "leader_mobile", "leader_email", "emergency_phone"})
 WEBSITE = frozenset({"filing_number", "domain"})
 # Which websites an operation can act on.
 SITE_STATES: dict[OrderType, frozenset[SiteState]] = {

@@ -6,13 +6,21 @@ from collections.abc import Mapping
 from typing import Any
 
 from dialogs.i18n import Translator
-from dialogs.labels import ACTIONS, ORDER_TYPES, STATUSES
+from dialogs.labels import (
+    ACTIONS,
+    CERTIFICATES,
+    ENTITY_TYPES,
+    ORDER_TYPES,
+    PRE_APPROVALS,
+    STATUSES,
+    WEBSITE_LANGUAGES,
+)
 from dialogs.messages import code
 from dialogs.steps import Answers, Step
-from filing.masking import mask_name
-from filing.model import OrderSummary
+from filing.domains import for_reviewers
+from filing.masking import mask_id, mask_name, mask_phone
+from filing.model import OrderSummary, Website
 from filing.text import N_
-from filing.validation import for_reviewers
 from knowledge.regions import region_by_code
 
 COPYABLE_FIELDS = frozenset({"service_code", "entity_filing_number", "website_filing_number"})
@@ -38,6 +46,10 @@ def message(t: Translator, msgid: str, params: Mapping[str, Any], lang: str) -> 
             shown[key] = t.gettext(STATUSES[value])
         elif key == "action" and value in ACTIONS:
             shown[key] = t.gettext(ACTIONS[value])
+        elif key == "category" and value in PRE_APPROVALS:
+            shown[key] = t.gettext(PRE_APPROVALS[value])
+        elif key == "kind" and value in ENTITY_TYPES:
+            shown[key] = t.gettext(ENTITY_TYPES[value])
     return t.gettext(msgid).format(**shown)
 
 
@@ -64,6 +76,8 @@ def show_value(step: Step, value: Any, t: Translator, answers: Answers | None = 
         return t.gettext("✓ received")
     if step.display is not None and not (owner and step.sensitive):
         return step.display(value, t)
+    if isinstance(value, dict | list):
+        return "✓"  # structured data (e.g. a pre-approval) is shown by its own step's display
     if step.choices is not None:
         labels = dict(step.choice_items(answers or {}, lang))
         if value in labels:
@@ -81,3 +95,24 @@ def reviewer_lines(order: OrderSummary, t: Translator, lang: str) -> list[str]:
             t.gettext("Entity: {name}").format(name=mask_name(order.entity_name)),
             t.gettext("Domains: {domains}").format(
                 domains=", ".join(map(for_reviewers, order.domains)) or "—")]
+
+
+def website_details(site: Website, t: Translator) -> list[str]:
+    """A website's administrator, languages and pre-approval for a reviewer, masked."""
+    lines = []
+    admin = site.leader
+    if admin is not None:
+        lines.append("  " + t.gettext("Administrator: {name} ({certificate} {number}), "
+                                      "{mobile}").format(
+            name=mask_name(admin.name), certificate=t.gettext(
+                CERTIFICATES.get(admin.certificate_type, "—")),
+            number=mask_id(admin.certificate_number), mobile=mask_phone(admin.mobile)))
+    if site.languages:
+        lines.append("  " + t.gettext("Languages: {languages}").format(languages=", ".join(
+            t.gettext(WEBSITE_LANGUAGES[language]) for language in site.languages
+            if language in WEBSITE_LANGUAGES)))
+    if site.pre_approval is not None:
+        lines.append("  " + t.gettext("Pre-approval: {category}, No. {number}").format(
+            category=t.gettext(PRE_APPROVALS.get(site.pre_approval.category, "—")),
+            number=site.pre_approval.number))
+    return lines

@@ -14,6 +14,10 @@ Parser = Callable[[str, Answers], Any]
 # Dynamic choices get the answers so far and the user's language ("zh" or "en").
 ChoiceSource = tuple[tuple[str, str], ...] | Callable[[Answers, str], Sequence[tuple[str, str]]]
 Display = Callable[[Any, Translator], str]
+# A check of a chosen or parsed answer against the answers so far: raises Invalid to refuse.
+Check = Callable[[Any, Answers], None]
+# A remark on an accepted answer (message id, parameters), said right after it.
+NoteSource = Callable[[Any, Answers], tuple[str, dict[str, Any]] | None]
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,9 @@ class Step:
     display: Display | None = None
     file_kind: str | None = None  # a material upload step
     translate_choices: bool = True  # False where labels are data (region names)
+    check: Check | None = None  # refuses at the step what the province or order rules forbid
+    note: NoteSource | None = None
+    listed: bool = False  # shown on the summary line of each item the loop filed away
     # A "one more?" step: answering "yes" files the group's answers away under ``collect_as``
     # and goes back to ``loop_to`` for the next item (several websites in one order).
     loop_to: str | None = None

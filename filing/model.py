@@ -19,6 +19,8 @@ class Person:
     certificate_number: str
     mobile: str
     email: str = ""
+    emergency_phone: str = ""  # 应急联系电话: another person's mobile
+    certificate_valid_until: str = ""  # ISO date or "long-term" (证件有效期)
 
 
 @dataclass
@@ -34,6 +36,17 @@ class Entity:
     leader: Person
     landline: str = ""
     filing_number: str = ""  # the entity's existing number, for orders on filed entities
+    mailing_address: str = ""  # 通信地址, in the filing province
+    investor: str = ""  # 投资人或主管单位 (organisations)
+    leader_is_legal_representative: bool = True  # else a 主体负责人授权书 is needed
+
+
+@dataclass(frozen=True)
+class PreApproval:
+    """前置审批: the sector approval a website's content needs (filing.data.pre_approvals)."""
+
+    category: str
+    number: str  # as printed; 无 where the document has none
 
 
 @dataclass
@@ -41,8 +54,12 @@ class Website:
     name: str
     domain: str
     content: str
-    leader: Person | None = None
+    leader: Person | None = None  # 网站负责人: the website administrator
     filing_number: str = ""  # for modify / cancel / access on a filed website
+    languages: tuple[str, ...] = ()  # 网站语言, ISO 639 codes
+    pre_approval: PreApproval | None = None
+    domain_holder: str = ""  # entity / leader / other: who holds the domain's real name
+    domain_expires: str = ""  # ISO date
 
 
 @dataclass
@@ -50,7 +67,7 @@ class Access:
     """接入信息: the provider instance the website is hosted on."""
 
     service_code: str
-    instance_region: str = ""
+    instance_region: str = ""  # "mainland" once the applicant confirmed it (§4.3)
 
 
 @dataclass

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from filing import validation as v
+from filing.checks import INDIVIDUAL_FIELDS, LEADER_FIELDS, check, person_problems
+from filing.data.entities import CERTIFICATES_BY_ENTITY
 from filing.errors import OrderInvalid
-from filing.model import FilingOrder, Person
-from filing.regional_rules import Problem, regional_problems
+from filing.material_rules import material_problems
+from filing.model import FilingOrder
+from filing.regional_rules import Problem, regional_notes, regional_problems
+from filing.site_rules import access_problems, website_problems
 from filing.text import N_
-from filing.types import CERTIFICATES_BY_ENTITY, OrderType
+from filing.types import EntityType, OrderType
 from knowledge.regions import region_by_code
 
 # Order types that bring a new website to MIIT and so need full website data and an instance.
@@ -27,20 +30,10 @@ NEEDS_ACCESS = frozenset({OrderType.FIRST_FILING, OrderType.NEW_WEBSITE, OrderTy
 IMPORT_WINDOW = (date(2010, 6, 1), date(2017, 1, 31))
 
 
-def _check(problems: list[Problem], field: str, func: Any, *args: Any) -> None:
-    try:
-        func(*args)
-    except v.Invalid as invalid:
-        problems.append((field, invalid.msgid, invalid.params))
-
-
-def _person_problems(prefix: str, person: Person, problems: list[Problem]) -> None:
-    _check(problems, f"{prefix}_name", v.person_name, person.name)
-    _check(problems, f"{prefix}_id_number", v.certificate_number,
-           person.certificate_type, person.certificate_number)
-    _check(problems, f"{prefix}_mobile", v.mobile, person.mobile)
-    if person.email:
-        _check(problems, f"{prefix}_email", v.email, person.email)
+def _leader_problems(order: FilingOrder, problems: list[Problem], today: date | None) -> None:
+    individual = order.entity.entity_type is EntityType.INDIVIDUAL
+    person_problems(INDIVIDUAL_FIELDS if individual else LEADER_FIELDS, order.entity.leader,
+                    problems, today)
 
 
 def order_problems(order: FilingOrder, today: date | None = None) -> list[Problem]:
@@ -58,19 +51,23 @@ def order_problems(order: FilingOrder, today: date | None = None) -> list[Proble
     if entity.certificate_type not in CERTIFICATES_BY_ENTITY[entity.entity_type]:
         problems.append(("certificate_type",
                          N_("This certificate type cannot be used by this kind of entity."), {}))
-    _check(problems, "certificate_number", v.certificate_number,
-           entity.certificate_type, entity.certificate_number)
+    check(problems, "certificate_number", v.certificate_number,
+          entity.certificate_type, entity.certificate_number)
+    if entity.entity_type is not EntityType.INDIVIDUAL and entity.name:
+        check(problems, "entity_name", v.organization_name, entity.name)
     if order.order_type is OrderType.FIRST_FILING:
-        _check(problems, "address", v.address, entity.address)
+        check(problems, "address", v.address, entity.address)
     if order.order_type in NEW_SITE_TYPES:
-        _person_problems("leader", entity.leader, problems)
+        _leader_problems(order, problems, today)
+        problems.extend(_entity_contact_problems(order))
+        problems.extend(material_problems(order))
     if order.order_type is OrderType.MODIFY_ENTITY:
         problems.extend(_modify_entity_problems(order))
     if order.order_type in ON_FILED_ENTITY:
         if not entity.filing_number:
             problems.append(("entity_filing_number", N_("Give the entity's filing number."), {}))
         else:
-            _check(problems, "entity_filing_number", v.icp_number, entity.filing_number)
+            check(problems, "entity_filing_number", v.icp_number, entity.filing_number)
     if order.order_type in NEW_SITE_TYPES | ON_FILED_WEBSITE | {OrderType.CLAIM}:
         if not order.websites:
             problems.append(("websites", N_("The order needs at least one website."), {}))
@@ -78,29 +75,23 @@ def order_problems(order: FilingOrder, today: date | None = None) -> list[Proble
         if len(set(domains)) != len(domains):
             problems.append(("domain", N_("Each website has its own, different domain."), {}))
     for site in order.websites:
-        _check(problems, "domain", v.domain, site.domain)
+        check(problems, "domain", v.domain, site.domain)
         if order.order_type in NEW_SITE_TYPES:
-            _check(problems, "website_name", v.website_name, site.name, entity.entity_type)
-            if not site.content:
-                problems.append(("website_content", N_("Choose what the website offers."), {}))
+            problems.extend(website_problems(order, site, today))
         if order.order_type in ON_FILED_WEBSITE | {OrderType.CLAIM}:
             if not site.filing_number:
                 problems.append(("filing_number", N_("Give the website's filing number."), {}))
             else:
-                _check(problems, "filing_number", v.icp_number, site.filing_number)
+                check(problems, "filing_number", v.icp_number, site.filing_number)
     if order.order_type in NEEDS_ACCESS:
-        if order.access is None:
-            problems.append(("service_code", N_("The order needs the instance's service code."),
-                             {}))
-        else:
-            _check(problems, "service_code", v.service_code, order.access.service_code)
+        problems.extend(access_problems(order))
     if (order.order_type is OrderType.MODIFY_ACCESS
             and order.details.get("access_change") == "instance"):
         if order.access is None:
             problems.append(("service_code", N_("The order needs the instance's service code."),
                              {}))
         else:
-            _check(problems, "service_code", v.service_code, order.access.service_code)
+            check(problems, "service_code", v.service_code, order.access.service_code)
     if order.order_type is OrderType.IMPORT:
         problems.extend(_import_problems(order))
     if order.order_type is OrderType.CLAIM:
@@ -115,20 +106,44 @@ def order_problems(order: FilingOrder, today: date | None = None) -> list[Proble
     return problems
 
 
+def _entity_contact_problems(order: FilingOrder) -> list[Problem]:
+    """通信地址 in the filing province; 投资人或主管单位 for organisations (ref §3.2)."""
+    entity = order.entity
+    problems: list[Problem] = []
+    if entity.mailing_address:
+        check(problems, "mailing_address", v.mailing_address, entity.mailing_address,
+              entity.region)
+    elif order.order_type is OrderType.FIRST_FILING:
+        problems.append(("mailing_address", N_("Give the entity's mailing address."), {}))
+    if (order.order_type is OrderType.FIRST_FILING
+            and entity.entity_type is not EntityType.INDIVIDUAL and not entity.investor):
+        problems.append(("investor", N_("Give the investor or the superior unit."), {}))
+    return problems
+
+
+def order_notes(order: FilingOrder, today: date | None = None) -> list[Problem]:
+    """Remarks that do not stop the submission: older provincial rules and reminders."""
+    notes: list[Problem] = []
+    found = v.certificate_note(order.entity.certificate_type, order.entity.certificate_number)
+    if found is not None:
+        notes.append(("certificate_number", *found))
+    return notes + regional_notes(order, today)
+
+
 def _modify_entity_problems(order: FilingOrder) -> list[Problem]:
     problems: list[Problem] = []
     entity, change = order.entity, order.details.get("entity_change", "")
     if change == "name":
-        _check(problems, "new_entity_name", v.organization_name,
-               order.details.get("new_entity_name", ""))
+        check(problems, "new_entity_name", v.organization_name,
+              order.details.get("new_entity_name", ""))
         if "change_certificate" not in {material.kind for material in order.materials}:
             problems.append(("change_certificate", N_(
                 "A name change needs the change certificate from the registration authority."),
                 {}))
     elif change == "address":
-        _check(problems, "address", v.address, entity.address)
+        check(problems, "address", v.address, entity.address)
     elif change in ("leader", "contact"):
-        _person_problems("leader", entity.leader, problems)
+        _leader_problems(order, problems, None)
     else:
         problems.append(("entity_change", N_("Choose what changes."), {}))
     return problems

@@ -2,134 +2,61 @@
 
 Each validator takes the user's text and returns the normalised value, or raises ``Invalid``
 with a message id, its parameters and an example of a valid answer for the hint.
-Well-kept libraries do the real checks: python-stdnum, phonenumbers, idna.
+Well-kept libraries do the real checks: python-stdnum (``filing.certificates``), phonenumbers,
+idna (``filing.domains``). Validators that depend on the day take ``today`` (pure).
 """
 
 from __future__ import annotations
 
-import ipaddress
+import calendar
 import re
-import unicodedata
 import uuid
-from typing import Any
+from collections.abc import Iterable
+from datetime import date
 
-import idna
 import phonenumbers
-from confusable_homoglyphs import categories, confusables
-from stdnum import exceptions as stdnum_errors
-from stdnum.cn import ric, uscc
 
+from filing.certificates import (
+    certificate_note,
+    certificate_number,
+    credit_code,
+    organization_code,
+    resident_id,
+)
+from filing.data import pre_approvals
+from filing.domains import domain, domain_ascii, idna_ascii
+from filing.invalid import Invalid, Note, clean
 from filing.text import N_
-from filing.types import USCC_CERTIFICATES, CertificateType, EntityType
-from knowledge.regions import ALL_ICP_PREFIXES
+from filing.types import CertificateType, EntityType
+from knowledge.regions import ALL_ICP_PREFIXES, REGIONS, Region
 
-
-class Invalid(ValueError):
-    """An answer that cannot be accepted, with the reason as a message id."""
-
-    def __init__(self, msgid: str, example: str | None = None, **params: Any) -> None:
-        super().__init__(msgid)
-        self.msgid = msgid
-        self.params = params
-        self.example = example
-
-
-def clean(text: str) -> str:
-    """NFKC-normalise (full-width digits and letters become ASCII) and trim."""
-    normalised = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in normalised if unicodedata.category(ch)[0] != "C").strip()
-
-
-def resident_id(text: str) -> str:
-    value = clean(text).upper().replace(" ", "")
-    example = "11010519491231002X"
-    if not re.fullmatch(r"\d{17}[\dX]", value):
-        raise Invalid(
-            N_("A resident ID number has 18 characters: 17 digits and then a digit or X."),
-            example,
-        )
-    try:
-        ric.validate(value)
-    except stdnum_errors.InvalidChecksum:
-        raise Invalid(
-            N_("The last character of this ID number does not match the others; "
-               "please check every digit."),
-            example,
-        ) from None
-    except stdnum_errors.ValidationError:
-        raise Invalid(
-            N_("This ID number does not contain a valid birth date or region code."), example
-        ) from None
-    return value
-
-
-def credit_code(text: str) -> str:
-    value = clean(text).upper().replace(" ", "")
-    example = "91330100716105852F"
-    if len(value) != 18:
-        raise Invalid(
-            N_("A Unified Social Credit Code has exactly 18 characters (you gave {count})."),
-            example,
-            count=len(value),
-        )
-    try:
-        uscc.validate(value)
-    except stdnum_errors.InvalidChecksum:
-        raise Invalid(
-            N_("The check character of this Unified Social Credit Code is wrong; "
-               "please copy it exactly from the certificate."),
-            example,
-        ) from None
-    except stdnum_errors.ValidationError:
-        raise Invalid(
-            N_("A Unified Social Credit Code uses digits and capital letters except I, O, S, V "
-               "and Z."),
-            example,
-        ) from None
-    return value
-
-
-_ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
-
-
-def organization_code(text: str) -> str:
-    value = clean(text).upper().replace(" ", "")
-    example = "D2143569-X"
-    match = re.fullmatch(r"([0-9A-Z]{8})-?([0-9X])", value)
-    if not match:
-        raise Invalid(N_("An organisation code looks like XXXXXXXX-X (8 characters, a hyphen, "
-                         "then a check character)."), example)
-    body, check = match.groups()
-    total = sum(int(ch, 36) * w for ch, w in zip(body, _ORG_CODE_WEIGHTS, strict=True))
-    expected = 11 - total % 11
-    expected_char = {10: "X", 11: "0"}.get(expected, str(expected))
-    if check != expected_char:
-        raise Invalid(N_("The check character of this organisation code is wrong."), example)
-    return f"{body}-{check}"
-
-
-def certificate_number(certificate: CertificateType, text: str) -> str:
-    """Validate a certificate number by the rules of its certificate type."""
-    if certificate is CertificateType.RESIDENT_ID:
-        return resident_id(text)
-    if certificate in USCC_CERTIFICATES:
-        return credit_code(text)
-    if certificate is CertificateType.ORGANIZATION_CODE:
-        return organization_code(text)
-    value = clean(text).upper().replace(" ", "")
-    if certificate is CertificateType.HK_MACAO_PERMIT:
-        if not re.fullmatch(r"[HM]\d{8}(\d{2})?", value):
-            raise Invalid(N_("A Mainland Travel Permit for Hong Kong and Macao Residents starts "
-                             "with H or M followed by 8 or 10 digits."), "H12345678")
-        return value
-    if certificate is CertificateType.TAIWAN_PERMIT:
-        if not re.fullmatch(r"\d{8}(\d{2})?", value):
-            raise Invalid(N_("A Mainland Travel Permit for Taiwan Residents has 8 or 10 digits."),
-                          "12345678")
-        return value
-    if not re.fullmatch(r"[A-Z0-9]{5,20}", value):
-        raise Invalid(N_("A passport number has 5 to 20 letters and digits."), "E12345678")
-    return value
+__all__ = [
+    "Invalid",
+    "Note",
+    "address",
+    "certificate_expiry",
+    "certificate_note",
+    "certificate_number",
+    "clean",
+    "credit_code",
+    "domain",
+    "domain_ascii",
+    "domain_expiry",
+    "email",
+    "emergency_phone",
+    "icp_number",
+    "landline",
+    "mailing_address",
+    "mobile",
+    "organization_code",
+    "organization_name",
+    "person_name",
+    "pre_approval_allowed",
+    "province_of_address",
+    "resident_id",
+    "service_code",
+    "website_name",
+]
 
 
 def mobile(text: str) -> str:
@@ -156,6 +83,7 @@ def mobile(text: str) -> str:
 
 
 def landline(text: str) -> str:
+    """An office landline with its area code; a mobile number is refused (ref §3.2)."""
     value = clean(text).replace(" ", "")
     example = "022-12345678"
     try:
@@ -164,7 +92,19 @@ def landline(text: str) -> str:
         raise Invalid(N_("Please enter a landline with its area code."), example) from None
     if number.country_code != 86 or not phonenumbers.is_valid_number(number):
         raise Invalid(N_("Please enter a landline with its area code."), example)
+    if phonenumbers.number_type(number) is phonenumbers.PhoneNumberType.MOBILE:
+        raise Invalid(N_("This is a mobile number; please give the office landline (area code "
+                         "and number), which the reviewer may call."), example)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def emergency_phone(text: str, others: Iterable[str]) -> str:
+    """A mobile that differs from the mobiles of the people in charge (ref §3.2, §7.4)."""
+    value = mobile(text)
+    if value in set(others):
+        raise Invalid(N_("The emergency number must differ from the mobile numbers of the "
+                         "people in charge; give another person's number."), "13912345678")
+    return value
 
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@([^@\s]+)")
@@ -176,114 +116,8 @@ def email(text: str) -> str:
     if not match:
         raise Invalid(N_("Please enter an e-mail address such as name@example.com."),
                       "name@example.com")
-    _idna_domain(match.group(1), "name@example.com")
+    idna_ascii(match.group(1), "name@example.com")
     return value.lower()
-
-
-def _idna_domain(value: str, example: str) -> str:
-    try:
-        ascii_form = idna.encode(value, uts46=True).decode("ascii")
-    except idna.IDNAError:
-        raise Invalid(N_("{domain} is not a valid domain name."), example, domain=value) from None
-    if "." not in ascii_form or len(ascii_form) > 253:
-        raise Invalid(N_("{domain} is not a valid domain name."), example, domain=value)
-    return ascii_form
-
-
-def _looks_like_ip(value: str) -> bool:
-    """True for an IP address, also when typed as a URL or with a port."""
-    host = value.split("://", 1)[-1].split("/", 1)[0]
-    if host.startswith("["):
-        host = host[1:].split("]", 1)[0]
-    elif host.count(":") == 1:
-        host = host.split(":", 1)[0]
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
-
-
-def domain(text: str) -> str:
-    """A registrable domain name (Unicode form, lower case); IP addresses are refused."""
-    value = clean(text).lower().rstrip(".").replace("。", ".")
-    example = "example.com"
-    if not value:
-        raise Invalid(N_("Please enter the website's domain name."), example)
-    if _looks_like_ip(value):
-        raise Invalid(
-            N_("An IP address cannot be filed: the ICP filing system accepts domain names only. "
-               "Please enter the domain that points to your server."),
-            example,
-        )
-    if "://" in value or "/" in value or " " in value:
-        raise Invalid(
-            N_("Please enter only the domain, without http://, paths or spaces."), example
-        )
-    if value.startswith("www."):
-        raise Invalid(
-            N_("Please enter the domain without www. (for example example.com): the filing "
-               "covers its sub-domains."),
-            example,
-        )
-    ascii_form = _idna_domain(value, example)
-    labels = ascii_form.split(".")
-    if any(not label or len(label) > 63 for label in labels) or labels[-1].isdigit():
-        raise Invalid(N_("{domain} is not a valid domain name."), example, domain=value)
-    unicode_form = idna.decode(ascii_form)
-    if looks_alike(unicode_form):
-        raise Invalid(N_("{domain} mixes letters of different scripts (such as Latin and "
-                         "Cyrillic) or imitates a Latin name, so it could pass for another "
-                         "site ({ascii}). Please type the domain in one script."),
-                      example, domain=unicode_form, ascii=ascii_form)
-    return unicode_form
-
-
-def domain_ascii(value: str) -> str:
-    """The Punycode form of a validated domain, e.g. 中文.com → xn--fiq228c.com."""
-    return idna.encode(value, uts46=True).decode("ascii")
-
-
-# UTS #39 "highly restrictive": one script per label, or Latin with the scripts Chinese,
-# Japanese and Korean names are written in. The confusable-homoglyphs package gives the
-# script of each character and the confusables data (Python's unicodedata has neither).
-_SCRIPT_MIXES = (frozenset({"LATIN", "HAN", "HIRAGANA", "KATAKANA"}),
-                 frozenset({"LATIN", "HAN", "BOPOMOFO"}), frozenset({"LATIN", "HAN", "HANGUL"}))
-_NEUTRAL_SCRIPTS = frozenset({"COMMON", "INHERITED"})
-
-
-def looks_alike(value: str) -> bool:
-    """True if a label of ``value`` mixes scripts (аpple: Cyrillic а, Latin pple) or is
-    written wholly in another script's letters that each look like Latin ones (аррӏе)."""
-    return any(_mixed_script(label) or _latin_lookalike(label) for label in value.split("."))
-
-
-def _mixed_script(label: str) -> bool:
-    scripts = frozenset(categories.unique_aliases(label)) - _NEUTRAL_SCRIPTS
-    return len(scripts) > 1 and not any(scripts <= allowed for allowed in _SCRIPT_MIXES)
-
-
-def _latin_lookalike(label: str) -> bool:
-    scripts = frozenset(categories.unique_aliases(label)) - _NEUTRAL_SCRIPTS
-    if not scripts or scripts & {"LATIN", "HAN", "HIRAGANA", "KATAKANA", "HANGUL"}:
-        return False
-    letters = [ch for ch in label if categories.alias(ch) not in _NEUTRAL_SCRIPTS]
-    found = confusables.is_confusable(label, greedy=True, preferred_aliases=["latin"]) or []
-    like_ascii = {hit["character"] for hit in found
-                  if any(glyph["c"].isascii() and glyph["c"].isalnum()
-                         for glyph in hit["homoglyphs"])}
-    return like_ascii >= set(letters)
-
-
-def for_reviewers(value: str) -> str:
-    """A domain as reviewers see it: the Punycode beside any non-ASCII form, and a warning
-    sign on a look-alike (orders filed before look-alikes were refused)."""
-    try:
-        ascii_form = domain_ascii(value)
-    except idna.IDNAError:
-        return f"{value} ⚠"
-    shown = value if ascii_form == value else f"{value} ({ascii_form})"
-    return f"{shown} ⚠" if looks_alike(value) else shown
 
 
 _SERVICE_CODE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -313,44 +147,161 @@ def icp_number(text: str) -> str:
     return value
 
 
-def person_name(text: str) -> str:
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def has_chinese(value: str) -> bool:
+    return _CJK.search(value) is not None
+
+
+def person_name(text: str, certificate: CertificateType | None = None) -> str:
+    """A person's name as on the certificate: Chinese characters on a resident ID."""
     value = re.sub(r"\s+", " ", clean(text))
     if not 2 <= len(value) <= 40 or not re.fullmatch(r"[\w·.\- ]+", value) or any(
         ch.isdigit() for ch in value
     ):
         raise Invalid(N_("Please enter the name exactly as on the certificate."), "张三")
+    if certificate is CertificateType.RESIDENT_ID and not re.fullmatch(
+            r"[\u4e00-\u9fff·]+", value.replace(" ", "")):
+        raise Invalid(N_("A resident ID shows the name in Chinese characters; please enter it "
+                         "exactly as on the ID."), "张三")
     return value
 
 
 def organization_name(text: str) -> str:
+    """A mainland organisation's registered name: in Chinese, as on its certificate."""
     value = clean(text)
+    example = "杭州示例科技有限公司"
     if not 4 <= len(value) <= 100 or value.isdigit():
         raise Invalid(
             N_("Please enter the organisation's full name exactly as on its certificate."),
-            "杭州示例科技有限公司",
+            example,
         )
+    if not has_chinese(value):
+        raise Invalid(N_("Mainland organisations file under their registered Chinese name; "
+                         "please enter it exactly as on the certificate."), example)
     return value
 
 
 def address(text: str) -> str:
     value = re.sub(r"\s+", " ", clean(text))
+    example = "浙江省杭州市西湖区文三路100号"
     if len(value) < 8:
         raise Invalid(
-            N_("Please give the full address down to the street and house number."),
-            "浙江省杭州市西湖区文三路100号",
-        )
+            N_("Please give the full address down to the street and house number."), example)
+    if not has_chinese(value):
+        raise Invalid(N_("Please give the address in Chinese, as it is written on the "
+                         "certificate or on mail in the mainland."), example)
     return value
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+def province_of_address(value: str) -> Region | None:
+    """The province an address starts with (after an optional 中国), if it names one."""
+    text = value.removeprefix("中国").lstrip()
+    for region in REGIONS:
+        if text.startswith((region.name_zh, region.short_zh)):
+            return region
+    return None
+
+
+def mailing_address(text: str, region: str) -> str:
+    """通信地址: a real address in the filing province (ref §3.2)."""
+    value = address(text)
+    named = province_of_address(value)
+    if named is not None and named.code != region:
+        raise Invalid(N_("The mailing address must lie in the province where the entity files "
+                         "({region}); this one is in {home}. Give an address in {region}."),
+                      "浙江省杭州市西湖区文三路100号", region=region, home=named.code)
+    return value
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+LONG_TERM = "long-term"
+_LONG_TERM_WORDS = ("长期", "long-term", "long term", "permanent", "永久")
+MONTHS_LEFT = 3  # ID and domain: valid > 3 months (ref §3.5 [ALI-R-qinghai], §4.2)
+
+
+def parse_date(text: str) -> date:
+    """A calendar date such as 2031-03-15 (also 2031/3/15, 2031年3月15日)."""
+    match = _DATE.fullmatch(clean(text))
+    try:
+        if match is None:
+            raise ValueError(text)
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        raise Invalid(N_("Please give the date as year-month-day, e.g. 2031-03-15."),
+                      "2031-03-15") from None
+
+
+def certificate_expiry(text: str, today: date | None = None) -> str:
+    """证件有效期: the last day of validity, or long-term; more than 3 months left."""
+    if clean(text).lower() in _LONG_TERM_WORDS:
+        return LONG_TERM
+    until = parse_date(text)
+    today = today or date.today()
+    if until < _add_months(today, MONTHS_LEFT):
+        raise Invalid(N_("The certificate must remain valid for more than 3 months after the "
+                         "filing; this one expires on {date}. Renew it first, or choose a "
+                         "person whose certificate is valid longer."),
+                      "2031-03-15", date=until.isoformat())
+    return until.isoformat()
+
+
+def domain_expiry(text: str, today: date | None = None) -> str:
+    """The domain's expiry date: at least 3 months left (ref §4.2 [ALI-R-qinghai][HW])."""
+    until = parse_date(text)
+    today = today or date.today()
+    if until < _add_months(today, MONTHS_LEFT):
+        raise Invalid(N_("The domain expires on {date}: providers want at least 3 months of "
+                         "registration left. Renew it at the registrar first, then give the "
+                         "new expiry date."), "2031-03-15", date=until.isoformat())
+    return until.isoformat()
+
+
+def pre_approval_allowed(category: str, entity_type: EntityType | None) -> str:
+    """Individuals cannot hold any sector approval (ref §3.3, filing-details §3.2)."""
+    found = pre_approvals.BY_KEY[category]
+    if entity_type is EntityType.INDIVIDUAL:
+        raise Invalid(N_("Individuals cannot obtain the approval for “{category}” content, so a "
+                         "personal website cannot offer it. Leave that content out, or let an "
+                         "organisation that holds the approval file the website."),
+                      category=found.key)
+    return category
+
+
+def approval_number(text: str) -> str:
+    """The approval document's number as printed ("无" where the document has none: §3.2)."""
+    value = re.sub(r"\s+", " ", clean(text))
+    if value in ("无", "none", "None"):
+        return "无"
+    if not 3 <= len(value) <= 60:
+        raise Invalid(N_("Please enter the approval number exactly as on the document (or "
+                         "“none” if it has none)."), "京网文〔2024〕1234-123号")
+    return value
+
+
 _NATIONAL_WORDS = ("中国", "中华", "中央", "国家", "人大", "人民")
+# Words providers refuse in an individual's website name (ref §3.3 [TC-names][XINNET-name]
+# [QINGCLOUD-name]): they suggest a company, commerce, a community or an official body.
 _INDIVIDUAL_BANNED = (
-    "公司", "企业", "官网", "商城", "论坛", "平台", "导航", "工作室", "社区", "资讯", "新闻",
-    "门户", "交流", "服务", "网络", "网址", "在线", "博客", "热线", "社团", "爱好者",
+    "公司", "企业", "官网", "官方", "政府", "政务", "商城", "论坛", "平台", "导航", "工作室",
+    "社区", "资讯", "门户", "交流", "服务", "网络", "网址", "网站", "主页", "在线", "热线",
+    "社团", "爱好者", "作品展示", "游戏",
 )
+# Providers also list these; a personal blog is fine as content (filing.data.website_options).
+_BLOG_WORDS = ("博客", "个人空间")
+NAME_MAX = 30  # (D) the form's limit is not confirmed (filing-details §8 q1); 30 keeps
+# every real name seen in the references and stops sentences pasted as names.
 
 
-def website_name(text: str, entity_type: EntityType | None = None) -> str:
+def website_name(text: str, entity_type: EntityType | None = None,
+                 owner_name: str = "") -> str:
     """A website name that follows the naming rules common to all providers (§3.3)."""
     value = clean(text)
     example = "美食分享日记"
@@ -360,6 +311,9 @@ def website_name(text: str, entity_type: EntityType | None = None) -> str:
                "content; English letters or digits alone are not accepted."),
             example,
         )
+    if len(value) > NAME_MAX:
+        raise Invalid(N_("A website name has at most {limit} characters; yours has {count}."),
+                      example, limit=NAME_MAX, count=len(value))
     if not re.fullmatch(r"[\w\u4e00-\u9fff()（）\-·]+", value):
         raise Invalid(N_("A website name may not contain special symbols or spaces."), example)
     for word in _NATIONAL_WORDS:
@@ -370,12 +324,34 @@ def website_name(text: str, entity_type: EntityType | None = None) -> str:
                 word=word,
             )
     if entity_type is EntityType.INDIVIDUAL:
-        for word in _INDIVIDUAL_BANNED:
-            if word in value:
-                raise Invalid(
-                    N_("A personal website's name may not contain “{word}”: it suggests a "
-                       "company, commerce or a community, which individuals cannot file."),
-                    example,
-                    word=word,
-                )
+        _personal_name_rules(value, owner_name)
     return value
+
+
+def _personal_name_rules(value: str, owner_name: str) -> None:
+    example = "美食分享日记"
+    if owner_name and has_chinese(owner_name) and owner_name in value:
+        raise Invalid(N_("A personal website's name may not contain your own name; name what "
+                         "the site is about instead."), example)
+    for word in _BLOG_WORDS:
+        if word in value:
+            raise Invalid(N_("The website may be a personal blog, but its name may not say "
+                             "“{word}”: name its topic instead."), example, word=word)
+    for word in _INDIVIDUAL_BANNED:
+        if word in value:
+            raise Invalid(
+                N_("A personal website's name may not contain “{word}”: it suggests a "
+                   "company, commerce or a community, which individuals cannot file."),
+                example,
+                word=word,
+            )
+    found = pre_approvals.category_in_name(value)
+    if found is not None:
+        category, word = found
+        raise Invalid(N_("A personal website's name may not contain “{word}”: it points to "
+                         "“{category}” content, which needs an approval individuals cannot "
+                         "obtain."), example, word=word, category=category.key)
+    for region in REGIONS:
+        if region.short_zh in value:
+            raise Invalid(N_("A personal website's name may not contain a place name such as "
+                             "“{word}”."), example, word=region.short_zh)

@@ -26,6 +26,7 @@ from filing.model import (
     Material,
     OrderSummary,
     Person,
+    PreApproval,
     StatusChange,
     Website,
 )
@@ -77,14 +78,41 @@ def person_data(person: Person | None) -> dict[str, str] | None:
         return None
     return {"name": person.name, "certificate_type": person.certificate_type,
             "certificate_number": person.certificate_number, "mobile": person.mobile,
-            "email": person.email}
+            "email": person.email, "emergency_phone": person.emergency_phone,
+            "certificate_valid_until": person.certificate_valid_until}
 
 
 def person_from(data: dict[str, str] | None) -> Person | None:
     if data is None:
         return None
     return Person(data["name"], CertificateType(data["certificate_type"]),
-                  data["certificate_number"], data["mobile"], data.get("email", ""))
+                  data["certificate_number"], data["mobile"], data.get("email", ""),
+                  data.get("emergency_phone", ""), data.get("certificate_valid_until", ""))
+
+
+def _entity_personal(entity: Entity) -> dict[str, Any]:
+    """Everything personal of the entity, sealed as one blob."""
+    return {"name": entity.name, "certificate_number": entity.certificate_number,
+            "address": entity.address, "landline": entity.landline,
+            "leader": person_data(entity.leader), "mailing_address": entity.mailing_address,
+            "investor": entity.investor,
+            "leader_is_legal_representative": entity.leader_is_legal_representative}
+
+
+def _website_facts(site: Website) -> dict[str, Any]:
+    approval = site.pre_approval
+    return {"languages": list(site.languages), "domain_holder": site.domain_holder,
+            "domain_expires": site.domain_expires,
+            "pre_approval": None if approval is None else [approval.category, approval.number]}
+
+
+def _website(row: Any, leader: Person | None) -> Website:
+    facts = row["facts"] or {}
+    approval = facts.get("pre_approval")
+    return Website(row["name"], row["domain"], row["content"], leader, row["filing_number"],
+                   tuple(facts.get("languages", ())),
+                   PreApproval(*approval) if approval else None,
+                   facts.get("domain_holder", ""), facts.get("domain_expires", ""))
 
 
 def stored_name(material: Material) -> str:
@@ -156,15 +184,12 @@ class SqlOrderRepository:
                 order_id=oid, entity_type=entity.entity_type,
                 certificate_type=entity.certificate_type, region=entity.region,
                 filing_number=entity.filing_number, name_digest=self._cipher.digest(entity.name),
-                personal_enc=seal({"name": entity.name, "certificate_number":
-                                   entity.certificate_number, "address": entity.address,
-                                   "landline": entity.landline,
-                                   "leader": person_data(entity.leader)})))
+                personal_enc=seal(_entity_personal(entity))))
         if loaded is None or loaded.websites != order.websites:
             self._replace(WEBSITES, oid, loaded is not None, [
                 {"order_id": oid, "position": position, "name": site.name,
                  "domain": site.domain, "content": site.content,
-                 "filing_number": site.filing_number,
+                 "filing_number": site.filing_number, "facts": _website_facts(site),
                  "leader_enc": seal(person_data(site.leader)) if site.leader else None}
                 for position, site in enumerate(order.websites)])
         if loaded is None or loaded.access != order.access:
@@ -250,11 +275,11 @@ class SqlOrderRepository:
                         CertificateType(entity_row["certificate_type"]),
                         personal["certificate_number"], entity_row["region"],
                         personal["address"], leader, personal.get("landline", ""),
-                        entity_row["filing_number"])
+                        entity_row["filing_number"], personal.get("mailing_address", ""),
+                        personal.get("investor", ""),
+                        personal.get("leader_is_legal_representative", True))
         websites = [
-            Website(site["name"], site["domain"], site["content"],
-                    person_from(open_(site["leader_enc"])) if site["leader_enc"] else None,
-                    site["filing_number"])
+            _website(site, person_from(open_(site["leader_enc"])) if site["leader_enc"] else None)
             for site in execute(select(WEBSITES).where(WEBSITES.c.order_id == oid)
                                 .order_by(WEBSITES.c.position)).mappings()]
         access_row = execute(select(ACCESS).where(ACCESS.c.order_id == oid)).mappings().first()

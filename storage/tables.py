@@ -120,6 +120,9 @@ class WebsiteRow(SQLModel, table=True):
     content: str = Field(max_length=64)
     filing_number: str = Field(default="", max_length=64)
     leader_enc: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # Facts that are not personal: languages, pre-approval, domain holder and expiry.
+    facts: dict[str, Any] = Field(default_factory=dict,
+                                  sa_column=Column(JSON, nullable=False, server_default="{}"))
 
 
 class AccessRow(SQLModel, table=True):

@@ -8,6 +8,7 @@ tell an answer applied once from one lost or applied twice.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import signal
@@ -19,9 +20,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.autopilot import photo
 from storage.crypto import Cipher
 from tests.fakes.bot_api_server import FakeBotApi
-from tests.samples import JPEG
 
 TOKEN = "123456:TEST"
 REVIEWER = 9990001
@@ -30,10 +31,25 @@ REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 20.0  # interpreter, imports, migrations; generous for a loaded CI machine
 PACE = 0.4  # seconds between two inputs of one person: below the engine's flood guard
 STEP_TITLE = re.compile(r" · \d+/\d+ · (?P<title>[^\n]+)")  # "Entity · 3/9 · Entity name"
+_photos = itertools.count(1)
 FILE_WORDS = ("photo", "scan", "id card", "permit")
 # Buttons a person taps wherever offered (the first one present wins).
 TAPPED = ("menu:new", "flow:first_filing", "ans:CN-ZJ", "ans:individual", "ans:resident_id",
-          "ans:personal", "ans:entity", "ans:no", "nav:confirm")
+          "ans:same", "ans:personal", "ans:entity", "ans:zh-Hans", "ans:none", "ans:mainland",
+          "ans:subscription", "ans:no", "nav:confirm")
+# What a person types at each step of the first-time filing, by the step's title.
+TYPED = {
+    "Entity name": "张三", "Certificate number": "11010519491231002X",
+    "Certificate valid until": "长期", "Address": "浙江省杭州市西湖区文三路100号",
+    "Mobile number": "13812345678", "E-mail": "zhang@example.com",
+    "Emergency phone": "13912345678", "Website name": "美食分享日记", "Domain": "example.com",
+    "Domain expires": "2099-12-31", "Service code": "32a43232-a888-88e8-b9ec-00888be81234",
+}
+
+
+def fresh_photo() -> bytes:
+    """A readable photo never sent before (the same picture for two documents is refused)."""
+    return photo(tag=str(next(_photos)))
 
 
 def free_port() -> int:
@@ -142,14 +158,8 @@ class Person:
         self._last_input = 0.0
 
     def typed(self, title: str) -> str | None:
-        return {
-            "Entity name": "张三", "Certificate number": "11010519491231002X",
-            "Address": "浙江省杭州市西湖区文三路100号", "Mobile number": "13812345678",
-            "E-mail": f"user{self.user}@example.com", "Emergency phone": "13912345678",
-            "Website name": "美食分享日记",
-            "Domain": f"u{self.user}-{self.filings + 1}.example.com",
-            "Service code": "32a43232-a888-88e8-b9ec-00888be81234",
-        }.get(title)
+        return {**TYPED, "E-mail": f"user{self.user}@example.com",
+                "Domain": f"u{self.user}-{self.filings + 1}.cn"}.get(title)
 
     def count(self) -> int:
         return len(self.api.sent_messages(self.user))
@@ -200,7 +210,7 @@ class Person:
         if kind == "text":
             self.api.inject_text(self.user, value)
         elif kind == "photo":
-            self.api.inject_photo(self.user, JPEG)
+            self.api.inject_photo(self.user, fresh_photo())
         else:
             assert question is not None
             self.api.inject_callback(self.user, self.button(question, value),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from filing.model import Access, Entity, FilingOrder, Person, Website
+from filing.model import Access, Entity, FilingOrder, Material, Person, Website
 from filing.types import CertificateType, EntityType, OrderType
 
 T = OrderType
@@ -35,9 +35,11 @@ def order_of(order_type: OrderType, applicant: str = "test:1",
     filed name ``entity_number`` (or ``site_numbers``, by default its -1, -2, …)."""
     person = leader()
     entity = Entity(EntityType.INDIVIDUAL, "张三", CertificateType.RESIDENT_ID,
-                    "11010519491231002X", "CN-ZJ", "浙江省杭州市西湖区文三路100号", person)
+                    "11010519491231002X", "CN-ZJ", "浙江省杭州市西湖区文三路100号", person,
+                    mailing_address="浙江省杭州市西湖区文三路100号")
     names = ("美食分享日记", "旅行摄影小站", "读书笔记天地", "家常菜谱大全")
-    websites = [Website(names[i % len(names)], domain, "personal", person)
+    websites = [Website(names[i % len(names)], domain, "personal", person,
+                        languages=("zh-Hans",), domain_holder="entity")
                 for i, domain in enumerate(domains)]
     if order_type in ON_ENTITY:
         entity.filing_number = entity_number
@@ -50,5 +52,7 @@ def order_of(order_type: OrderType, applicant: str = "test:1",
         websites = []
     access = Access("32a43232-a888-88e8-b9ec-00888be81234") if order_type in WITH_ACCESS \
         else None
-    return FilingOrder("", order_type, applicant, entity, websites, access,
+    # A Beijing ID filing in Zhejiang brings a local residence permit.
+    materials = [Material("residence_permit", "permit.jpg", "image/jpeg", 1, "k", "s")]
+    return FilingOrder("", order_type, applicant, entity, websites, access, materials,
                        details=dict(DETAILS.get(order_type, {})))

@@ -67,6 +67,19 @@ ENTERPRISE = (("entity_name", "杭州示例科技有限公司"),
               ("leader_id_number", resident_id("33", "19800101")),
               ("new_entity_name", "杭州新示例科技有限公司"))
 PASSPORT = (("region", "CN-JS"), ("certificate_type", "passport"))
+COMPANY = (("entity_type", "enterprise"),)
+# Shanghai: an entity leader with a passport who is not the legal representative, another
+# administrator with a passport (Shanghai's ICP负责人授权书), a news approval.
+SHANGHAI = (*COMPANY, ("region", "CN-SH"), ("leader_is_legal_rep", "no"),
+            ("leader_certificate_type", "passport"), ("admin_same", "other"),
+            ("admin_certificate_type", "passport"), ("pre_approval", "news"))
+PASSPORTS = (*ENTERPRISE, ("leader_id_number", "E12345678"), ("admin_id_number", "G87654321"))
+# Guangdong: a finance approval (its commitment letter), another administrator with an ID.
+GUANGDONG = (*COMPANY, ("region", "CN-GD"), ("pre_approval", "finance"),
+             ("admin_same", "other"))
+JIANGSU = (*COMPANY, ("region", "CN-JS"), ("leader_is_legal_rep", "no"))
+XINJIANG = (*COMPANY, ("region", "CN-XJ"))
+HUNAN = (*COMPANY, ("region", "CN-HN"), ("another_website", "yes"))
 ELIGIBLE = (("claim_hichina", "yes"), ("claim_before_2010", "yes"),
             ("claim_other_provider", "no"), ("claim_imported", "no"))
 
@@ -90,6 +103,23 @@ ROUTES: tuple[Route, ...] = (
           (("entity_type", "enterprise"), ("entity_change", "name")), ENTERPRISE),
     Route("modify_entity/leader", "modify_entity",
           (("entity_type", "enterprise"), ("entity_change", "leader")), ENTERPRISE),
+    *(Route(f"{flow}/{name}", flow, choices, texts) for flow in ("first_filing", "new_website")
+      for name, choices, texts in (("shanghai", SHANGHAI, PASSPORTS),
+                                   ("guangdong", GUANGDONG, ENTERPRISE),
+                                   ("jiangsu", JIANGSU, ENTERPRISE),
+                                   ("xinjiang", XINJIANG, ENTERPRISE),
+                                   ("hunan", HUNAN, ENTERPRISE))),
+    Route("first_filing/hunan_in_guangdong", "first_filing", (("region", "CN-GD"),),
+          (("certificate_number", resident_id("43", "19900101")),)),
+    Route("modify_entity/leader_passport", "modify_entity",
+          (*COMPANY, ("entity_change", "leader"), ("leader_certificate_type", "passport")),
+          PASSPORTS),
+    Route("modify_website/admin", "modify_website",
+          (*COMPANY, ("website_change", "admin"), ("admin_same", "other"),
+           ("admin_certificate_type", "passport")), PASSPORTS),
+    Route("modify_website/admin_shanghai", "modify_website",
+          (*COMPANY, ("region", "CN-SH"), ("website_change", "admin"), ("admin_same", "other")),
+          ENTERPRISE),
     Route("modify_website/domain", "modify_website", (("website_change", "domain"),)),
     Route("modify_website/content", "modify_website", (("website_change", "content"),)),
     Route("modify_website/contact", "modify_website", (("website_change", "contact"),)),

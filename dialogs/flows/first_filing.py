@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dialogs.flows.common import (
+    ACCESS_STEPS,
+    ENTITY_MATERIALS,
     ENTITY_STEPS,
-    IDENTITY_MATERIALS,
     REMARKS,
-    SERVICE_CODE,
     WEBSITE_STEPS,
     details_from,
     entity_from,
-    holder_details,
     materials_from,
     websites_from,
 )
@@ -26,10 +25,10 @@ def build_site_order(order_type: OrderType, answers: Answers, applicant: str) ->
     """An order that brings new websites (first filing, new website): entity, sites, access."""
     entity = entity_from(answers)
     return FilingOrder("", order_type, applicant, entity,
-                       websites_from(answers, entity.leader), Access(answers["service_code"]),
+                       websites_from(answers, entity.leader),
+                       Access(answers["service_code"], answers.get("instance_region", "")),
                        materials_from(answers), remarks=answers.get("remarks", ""),
-                       details={**details_from(answers, "emergency_phone"),
-                                **holder_details(answers)})
+                       details=details_from(answers, "instance_billing"))
 
 
 def build_first_filing(answers: Answers, applicant: str) -> FilingOrder:
@@ -39,9 +38,9 @@ def build_first_filing(answers: Answers, applicant: str) -> FilingOrder:
 FIRST_FILING = Flow(
     OrderType.FIRST_FILING.value,
     N_("First-time filing"),
-    (*ENTITY_STEPS, *WEBSITE_STEPS, *IDENTITY_MATERIALS, SERVICE_CODE, REMARKS),
+    (*ENTITY_STEPS, *WEBSITE_STEPS, *ENTITY_MATERIALS, *ACCESS_STEPS, REMARKS),
     build_first_filing,
-    intro=N_("Let's file your first website. I'll ask about the entity, then the website, "
-             "then the server. You can go back, skip optional questions or ask me anything "
-             "at any point."),
+    intro=N_("Let's file your first website. I'll ask about the entity and its leader, then "
+             "each website and its administrator, the documents, and the server. You can go "
+             "back, skip optional questions or ask me anything at any point."),
 )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dialogs import parsers as p
 from dialogs.flows.common import (
+    ACCESS_STEPS,
     DOMAIN,
     ENTITY_ID_STEPS,
     REMARKS,
-    SERVICE_CODE,
     WEBSITE_FILING_NUMBER,
     details_from,
     entity_from,
@@ -30,17 +30,19 @@ NEW_IP = Step("new_ip", N_("The server's new public IP address."), N_("New IP ad
 def build_modify_access(answers: Answers, applicant: str) -> FilingOrder:
     entity = entity_from(answers)
     code = answers.get("service_code")
+    access = Access(code, answers.get("instance_region", "")) if code else None
     return FilingOrder("", OrderType.MODIFY_ACCESS, applicant, entity,
-                       websites_from(answers, entity.leader), Access(code) if code else None,
+                       websites_from(answers, entity.leader), access,
                        remarks=answers.get("remarks", ""),
-                       details=details_from(answers, "access_change", "new_ip"))
+                       details=details_from(answers, "access_change", "new_ip",
+                                            "instance_billing"))
 
 
 MODIFY_ACCESS = Flow(
     OrderType.MODIFY_ACCESS.value,
     N_("Modify access information"),
     (WEBSITE_FILING_NUMBER, *ENTITY_ID_STEPS, DOMAIN, ACCESS_CHANGE,
-     *gated(only_if("access_change", "instance"), SERVICE_CODE), NEW_IP, REMARKS),
+     *gated(only_if("access_change", "instance"), *ACCESS_STEPS), NEW_IP, REMARKS),
     build_modify_access,
     intro=N_("Let's update the access data of a website filed through this provider, e.g. "
              "when it moves to another instance."),

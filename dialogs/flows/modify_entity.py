@@ -10,12 +10,15 @@ from dialogs.flows.common import (
     ADDRESS,
     ENTITY_FILING_NUMBER,
     ENTITY_ID_STEPS,
+    LEADER_CERTIFICATE_TYPE,
+    LEADER_DOCUMENT,
     LEADER_EMAIL,
     LEADER_ID,
     LEADER_ID_BACK,
     LEADER_ID_FRONT,
     LEADER_MOBILE,
     LEADER_NAME,
+    LEADER_VALID_UNTIL,
     REMARKS,
     details_from,
     entity_from,
@@ -51,9 +54,11 @@ CHANGE_CERTIFICATE = Step("change_certificate", N_(
 NEW_ADDRESS = replace(ADDRESS, prompt=N_("The new address as on the certificate, down to the "
                                          "house number."),
                       when=only_if("entity_change", "address"))
-LEADER = gated(only_if("entity_change", "leader"), LEADER_NAME, LEADER_ID)
+LEADER = gated(only_if("entity_change", "leader"), LEADER_CERTIFICATE_TYPE, LEADER_NAME,
+               LEADER_ID, LEADER_VALID_UNTIL)
 CONTACT = gated(only_if("entity_change", "leader", "contact"), LEADER_MOBILE, LEADER_EMAIL)
-LEADER_MATERIALS = gated(only_if("entity_change", "leader"), LEADER_ID_FRONT, LEADER_ID_BACK)
+LEADER_MATERIALS = gated(only_if("entity_change", "leader"), LEADER_ID_FRONT, LEADER_ID_BACK,
+                         LEADER_DOCUMENT)
 
 
 def build_modify_entity(answers: Answers, applicant: str) -> FilingOrder:

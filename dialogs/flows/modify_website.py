@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
+from dialogs import parsers as p
 from dialogs.flows.common import (
     DOMAIN,
     ENTITY_ID_STEPS,
@@ -20,16 +22,23 @@ from dialogs.flows.common import (
     refusal,
     websites_from,
 )
+from dialogs.flows.website_steps import ADMIN_STEPS
 from dialogs.steps import Answers, Flow, Step
 from filing.model import FilingOrder
 from filing.text import N_
 from filing.types import OrderType
 
+
+def _changes(answers: Answers, lang: str) -> Sequence[tuple[str, str]]:
+    changes = [("name", N_("The website's name")), ("content", N_("What the website offers")),
+               ("contact", N_("The website's mobile number or e-mail"))]
+    if p.is_organisation(answers):  # an individual administers their own website (§3.3)
+        changes.append(("admin", N_("The website administrator")))
+    return [*changes, ("domain", N_("The domain"))]
+
+
 WEBSITE_CHANGE = Step("website_change", N_("What changes?"), N_("Change"), "change",
-                      choices=(("name", N_("The website's name")),
-                               ("content", N_("What the website offers")),
-                               ("contact", N_("The website's mobile number or e-mail")),
-                               ("domain", N_("The domain"))))
+                      choices=_changes)
 FILED_DOMAIN = replace(DOMAIN, prompt=N_("The website's domain as filed, e.g. example.com."))
 NO_DOMAIN_CHANGE = refusal("domain_change_refused", N_(
     "Since 2019-04-22 a website has exactly one domain, and that domain cannot be changed. "
@@ -55,7 +64,8 @@ MODIFY_WEBSITE = Flow(
      *gated(only_if("website_change", "name"), WEBSITE_NAME),
      *gated(only_if("website_change", "content"), WEBSITE_CONTENT_STEP),
      *gated(only_if("website_change", "contact"), LEADER_MOBILE, LEADER_EMAIL),
-     *gated(only_if("website_change", "name", "content", "contact"), REMARKS)),
+     *gated(only_if("website_change", "admin"), *ADMIN_STEPS),
+     *gated(only_if("website_change", "name", "content", "contact", "admin"), REMARKS)),
     build_modify_website,
     intro=N_("Let's change a website filed through this provider. Enter the website and its "
              "entity as filed now; then tell me what changes. The website may stay online."),

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dialogs.flows.common import (
+    ACCESS_STEPS,
+    CERTIFICATE_VALID_UNTIL,
     CONTACT_STEPS,
     EMERGENCY_PHONE,
     ENTITY_FILING_NUMBER,
     ENTITY_ID_STEPS,
-    IDENTITY_MATERIALS,
+    ENTITY_MATERIALS,
     REMARKS,
-    SERVICE_CODE,
     WEBSITE_STEPS,
 )
 from dialogs.flows.first_filing import build_site_order
@@ -26,8 +27,8 @@ def build_new_website(answers: Answers, applicant: str) -> FilingOrder:
 NEW_WEBSITE = Flow(
     OrderType.NEW_WEBSITE.value,
     N_("New website (entity already filed)"),
-    (ENTITY_FILING_NUMBER, *ENTITY_ID_STEPS, *CONTACT_STEPS, EMERGENCY_PHONE, *WEBSITE_STEPS,
-     *IDENTITY_MATERIALS, SERVICE_CODE, REMARKS),
+    (ENTITY_FILING_NUMBER, *ENTITY_ID_STEPS, CERTIFICATE_VALID_UNTIL, *CONTACT_STEPS,
+     EMERGENCY_PHONE, *WEBSITE_STEPS, *ENTITY_MATERIALS, *ACCESS_STEPS, REMARKS),
     build_new_website,
     intro=N_("Let's add websites to an entity that already has a filing number. I'll ask for "
              "the number and the entity's details, then each new website. Keep the new "

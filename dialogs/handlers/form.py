@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from dialogs import form
 from dialogs.handlers.ending import FormEnding
 from dialogs.handlers.menus import MainMenu
@@ -85,6 +87,8 @@ class FormHandler:
         turn.changed()
         try:
             upload = check_upload(incoming.data)
+            # What is stored is the re-encoded picture, and so is the hash it is kept under.
+            form.check_distinct(turn, hashlib.sha256(upload.data).hexdigest())
         except Invalid as invalid:
             form.refuse(turn, invalid)
             return

@@ -14,16 +14,16 @@ import pytest
 
 from storage.crypto import Cipher
 from storage.locks import libpq_url
-from tests.integration.test_cli_chat import ENTITY_ANSWERS, ID_PHOTO, REST_ANSWERS, icpbot
+from tests.integration.test_cli_chat import ENTITY_ANSWERS, ID_FRONT, REST_ANSWERS, icpbot
 from tests.samples import JPEG
 
 ROOT = Path(__file__).resolve().parents[2]
 # The scripted filing up to the first upload and a little beyond: a draft with a material.
-UP_TO_UPLOAD = ENTITY_ANSWERS + REST_ANSWERS[:REST_ANSWERS.index({"file": ID_PHOTO}) + 1]
+UP_TO_UPLOAD = ENTITY_ANSWERS + REST_ANSWERS[:REST_ANSWERS.index({"file": ID_FRONT}) + 1]
 
 
 def environment(data_dir: Path, **extra: str) -> dict[str, str]:
-    Path(ID_PHOTO).write_bytes(JPEG)
+    Path(ID_FRONT).write_bytes(JPEG)
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("ICPBOT_", "TELEGRAM_"))}
     env.update(ICPBOT_DATA_DIR=str(data_dir), LANG="en_US.UTF-8", PYTHONPATH=str(ROOT),
@@ -64,7 +64,7 @@ def test_sqlite_backup_wipe_restore_and_the_draft_resumes(tmp_path: Path) -> Non
     after = resumed_text(env)
     assert after == before  # same step, same answers, decrypted with the restored key
     replies = icpbot(env, "chat", "--json", "--lang", "en",
-                     lines=REST_ANSWERS[REST_ANSWERS.index({"file": ID_PHOTO}) + 1:])
+                     lines=REST_ANSWERS[REST_ANSWERS.index({"file": ID_FRONT}) + 1:])
     assert any(str(reply["text"]).startswith("Submitted!") for reply in replies)
 
 

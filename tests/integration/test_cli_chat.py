@@ -10,20 +10,23 @@ from pathlib import Path
 
 import pytest
 
+from bench.autopilot import photo
 from storage.crypto import Cipher
-from tests.samples import JPEG
 
 ENTITY_ANSWERS = [
     {"press": "menu:new"}, {"press": "flow:first_filing"}, {"press": "ans:CN-BJ"},
     {"press": "ans:individual"}, {"text": "张三"}, {"press": "ans:resident_id"},
-    {"text": "11010519491231002X"}, {"text": "北京市朝阳区建国路100号"},
+    {"text": "11010519491231002X"}, {"text": "长期"}, {"text": "北京市朝阳区建国路100号"},
+    {"press": "ans:same"},
 ]
-ID_PHOTO = "/tmp/icpbot-test-id.jpg"
+ID_FRONT, ID_BACK = "/tmp/icpbot-test-id-front.jpg", "/tmp/icpbot-test-id-back.jpg"
 REST_ANSWERS = [
     {"text": "13812345678"}, {"text": "zhang@example.com"}, {"text": "13912345678"},
     {"text": "美食分享日记"}, {"text": "1.2.3.4"}, {"text": "example.com"},
-    {"press": "ans:personal"}, {"press": "ans:entity"}, {"press": "ans:no"},
-    {"file": ID_PHOTO}, {"file": ID_PHOTO},
+    {"press": "ans:entity"}, {"text": "2099-12-31"}, {"press": "ans:personal"},
+    {"press": "ans:zh-Hans"}, {"press": "ans:none"}, {"press": "ans:no"},
+    {"file": ID_FRONT}, {"file": ID_BACK}, {"press": "nav:skip"},
+    {"press": "ans:mainland"}, {"press": "ans:subscription"},
     {"text": "32a43232-a888-88e8-b9ec-00888be81234"}, {"press": "nav:skip"},
     {"press": "nav:confirm"},
 ]
@@ -31,7 +34,8 @@ REST_ANSWERS = [
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    Path(ID_PHOTO).write_bytes(JPEG)
+    Path(ID_FRONT).write_bytes(photo(tag="front"))
+    Path(ID_BACK).write_bytes(photo(tag="back"))
     environment = dict(os.environ)
     environment.update(ICPBOT_DATA_DIR=str(tmp_path), ICPBOT_SECRET_KEY=Cipher.new_key(),
                        LANG="en_US.UTF-8")

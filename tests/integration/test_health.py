@@ -30,6 +30,7 @@ from tests.fakes.bot_api_server import FakeBotApi
 from tests.integration.test_callback_api import settings_for
 from tests.integration.test_cli_chat import ENTITY_ANSWERS, REST_ANSWERS
 from tests.samples import JPEG
+from tests.samples import photo as picture
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -119,8 +120,8 @@ async def file_through(engine: MeasuredEngine, chat: ChatRef, photo: bytes) -> N
         incoming: Incoming
         if "press" in step:
             incoming = Choice(step["press"], token)
-        elif "file" in step:
-            incoming = File("id.jpg", "image/jpeg", photo)
+        elif "file" in step:  # each document its own picture (the same twice is refused)
+            incoming = File("id.jpg", "image/jpeg", picture(tag=str(step["file"])))
         else:
             incoming = Text(step["text"])
         replies = await engine.handle(chat, incoming, "en")

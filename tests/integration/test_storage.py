@@ -154,3 +154,25 @@ def test_two_workers_creating_one_chat_at_once_makes_the_loser_retry(db, cipher:
         store.save_turn(racer, None)
     stored = store.load_profile("telegram:77")
     assert stored is not None and stored.locale == "en"
+
+
+def test_filed_data_round_trips_with_the_people_sealed(db, cipher: Cipher) -> None:  # type: ignore[no-untyped-def]
+    from filing.model import PreApproval
+    from tests.unit.test_filed_data import OTHER, company
+
+    sessions, engine = db
+    service = FilingService(uow_factory(sessions, cipher, WITH_A_REVIEWER), FakeClock())
+    filed = company(admin=OTHER, name="示例新闻中心", materials=["pre_approval_document"],
+                    pre_approval=PreApproval("news", "国新网许可〔2024〕1号"),
+                    languages=("zh-Hans", "ug"))
+    order = service.submit(filed, actor="test:1")
+    loaded = service.get(order.id)
+    assert loaded.entity == order.entity and loaded.websites == order.websites
+    assert loaded.websites[0].leader == OTHER and loaded.entity.investor
+    with engine.connect() as connection:
+        dump = " ".join(str(row) for table in ("order_entity", "order_website")
+                        for row in connection.execute(text(f"SELECT * FROM {table}")))
+    for secret in (OTHER.certificate_number, OTHER.mobile, OTHER.emergency_phone, "王五",
+                   "文三路"):
+        assert secret not in dump
+    assert "news" in dump and "ug" in dump  # not personal: kept in clear

@@ -22,7 +22,15 @@ from typing import Any
 import pytest
 
 from storage.crypto import Cipher
-from tests.e2e_support import FILE_WORDS, JPEG, PACE, TAPPED, free_port, title_of
+from tests.e2e_support import (
+    FILE_WORDS,
+    PACE,
+    TAPPED,
+    TYPED,
+    free_port,
+    fresh_photo,
+    title_of,
+)
 from tests.fakes.bot_api_server import FakeBotApi
 
 TOKEN = "123456:TEST"
@@ -75,15 +83,8 @@ class Bot:
 
 
 MAX_STEPS = 60
-# What a person types at each step of the first-time filing (by the step's title) …
-TYPED = {
-    "Entity name": "张三", "Certificate number": "11010519491231002X",
-    "Address": "浙江省杭州市西湖区文三路100号", "Mobile number": "13812345678",
-    "E-mail": "zhang@example.com", "Emergency phone": "13912345678",
-    "Website name": "美食分享日记", "Domain": "example.com",
-    "Service code": "32a43232-a888-88e8-b9ec-00888be81234",
-}
-# The buttons they tap (TAPPED), how a file step is recognised and the pace between inputs
+# What a person types at each step of the first-time filing (TYPED, by the step's title),
+# the buttons they tap (TAPPED), how a file step is recognised and the pace between inputs
 # are shared with the fault tests (tests/e2e_support.py).
 
 
@@ -144,7 +145,7 @@ class Applicant:
         if kind == "text":
             self.api.inject_text(self.user, value)
         elif kind == "photo":
-            self.api.inject_photo(self.user, JPEG)
+            self.api.inject_photo(self.user, fresh_photo())
         else:
             question = self.question()
             self.api.inject_callback(self.user, self.button(value), question["message_id"])

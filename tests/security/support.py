@@ -101,22 +101,29 @@ def fill_first_filing(chat: Conversation, file_names: tuple[str, ...] = FILE_NAM
                       photo: bytes | None = None) -> None:
     """A first-time filing of an individual up to its summary (as tests.unit's
     fill_individual, with the uploads' names chosen)."""
-    from tests.samples import JPEG
-    from tests.unit.test_first_filing_flow import SERVICE_CODE, start_first_filing
+    from tests.samples import photo as picture
+    from tests.unit.test_first_filing_flow import fill_access, fill_website, start_first_filing
+
+    def upload(index: int) -> None:  # distinct pictures: the same one twice is refused
+        data = photo if photo is not None and index == 0 else picture(tag=file_names[index])
+        chat.upload(file_names[index], "image/jpeg", data)
 
     start_first_filing(chat)
     chat.press("ans:CN-ZJ")
     chat.press("ans:individual")
     chat.say(PERSONAL["name"])
     chat.press("ans:resident_id")
-    for key in ("certificate", "address", "mobile", "email", "emergency"):
+    chat.say(PERSONAL["certificate"])
+    chat.say("长期")
+    chat.say(PERSONAL["address"])
+    upload(2)  # a Beijing ID in Zhejiang: the residence permit
+    chat.press("ans:same")
+    for key in ("mobile", "email", "emergency"):
         chat.say(PERSONAL[key])
-    chat.say("美食分享日记")
-    chat.say("example.com")
-    chat.press("ans:personal")
-    chat.press("ans:entity")
+    fill_website(chat, "美食分享日记", "example.com", "personal")
     chat.press("ans:no")
-    for name in file_names:
-        chat.upload(name, "image/jpeg", photo or JPEG)
-    chat.say(SERVICE_CODE)
+    upload(0)
+    upload(1)
+    chat.press("nav:skip")  # no authenticity form to sign
+    fill_access(chat)
     chat.press("nav:skip")

@@ -13,12 +13,13 @@ from dialogs.notifications import render
 from filing.events import OrderSubmitted
 from filing.validation import Invalid, domain
 from tests.conftest import FakeWorld
+from tests.samples import photo
 from tests.unit.test_lifecycle import sample_order
 
 LOOK_ALIKES = ["аpple.com", "gооgle.com", "аррӏе.com", "ｇооｇｌｅ.com", "xn--pple-43d.com",
                "shop.аpple.cn", "ροο.com"]
 GENUINE = {"中文.com": "xn--fiq228c.com", "例子abc.cn": "xn--abc-nd4ds56f.cn",
-           "münchen.de": "xn--mnchen-3ya.de", "example.com": "example.com"}
+           "münchen.com": "xn--mnchen-3ya.com", "example.com": "example.com"}
 
 
 @pytest.mark.parametrize("given", LOOK_ALIKES)
@@ -44,8 +45,11 @@ def test_a_look_alike_is_refused_in_the_conversation(world: FakeWorld) -> None:
     for answer in ("张三",):
         chat.say(answer)
     chat.press("ans:resident_id")
-    for answer in ("11010519491231002X", "浙江省杭州市西湖区文三路100号", "13812345678",
-                   "zhang@example.com", "13912345678", "美食分享日记"):
+    for answer in ("11010519491231002X", "长期", "浙江省杭州市西湖区文三路100号"):
+        chat.say(answer)
+    chat.upload("permit.jpg", "image/jpeg", photo(tag="permit"))  # a Beijing ID in Zhejiang
+    chat.press("ans:same")
+    for answer in ("13812345678", "zhang@example.com", "13912345678", "美食分享日记"):
         chat.say(answer)
     chat.say("аpple.com")
     assert "mixes letters of different scripts" in chat.text and "xn--pple-43d.com" in chat.text

@@ -32,7 +32,8 @@ def _file_and_review(app: App) -> None:
     [order] = app.filing.list(applicant="test:applicant")
     app.filing.decide(ReviewDecision(order.id, Action.REJECT, "alice", ("website_name",), NOTE))
     stored = app.filing.get(order.id)  # the values are there, sealed
-    assert PERSONAL["emergency"] in stored.details.values() and stored.history[-1].note == NOTE
+    assert PERSONAL["emergency"] == stored.entity.leader.emergency_phone  # it is stored…
+    assert stored.history[-1].note == NOTE
     fill_first_filing(Conversation(app.engine, ChatRef("test", "applicant")))  # a new draft
 
 

@@ -10,24 +10,29 @@ import pytest
 from dialogs import parsers as p
 from dialogs.materials import MAX_BYTES, check_upload
 from dialogs.steps import Answers, Flow, Step
-from filing.model import Access, Entity, FilingOrder, Person, Website
+from filing.model import Access, Entity, FilingOrder, Material, Person, Website
 from filing.text import N_
 from filing.types import CertificateType, EntityType, OrderType
 from storage.crypto import Cipher
 from storage.materials import FileMaterialStore
 from tests.conftest import FakeWorld
 from tests.harness import Conversation
-from tests.samples import JPEG, PDF
+from tests.samples import PDF, photo
+
+JPEG = photo()
 
 
 def _order(answers: Answers, applicant: str) -> FilingOrder:
     leader = Person("张三", CertificateType.RESIDENT_ID, "11010519491231002X", "13812345678")
     entity = Entity(EntityType.INDIVIDUAL, "张三", CertificateType.RESIDENT_ID,
-                    "11010519491231002X", "CN-ZJ", "浙江省杭州市西湖区文三路100号", leader)
+                    "11010519491231002X", "CN-ZJ", "浙江省杭州市西湖区文三路100号", leader,
+                    mailing_address="浙江省杭州市西湖区文三路100号")
     sites = [*answers.get("websites", []), {k: answers[k] for k in ("website_name", "domain")}]
     return FilingOrder("", OrderType.FIRST_FILING, applicant, entity,
-                       [Website(s["website_name"], s["domain"], "personal") for s in sites],
-                       Access("32a43232-a888-88e8-b9ec-00888be81234"))
+                       [Website(s["website_name"], s["domain"], "personal", leader,
+                                languages=("zh-Hans",), domain_holder="entity") for s in sites],
+                       Access("32a43232-a888-88e8-b9ec-00888be81234"),
+                       [Material("residence_permit", "p.jpg", "image/jpeg", 1, "k", "s")])
 
 
 STEPS = (
@@ -96,12 +101,13 @@ def test_several_websites_are_collected_one_domain_each(demo: Any) -> None:
     chat.press("ans:yes")
     assert "Website name" in chat.text
     chat.say("我的摄影小空间")
-    chat.say("example.org")
+    chat.say("example.net")
     chat.press("ans:no")
     assert "Website 1\n• Website name: 美食分享日记\n• Domain: example.com" in chat.text
+    assert "storage_key" not in chat.text and "• ID photo: ✓" in chat.text  # a file: a tick
     chat.press("nav:confirm")
     [order] = world.orders.rows.values()
-    assert [site.domain for site in order.websites] == ["example.com", "example.org"]
+    assert [site.domain for site in order.websites] == ["example.com", "example.net"]
 
 
 def test_an_earlier_website_can_be_removed_from_the_summary(demo: Any) -> None:
@@ -111,13 +117,13 @@ def test_an_earlier_website_can_be_removed_from_the_summary(demo: Any) -> None:
     chat.say("example.com")
     chat.press("ans:yes")
     chat.say("我的摄影小空间")
-    chat.say("example.org")
+    chat.say("example.net")
     chat.press("ans:no")
     chat.press("drop:websites.0")
     assert "Website 1" not in chat.text
     chat.press("nav:confirm")
     [order] = world.orders.rows.values()
-    assert [site.domain for site in order.websites] == ["example.org"]
+    assert [site.domain for site in order.websites] == ["example.net"]
 
 
 def test_a_routing_flow_ends_by_recommending_an_operation(demo: Any) -> None:

@@ -59,7 +59,7 @@ def test_a_filed_entity_prefills_a_new_website_order(world: FakeWorld) -> None:
     assert answers["entity_filing_number"] == ENTITY
     assert answers["certificate_number"] == "11010519491231002X"
     assert answers["leader_mobile"] == "13812345678"
-    assert draft_state(world) == "emergency_phone"  # the first thing the filing cannot say
+    assert draft_state(world) == "certificate_valid_until"  # the first thing it cannot say
 
 
 def test_a_website_order_offers_only_the_live_websites(world: FakeWorld) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from bench.autopilot import photo
 from filing.lifecycle import Status
 from tests.conftest import FakeWorld
 from tests.harness import Conversation
-from tests.samples import JPEG
 
 SERVICE_CODE = "32a43232-a888-88e8-b9ec-00888be81234"
 
@@ -23,20 +23,36 @@ def fill_individual(chat: Conversation) -> None:
     chat.say("张三")
     chat.press("ans:resident_id")
     chat.say("11010519491231002X")
+    chat.say("长期")  # the ID is valid long-term
     chat.say("浙江省杭州市西湖区文三路100号")
+    chat.upload("permit.jpg", "image/jpeg", photo(tag="permit"))  # a Beijing ID in Zhejiang
+    chat.press("ans:same")  # mailing address = the address
     chat.say("13812345678")
     chat.say("zhang@example.com")
     chat.say("13912345678")  # emergency contact
-    chat.say("美食分享日记")
-    chat.say("example.com")
-    chat.press("ans:personal")
-    chat.press("ans:entity")  # the domain is registered to the applicant
+    fill_website(chat, "美食分享日记", "example.com", "personal")
     chat.press("ans:no")  # no further website
-    chat.upload("front.jpg", "image/jpeg", JPEG)
-    chat.upload("back.jpg", "image/jpeg", JPEG)
-    chat.upload("permit.jpg", "image/jpeg", JPEG)  # a Beijing ID filing in Zhejiang
-    chat.say(SERVICE_CODE)
+    chat.upload("front.jpg", "image/jpeg", photo(tag="front"))
+    chat.upload("back.jpg", "image/jpeg", photo(tag="back"))
+    chat.press("nav:skip")  # no authenticity form to sign
+    fill_access(chat)
     chat.press("nav:skip")
+
+
+def fill_website(chat: Conversation, name: str, domain: str, content: str) -> None:
+    chat.say(name)
+    chat.say(domain)
+    chat.press("ans:entity")  # the domain is registered to the applicant, in the mainland
+    chat.say("2030-12-31")
+    chat.press(f"ans:{content}")
+    chat.press("ans:zh-Hans")
+    chat.press("ans:none")  # no pre-approval
+
+
+def fill_access(chat: Conversation) -> None:
+    chat.press("ans:mainland")
+    chat.press("ans:subscription")
+    chat.say(SERVICE_CODE)
 
 
 def test_individual_completes_a_first_filing_and_it_lands_in_the_review_queue(
@@ -60,31 +76,40 @@ def test_enterprise_is_asked_for_its_leader_and_a_landline(world: FakeWorld) -> 
     chat.press("ans:CN-ZJ")
     chat.press("ans:enterprise")
     chat.say("杭州示例科技有限公司")
-    assert "Certificate number" in chat.text  # a business licence is the only choice
+    chat.press("ans:business_license")
+    assert "Certificate number" in chat.text
     chat.say("91330100716105852F")
     chat.say("浙江省杭州市西湖区文三路100号")
+    chat.press("ans:same")
+    assert "Investor" in chat.text
+    chat.press("ans:self")
+    assert "legal representative" in chat.text
+    chat.press("ans:yes")
+    chat.press("ans:resident_id")
     assert "Entity leader" in chat.text
     chat.say("李四")
     chat.say("11010519491231002X")
+    chat.say("长期")
     chat.say("13812345678")
     chat.say("li@example.com")
     assert "landline" in chat.text
     chat.say("0571-88888888")
     chat.say("13912345678")
-    chat.say("示例科技官网")
-    chat.say("example.com")
-    assert "Company or organisation homepage" in " ".join(o.label for o in chat.last_ask.options)
-    chat.press("ans:company")
-    chat.press("ans:entity")
+    fill_website(chat, "示例科技官网", "example.com", "company")
+    assert "Website administrator" in chat.text
+    chat.press("ans:leader")  # the entity leader administers the website
     chat.press("ans:no")
     for name in ("licence.pdf", "leader-front.jpg", "leader-back.jpg"):
-        chat.upload(name, "image/jpeg", JPEG)
-    chat.say(SERVICE_CODE)
+        chat.upload(name, "image/jpeg", photo(tag=name))
+    chat.press("nav:skip")
+    fill_access(chat)
     chat.press("nav:skip")
     chat.press("nav:confirm")
     [order] = world.orders.rows.values()
     assert order.entity.leader.name == "李四"
     assert order.entity.landline
+    assert order.entity.investor == "杭州示例科技有限公司"
+    assert order.websites[0].leader == order.entity.leader
 
 
 def test_ip_address_is_refused_with_the_reason_and_asked_again(world: FakeWorld) -> None:
@@ -143,9 +168,11 @@ def test_changing_the_entity_type_asks_the_new_questions_before_the_summary(
     # A person's name is no company name, a resident ID no business licence: both are asked.
     assert "Entity name" in chat.text
     chat.say("杭州示例科技有限公司")
+    assert "Certificate type" in chat.text
+    chat.press("ans:business_license")
     assert "Certificate number" in chat.text
     chat.say("91330100716105852F")
-    assert "Entity leader" in chat.text
+    assert "Investor" in chat.text  # the organisation's own questions follow
 
 
 def test_stale_button_changes_nothing(world: FakeWorld) -> None:

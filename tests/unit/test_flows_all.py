@@ -8,13 +8,13 @@ from collections.abc import Callable
 
 import pytest
 
+from bench.autopilot import photo
 from dialogs.flows import all_flows
 from filing.lifecycle import first_step
 from filing.model import FilingOrder
 from filing.types import OrderType
 from tests.conftest import FakeWorld
 from tests.harness import Conversation
-from tests.samples import JPEG
 from tests.unit.test_regional_rules import resident_id
 
 SERVICE_CODE = "32a43232-a888-88e8-b9ec-00888be81234"
@@ -27,33 +27,49 @@ Action = tuple[str, str]
 IDENTIFY_PERSON: list[Action] = [("press", "ans:CN-ZJ"), ("press", "ans:individual"),
                                  ("say", "张三"), ("press", "ans:resident_id"), ("say", ZJ_ID)]
 IDENTIFY_COMPANY: list[Action] = [("press", "ans:CN-ZJ"), ("press", "ans:enterprise"),
-                                  ("say", "杭州示例科技有限公司"), ("say", "91330100716105852F")]
+                                  ("say", "杭州示例科技有限公司"),
+                                  ("press", "ans:business_license"),
+                                  ("say", "91330100716105852F")]
 UPLOAD: Action = ("upload", "")
 SKIP: Action = ("press", "nav:skip")
+# The individual's certificate validity, address, mailing address, mobile, e-mail, emergency.
+PERSON_DETAILS: list[Action] = [("say", "长期"), ("say", "浙江省杭州市西湖区文三路100号"),
+                                ("press", "ans:same"), ("say", "13812345678"),
+                                ("say", "zhang@example.com"), ("say", "13912345678")]
+# The company's leader: the legal representative with a resident ID, valid long-term.
+COMPANY_LEADER: list[Action] = [("press", "ans:yes"), ("press", "ans:resident_id"),
+                                ("say", "李四"), ("say", LEADER_ID), ("say", "长期"),
+                                ("say", "13812345678"), ("say", "li@example.com")]
+ACCESS: list[Action] = [("press", "ans:mainland"), ("press", "ans:subscription"),
+                        ("say", SERVICE_CODE)]
+
+
+def website(name: str, domain: str, content: str, organisation: bool = False) -> list[Action]:
+    """One website: name, domain, holder (at a mainland registrar), expiry, content, language,
+    no pre-approval (and, for an organisation, the entity leader as its administrator)."""
+    return [("say", name), ("say", domain), ("press", "ans:entity"), ("say", "2030-12-31"),
+            ("press", f"ans:{content}"), ("press", "ans:zh-Hans"),
+            ("press", "ans:none"), *([("press", "ans:leader")] if organisation else [])]
+
 
 # One complete, valid run of each flow, button values and typed answers only (no wording).
 SCRIPTS: dict[str, list[Action]] = {
-    "first_filing": [*IDENTIFY_PERSON, ("say", "浙江省杭州市西湖区文三路100号"),
-                     ("say", "13812345678"), ("say", "zhang@example.com"),
-                     ("say", "13912345678"), ("say", "美食分享日记"), ("say", "example.com"),
-                     ("press", "ans:personal"), ("press", "ans:entity"), ("press", "ans:no"),
-                     UPLOAD, UPLOAD, ("say", SERVICE_CODE), SKIP],
-    "new_website": [("say", ENTITY_NUMBER), *IDENTIFY_COMPANY, ("say", "李四"),
-                    ("say", LEADER_ID), ("say", "13812345678"), ("say", "li@example.com"),
+    "first_filing": [*IDENTIFY_PERSON, *PERSON_DETAILS,
+                     *website("美食分享日记", "example.com", "personal"), ("press", "ans:no"),
+                     UPLOAD, UPLOAD, SKIP, *ACCESS, SKIP],
+    "new_website": [("say", ENTITY_NUMBER), *IDENTIFY_COMPANY, *COMPANY_LEADER,
                     ("say", "13912345678"),
-                    ("say", "示例科技官网"), ("say", "example.com"), ("press", "ans:company"),
-                    ("press", "ans:entity"), ("press", "ans:yes"),
-                    ("say", "示例科技商城"), ("say", "example.cn"), ("press", "ans:ecommerce"),
-                    ("press", "ans:entity"), ("press", "ans:no"),
-                    UPLOAD, UPLOAD, UPLOAD, ("say", SERVICE_CODE), SKIP],
+                    *website("示例科技官网", "example.com", "company", True), ("press", "ans:yes"),
+                    *website("示例科技商城", "example.cn", "ecommerce", True),
+                    ("press", "ans:no"), UPLOAD, UPLOAD, UPLOAD, SKIP, *ACCESS, SKIP],
     "new_access": [*IDENTIFY_PERSON, ("say", "13812345678"), ("say", SITE_NUMBER),
-                   ("say", "example.com"), ("press", "ans:no"), ("say", SERVICE_CODE), SKIP],
+                   ("say", "example.com"), ("press", "ans:no"), *ACCESS, SKIP],
     "modify_entity": [("say", ENTITY_NUMBER), *IDENTIFY_COMPANY, ("press", "ans:name"),
                       ("say", "杭州新示例科技有限公司"), UPLOAD, SKIP],
     "modify_website": [("say", SITE_NUMBER), *IDENTIFY_PERSON, ("say", "example.com"),
                        ("press", "ans:name"), ("say", "我的摄影小空间"), SKIP],
     "modify_access": [("say", SITE_NUMBER), *IDENTIFY_PERSON, ("say", "example.com"),
-                      ("press", "ans:instance"), ("say", SERVICE_CODE), SKIP],
+                      ("press", "ans:instance"), *ACCESS, SKIP],
     "cancel_website": [("say", SITE_NUMBER), *IDENTIFY_PERSON, ("say", "example.com"), SKIP],
     "cancel_entity": [("say", ENTITY_NUMBER), *IDENTIFY_PERSON, SKIP],
     "cancel_access": [*IDENTIFY_PERSON, ("say", SITE_NUMBER), ("say", "example.com"),
@@ -74,9 +90,12 @@ CHECKS: dict[str, Callable[[FilingOrder], bool]] = {
     "first_filing": lambda o: (o.websites[0].domain == "example.com"
                                and [m.kind for m in o.materials] == ["id_card_front",
                                                                      "id_card_back"]
-                               and o.details["emergency_phone"] == "13912345678"
-                               and o.details["domain_holder"] == "entity"
-                               and o.access is not None),
+                               and o.entity.leader.emergency_phone == "13912345678"
+                               and o.entity.mailing_address == o.entity.address
+                               and o.websites[0].domain_holder == "entity"
+                               and o.websites[0].languages == ("zh-Hans",)
+                               and o.access is not None
+                               and o.access.instance_region == "mainland"),
     "new_website": lambda o: ([s.domain for s in o.websites] == ["example.com", "example.cn"]
                               and o.entity.filing_number == ENTITY_NUMBER
                               and o.entity.leader.certificate_number == LEADER_ID
@@ -120,7 +139,7 @@ def play(chat: Conversation, actions: list[Action]) -> None:
         elif kind == "say":
             chat.say(value)
         else:
-            chat.upload("scan.jpg", "image/jpeg", JPEG)
+            chat.upload("scan.jpg", "image/jpeg", photo(tag=str(len(chat.transcript))))
 
 
 def draft_state(world: FakeWorld, chat: str = "test:1") -> str:

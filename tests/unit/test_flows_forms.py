@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import pytest
 
+from bench.autopilot import photo
 from tests.conftest import FakeWorld
 from tests.harness import Conversation
 from tests.samples import PDF
 from tests.unit.test_flows_all import (
+    ACCESS,
     ENTITY_NUMBER,
     IDENTIFY_PERSON,
-    JPEG,
     SCRIPTS,
-    SERVICE_CODE,
     SITE_NUMBER,
     UPLOAD,
     ZJ_ID,
@@ -22,21 +22,34 @@ from tests.unit.test_flows_all import (
     play,
     start,
 )
+from tests.unit.test_flows_all import website as site_answers
 from tests.unit.test_regional_rules import resident_id
+
+ADDRESSES = {"CN-ZJ": "浙江省杭州市西湖区文三路100号", "CN-JS": "江苏省南京市玄武区中山路100号",
+             "CN-CQ": "重庆市渝中区解放碑路100号", "CN-XJ": "新疆乌鲁木齐市天山区人民路100号"}
+# After the individual's address: the mailing address, mobile, e-mail, emergency phone.
+CONTACT: list[Action] = [("press", "ans:same"), ("say", "13812345678"),
+                         ("say", "zhang@example.com"), ("say", "13912345678")]
+END: list[Action] = [("press", "ans:no"), UPLOAD, UPLOAD, ("press", "nav:skip"), *ACCESS,
+                     ("press", "nav:skip")]
+
+
+def first_filing_until_address(chat: Conversation, region: str = "CN-ZJ",
+                               number: str = ZJ_ID) -> None:
+    start(chat, "first_filing")
+    play(chat, [("press", f"ans:{region}"), ("press", "ans:individual"), ("say", "张三"),
+                ("press", "ans:resident_id"), ("say", number), ("say", "长期"),
+                ("say", ADDRESSES[region])])
 
 
 def first_filing_until_website(chat: Conversation, region: str = "CN-ZJ",
                                number: str = ZJ_ID) -> None:
-    start(chat, "first_filing")
-    play(chat, [("press", f"ans:{region}"), ("press", "ans:individual"), ("say", "张三"),
-                ("press", "ans:resident_id"), ("say", number),
-                ("say", "浙江省杭州市西湖区文三路100号"), ("say", "13812345678"),
-                ("say", "zhang@example.com"), ("say", "13912345678")])
+    first_filing_until_address(chat, region, number)
+    play(chat, CONTACT)
 
 
-def website(name: str, domain: str, holder: str = "entity") -> list[Action]:
-    return [("say", name), ("say", domain), ("press", "ans:personal"),
-            ("press", f"ans:{holder}")]
+def website(name: str, domain: str) -> list[Action]:
+    return site_answers(name, domain, "personal")
 
 
 def test_first_filing_collects_several_websites_one_domain_each(world: FakeWorld) -> None:
@@ -45,9 +58,7 @@ def test_first_filing_collects_several_websites_one_domain_each(world: FakeWorld
     play(chat, [*website("美食分享日记", "example.com"), ("press", "ans:yes")])
     play(chat, website("我的摄影小空间", "example.com")[:2])
     assert "already in this order" in chat.text and draft_state(world) == "domain"
-    play(chat, [("say", "example.net"), ("press", "ans:personal"), ("press", "ans:entity"),
-                ("press", "ans:no"), UPLOAD, UPLOAD, ("say", SERVICE_CODE),
-                ("press", "nav:skip")])
+    play(chat, [*website("我的摄影小空间", "example.net")[1:], *END])
     assert "Website 1\n• Website name: 美食分享日记\n• Domain: example.com" in chat.text
     chat.press("nav:confirm")
     [order] = world.orders.rows.values()
@@ -59,8 +70,7 @@ def two_websites_at_the_summary(world: FakeWorld) -> Conversation:
     chat = world.conversation()
     first_filing_until_website(chat)
     play(chat, [*website("美食分享日记", "example.com"), ("press", "ans:yes"),
-                *website("我的摄影小空间", "example.net"), ("press", "ans:no"), UPLOAD, UPLOAD,
-                ("say", SERVICE_CODE), ("press", "nav:skip")])
+                *website("我的摄影小空间", "example.net"), *END])
     return chat
 
 
@@ -72,12 +82,12 @@ def test_every_field_of_an_earlier_website_is_labelled_and_can_be_edited(
     assert chat.last_ask is not None
     assert chat.last_ask.text.startswith("Website 1 of 2 · 2/")
     assert "(Current answer: example.com)" in chat.last_ask.text
-    chat.say("example.org")
+    chat.say("example.cn")
     assert draft_state(world) == "summary"
-    assert "Website 1\n• Website name: 美食分享日记\n• Domain: example.org" in chat.text
+    assert "Website 1\n• Website name: 美食分享日记\n• Domain: example.cn" in chat.text
     chat.press("nav:confirm")
     [order] = world.orders.rows.values()
-    assert [s.domain for s in order.websites] == ["example.org", "example.net"]
+    assert [s.domain for s in order.websites] == ["example.cn", "example.net"]
 
 
 def test_a_forged_item_edit_shows_the_summary_again(world: FakeWorld) -> None:
@@ -106,8 +116,7 @@ def test_new_access_collects_several_filed_websites(world: FakeWorld) -> None:
     assert "cannot be edited" in chat.text  # said when the flow starts
     play(chat, [*IDENTIFY_PERSON, ("say", "13812345678"), ("say", SITE_NUMBER),
                 ("say", "example.com"), ("press", "ans:yes"), ("say", "浙ICP备12345678号-2"),
-                ("say", "example.net"), ("press", "ans:no"), ("say", SERVICE_CODE),
-                ("press", "nav:skip")])
+                ("say", "example.net"), ("press", "ans:no"), *ACCESS, ("press", "nav:skip")])
     assert "cannot be edited" in chat.text  # and again on the summary
     chat.press("nav:confirm")
     [order] = world.orders.rows.values()
@@ -137,83 +146,91 @@ def test_invalid_answer_is_refused_with_a_reason_and_a_hint_after_three(
         assert ("For example" in chat.text) == (attempt == 2)
 
 
-def test_non_local_individual_uploads_a_residence_permit_in_zhejiang(world: FakeWorld) -> None:
+def test_non_local_individual_is_asked_for_the_permit_at_the_address_step(
+        world: FakeWorld) -> None:
     chat = world.conversation()
-    first_filing_until_website(chat, number="11010519491231002X")
-    play(chat, [*website("美食分享日记", "example.com"), ("press", "ans:no"), UPLOAD, UPLOAD])
-    assert "residence permit" in chat.text
+    first_filing_until_address(chat, number="11010519491231002X")  # a Beijing ID in Zhejiang
+    assert draft_state(world) == "residence_permit" and "residence permit" in chat.text
     chat.upload("permit.pdf", "application/pdf", PDF)
-    play(chat, [("say", SERVICE_CODE), ("press", "nav:skip"), ("press", "nav:confirm")])
+    play(chat, [*CONTACT, *website("美食分享日记", "example.com"), *END,
+                ("press", "nav:confirm")])
     [order] = world.orders.rows.values()
-    assert [m.kind for m in order.materials][-1] == "residence_permit"
+    assert "residence_permit" in [m.kind for m in order.materials]
 
 
-def test_non_local_individual_is_refused_on_the_summary_in_chongqing(world: FakeWorld) -> None:
+def test_non_local_individual_is_refused_at_the_id_step_under_a_2025_rule(
+        world: FakeWorld) -> None:
+    chat = world.conversation()
+    start(chat, "first_filing")
+    play(chat, [("press", "ans:CN-XJ"), ("press", "ans:individual"), ("say", "张三"),
+                ("press", "ans:resident_id"), ("say", "11010519491231002X")])
+    assert "Rule of Xinjiang (as of 2025" in chat.text and "Beijing" in chat.text
+    assert draft_state(world) == "certificate_number"
+
+
+def test_non_local_individual_under_an_older_rule_gets_a_note_not_a_refusal(
+        world: FakeWorld) -> None:
     chat = world.conversation()
     first_filing_until_website(chat, "CN-CQ", "11010519491231002X")
-    play(chat, [*website("美食分享日记", "example.com"), ("press", "ans:no"), UPLOAD, UPLOAD,
-                ("say", SERVICE_CODE), ("press", "nav:skip")])
-    assert "Rule of Chongqing" in chat.text and "confirm in the console" in chat.text
-    assert "nav:confirm" not in chat.button_values()
+    play(chat, [*website("美食分享日记", "example.com"), *END])
+    assert "Please note" in chat.text and "Rule of Chongqing (as of 2020" in chat.text
     chat.press("nav:confirm")
-    assert not world.orders.rows
+    assert world.orders.rows
 
 
-def test_jiangsu_asks_for_the_optional_domain_certificate_per_website(world: FakeWorld) -> None:
+def test_jiangsu_asks_for_the_domain_certificate_and_its_two_authenticity_letters(
+        world: FakeWorld) -> None:
     chat = world.conversation()
     local = resident_id("32", "19900101")
     first_filing_until_website(chat, "CN-JS", local)
     play(chat, website("美食分享日记", "example.com"))
     assert "domain certificate" in chat.text and "nav:skip" in chat.button_values()
-    chat.upload("cert.jpg", "image/jpeg", JPEG)
-    play(chat, [("press", "ans:no"), UPLOAD, UPLOAD, ("say", SERVICE_CODE),
-                ("press", "nav:skip"), ("press", "nav:confirm")])
+    chat.upload("cert.jpg", "image/jpeg", photo(tag="cert"))
+    play(chat, [("press", "ans:no"), UPLOAD, UPLOAD])
+    assert "真实性责任告知书" in chat.text and "nav:skip" not in chat.button_values()
+    play(chat, [UPLOAD, UPLOAD, *ACCESS, ("say", "个人美食笔记，非经营性"),
+                ("press", "nav:confirm")])
     [order] = world.orders.rows.values()
-    assert "domain_certificate" in [m.kind for m in order.materials]
+    kinds = [m.kind for m in order.materials]
+    assert {"domain_certificate", "authenticity_notice", "authenticity_commitment"} <= set(kinds)
 
 
-def test_domain_held_by_someone_else_blocks_the_summary_with_the_fix(world: FakeWorld) -> None:
-    chat = world.conversation()
-    first_filing_until_website(chat)
-    play(chat, [*website("美食分享日记", "example.com", "other"), ("press", "ans:no"), UPLOAD,
-                UPLOAD, ("say", SERVICE_CODE), ("press", "nav:skip")])
-    assert "real-name holder must be the filing entity" in chat.text
-    assert "nav:confirm" not in chat.button_values()
-    chat.press("edit:domain_holder")
-    chat.press("ans:entity")
-    assert "nav:confirm" in chat.button_values()
-
-
-def test_emergency_phone_equal_to_the_leaders_is_flagged_on_the_summary(
+def test_domain_held_by_someone_else_is_refused_at_the_step_with_the_fix(
         world: FakeWorld) -> None:
     chat = world.conversation()
-    start(chat, "first_filing")
-    script = list(SCRIPTS["first_filing"])
-    script[script.index(("say", "13912345678"))] = ("say", "13812345678")
-    play(chat, script)
+    first_filing_until_website(chat)
+    play(chat, [("say", "美食分享日记"), ("say", "example.com"), ("press", "ans:other")])
+    assert "real-name holder must be the filing entity" in chat.text
+    assert draft_state(world) == "domain_holder"
+    chat.press("ans:entity")
+    assert draft_state(world) == "domain_expiry"
+
+
+def test_emergency_phone_equal_to_the_leaders_is_refused_at_the_step(
+        world: FakeWorld) -> None:
+    chat = world.conversation()
+    first_filing_until_address(chat)
+    play(chat, CONTACT[:3])
+    chat.say("13812345678")
     assert "emergency number must differ" in chat.text
-    chat.press("edit:emergency_phone")
-    chat.say("13912345678")
-    assert "nav:confirm" in chat.button_values()
+    assert draft_state(world) == "emergency_phone"
 
 
 def test_organisation_is_asked_for_its_certificate_and_the_leaders_id(world: FakeWorld) -> None:
     chat = world.conversation()
     start(chat, "new_website")
-    play(chat, SCRIPTS["new_website"][:-5])
+    play(chat, SCRIPTS["new_website"][:-8])
     assert "entity's certificate" in chat.text
-    chat.upload("licence.jpg", "image/jpeg", JPEG)
+    chat.upload("licence.jpg", "image/jpeg", photo(tag="licence"))
     assert "entity leader's ID card" in chat.text
 
 
 def test_government_body_with_a_com_domain_is_flagged(world: FakeWorld) -> None:
     chat = world.conversation()
     start(chat, "new_website")
-    script = [("press", "ans:government") if step == ("press", "ans:enterprise") else step
-              for step in SCRIPTS["new_website"]]
-    script.insert(script.index(("say", "杭州示例科技有限公司")) + 1,
-                  ("press", "ans:uscc_certificate"))
-    play(chat, script)
+    swap = {("press", "ans:enterprise"): ("press", "ans:government"),
+            ("press", "ans:business_license"): ("press", "ans:uscc_certificate")}
+    play(chat, [swap.get(step, step) for step in SCRIPTS["new_website"]])
     assert ".gov.cn" in chat.text and "nav:confirm" not in chat.button_values()
 
 

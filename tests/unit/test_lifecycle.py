@@ -9,7 +9,7 @@ import pytest
 from filing.errors import DomainError, ForbiddenTransition
 from filing.events import to_payload
 from filing.lifecycle import Action, Status, table
-from filing.model import Access, Entity, FilingOrder, Person, Website
+from filing.model import Access, Entity, FilingOrder, Material, Person, Website
 from filing.services import ReviewDecision
 from filing.types import CertificateType, EntityType, OrderType
 from tests.conftest import FakeWorld
@@ -90,10 +90,14 @@ def sample_order(order_type: OrderType = OrderType.FIRST_FILING) -> FilingOrder:
     leader = Person("张三", CertificateType.RESIDENT_ID, "11010519491231002X", "13812345678",
                     "zhang@example.com")
     entity = Entity(EntityType.INDIVIDUAL, "张三", CertificateType.RESIDENT_ID,
-                    "11010519491231002X", "CN-ZJ", "浙江省杭州市西湖区文三路100号", leader)
+                    "11010519491231002X", "CN-ZJ", "浙江省杭州市西湖区文三路100号", leader,
+                    mailing_address="浙江省杭州市西湖区文三路100号")
     return FilingOrder("", order_type, "test:1", entity,
-                       [Website("美食分享日记", "example.com", "personal", leader)],
-                       Access("32a43232-a888-88e8-b9ec-00888be81234"))
+                       [Website("美食分享日记", "example.com", "personal", leader,
+                                languages=("zh-Hans",), domain_holder="entity")],
+                       Access("32a43232-a888-88e8-b9ec-00888be81234"),
+                       # A Beijing ID filing in Zhejiang brings a local residence permit.
+                       [Material("residence_permit", "permit.jpg", "image/jpeg", 1, "k", "s")])
 
 
 def _order_in(world: FakeWorld, status: Status,

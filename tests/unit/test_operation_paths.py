@@ -146,7 +146,7 @@ def _forward(order_id: str, status: Status):  # type: ignore[no-untyped-def]
 def test_guangdong_approval_shows_the_entity_number_in_the_footer(world: FakeWorld) -> None:
     order = order_of(T.FIRST_FILING, domains=("a.com", "b.com"))
     order.entity.region = "CN-GD"
-    order.entity.address = "广东省广州市天河区体育西路100号"
+    order.entity.address = order.entity.mailing_address = "广东省广州市天河区体育西路100号"
     approve(world.filing, order)
     [english] = texts(world, "en")[-1:]
     assert "Guangdong's rule" in english and "粤ICP备2026000001号 (without" in english

@@ -302,6 +302,10 @@ def may_change_own_data(choice: Choice, position: Position, world: FakeWorld) ->
             return False
         step = step_of(position)
         if kind == "ans":
+            if step is not None and step.choices is None and step.parse is not None:
+                # A suggestion button (e.g. the domain without https://) is a typed answer.
+                return (len(choice.value.encode()) <= 64
+                        and would_accept(step, arg, draft.answers)[0])
             return step is not None and arg in [v for v, _ in step.choice_items(draft.answers,
                                                                                   "en")]
         if kind == "nav":

@@ -28,13 +28,15 @@ def at_entity_name(knowledge: LazyKnowledge, locale: str) -> tuple[FakeWorld, Co
 
 def at_website_name(knowledge: LazyKnowledge, locale: str) -> tuple[FakeWorld, Conversation]:
     world, chat = at_entity_name(knowledge, locale)
-    for answer in ("张三", "ans:resident_id", "11010519491231002X",
-                   "广东省广州市天河区天河路100号", "13812345678", "zhang@example.com",
-                   "13912345678"):
+    # A Guangdong ID in Guangdong: nothing asked beyond the usual.
+    for answer in ("张三", "ans:resident_id", "440106199001011235", "长期",
+                   "广东省广州市天河区天河路100号", "ans:same", "13812345678",
+                   "zhang@example.com", "13912345678"):
         if answer.startswith("ans:"):
             chat.press(answer)
         else:
             chat.say(answer)
+    assert "Website name" in chat.text or "网站名称" in chat.text, chat.text
     return world, chat
 
 

@@ -17,7 +17,8 @@ def test_valid_resident_id_numbers_are_accepted_with_capital_x(number: str) -> N
     ("110105194912310021", "does not match"),
     ("11010519491231002", "18 characters"),
     ("110105194913310021", "birth date"),
-    ("990105194912310023", "region code"),
+    ("000105194912310024", "region code"),
+    ("810000199408230021", "residence permit"),
 ])
 def test_invalid_resident_id_is_refused_with_reason(number: str, reason: str) -> None:
     with pytest.raises(v.Invalid) as refused:
@@ -77,7 +78,7 @@ def test_ip_address_is_refused_with_reason(text: str) -> None:
 
 
 @pytest.mark.parametrize("text, reason", [
-    ("www.example.com", "without www"),
+    ("www.example.com", "sub-domain"),
     ("https://example.com/page", "only the domain"),
     ("localhost", "not a valid domain"),
     ("-bad-.com", "not a valid domain"),

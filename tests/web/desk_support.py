@@ -81,12 +81,14 @@ def submit_order(app: App, applicant: str = "telegram:5550001", *, domain: str =
     order.applicant = applicant
     order.entity.name = name
     order.websites[0].domain = domain
-    if materials:
+    if materials:  # stored for real, the sample's residence permit too
         order.materials = [
             Material(**app.materials.save(applicant, "id_card_front", "front.png", "image/png",
                                           png_bytes())),
             Material(**app.materials.save(applicant, "entity_certificate", "licence.pdf",
                                           "application/pdf", pdf_bytes())),
+            Material(**app.materials.save(applicant, "residence_permit", "permit.png",
+                                          "image/png", png_bytes(text="permit"))),
         ]
     return app.filing.submit(order, actor=applicant)
 

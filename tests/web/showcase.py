@@ -12,11 +12,14 @@ from dialogs.session import DialogSession
 from filing.lifecycle import Action
 from filing.model import Material
 from filing.services import FilingService, ReviewDecision
+from knowledge.regions import region_by_code
 from storage.db import make_engine, session_factory
 from storage.uow import uow_factory
 from tests.unit.test_lifecycle import sample_order
 from tests.web.desk_support import pdf_bytes, png_bytes
 
+# Jiangsu's own documents (a 2022+ rule: the core refuses an order without them).
+JIANGSU_DOCUMENTS = ("authenticity_notice", "authenticity_commitment")
 REGIONS = ("CN-ZJ", "CN-BJ", "CN-GD", "CN-SH", "CN-JS", "CN-SC")
 NAMES = ("杭州云栖科技有限公司", "张三", "北京青禾文化传媒有限公司", "李四",
          "深圳海岸网络有限公司",
@@ -46,14 +49,20 @@ def seed_showcase(app: App, orders: int = 48) -> list[str]:
         applicant = f"telegram:{5560000 + number}"
         order = sample_order()
         order.applicant = applicant
-        order.entity.region = REGIONS[number % len(REGIONS)]
+        region = order.entity.region = REGIONS[number % len(REGIONS)]
         order.entity.name = NAMES[number % len(NAMES)]
-        order.websites[0].domain = f"site{number:02d}.example.cn"
+        order.entity.address = order.entity.mailing_address = (
+            f"{region_by_code(region).name_zh}示例区人民路{100 + number}号")
+        order.websites[0].domain = f"site{number:02d}-example.cn"
+        kinds = ["residence_permit", *JIANGSU_DOCUMENTS] if region == "CN-JS" \
+            else ["residence_permit"]
         order.materials = [
             Material(**app.materials.save(applicant, "id_card_front", "front.png",
                                           "image/png", photo)),
             Material(**app.materials.save(applicant, "entity_certificate", "licence.pdf",
-                                          "application/pdf", licence))]
+                                          "application/pdf", licence)),
+            *(Material(**app.materials.save(applicant, kind, f"{kind}.pdf",
+                                            "application/pdf", licence)) for kind in kinds)]
         clock.moment = now - timedelta(days=68) + timedelta(hours=33 * number)
         order_id = filing.submit(order, actor=applicant).id
         filed.append(order_id)

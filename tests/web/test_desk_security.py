@@ -71,7 +71,7 @@ async def test_unknown_order_and_material_ids_are_not_found(client: Client, app:
     order = submit_order(app)
     await log_in(client, "alice")
     for path in ("/orders/O00000000", "/orders/O00000000/materials/0",
-                 f"/orders/{order.id}/materials/2", f"/orders/{order.id}/materials/-1",
+                 f"/orders/{order.id}/materials/3", f"/orders/{order.id}/materials/-1",
                  f"/orders/{order.id}/materials/x/image",
                  f"/orders/{order.id}/materials/0/pages/0",  # an image has no pages
                  f"/orders/{order.id}/materials/1/pages/99",
