@@ -182,6 +182,8 @@ class _Engine:
     english: frozenset[str]
     domain_zh: tuple[str, ...]
     domain_en: frozenset[str]
+    #: Per region, its entries with the TF-IDF vectors of their texts (place names blanked).
+    regional: dict[str, list[tuple[Entry, dict[str, float]]]] = field(default_factory=dict)
 
 
 class KnowledgeBase:
@@ -205,6 +207,17 @@ class KnowledgeBase:
     REFUSAL_LIKENESS = 0.40
     #: Topics with an entry for the question's region get this multiplier.
     REGION_BOOST = 1.08
+    #: A regional entry on a topic this close behind the answered one is shown too (the
+    #: region has no entry on the answered topic / has one).
+    RELATED_RATIO = 0.75
+    RELATED_WITH_OWN = 0.9
+    #: A regional entry whose text the question matches this well (cosine), and this many
+    #: times better than the next one, is shown too.
+    REGIONAL_MATCH = 0.10
+    REGIONAL_MARGIN = 1.5
+    REGIONAL_SHARED = 2
+    #: How far down the ranking such an entry may be.
+    RELATED_DEPTH = 3
 
     def __init__(
         self,
@@ -311,7 +324,8 @@ class KnowledgeBase:
             return self._declined(out_lang, refusal)
         parts = self._parts(text, target, engine)
         if len(parts) > 1:
-            return self._combine([self._compose(t, r, out_lang) for t, r in parts], out_lang)
+            return self._combine([self._compose(t, r, out_lang, rk) for t, r, rk in parts],
+                                 out_lang)
         if previous is not None and previous.topic:
             own = next((r for r in ranked if not _is_refusal_class(r.topic)), None)
             if self._is_elliptical(text, engine) or own is None or own.score < self.MIN_SCORE:
@@ -319,7 +333,8 @@ class KnowledgeBase:
         topic = self._decide(text, ranked, engine)
         if topic is None:
             return self._unknown(out_lang, "out_of_scope")
-        return self._compose(topic, target, out_lang)
+        return self._compose(topic, target, out_lang, ranked,
+                             self._regional_matches(text, target, engine))
 
     def _refusal_by_example(self, ranked: list[Ranked]) -> DeclineRule | None:
         """The decline rule whose examples are nearer than any answerable topic's, if any.
@@ -384,8 +399,8 @@ class KnowledgeBase:
 
     def _parts(
         self, text: str, target: str | None, engine: _Engine
-    ) -> list[tuple[str, str | None]]:
-        """(topic, region) per part of a multi-part question; one or none for the others."""
+    ) -> list[tuple[str, str | None, list[Ranked]]]:
+        """(topic, region, ranking) per part of a multi-part question; none for the others."""
         for splitter in (_PART_SPLIT, _SOFT_SPLIT):
             pieces = [p.strip() for p in splitter.split(text) if p and p.strip()]
             if len(pieces) < 2:
@@ -397,10 +412,11 @@ class KnowledgeBase:
 
     def _part_topics(
         self, pieces: list[str], target: str | None, engine: _Engine, *, soft: bool
-    ) -> list[tuple[str, str | None]]:
+    ) -> list[tuple[str, str | None, list[Ranked]]]:
         """Topics of the pieces. Pieces cut at commas or "and" share the question's region
         (我是河南人，在上海工作 is one question about Shanghai) and must be clearer."""
         out: list[tuple[str, str | None]] = []
+        rankings: list[list[Ranked]] = []
         last_topic = None
         threshold = self.SOFT_PART_SCORE if soft else self.PART_SCORE
         for piece in pieces:
@@ -421,11 +437,15 @@ class KnowledgeBase:
                 last_topic = best.topic
             elif own_region and last_topic:
                 pair = (last_topic, own_region)  # "上海要本地手机号吗？北京呢？"
+                ranked = []
             else:
                 continue
             if pair not in out:
                 out.append(pair)
-        return out if len(out) > 1 else []
+                rankings.append(ranked)
+        if len(out) < 2:
+            return []
+        return [(t, r, rk) for (t, r), rk in zip(out, rankings, strict=True)]
 
     def _resolve_hint(self, region: str | None) -> str | None:
         if not region or region.upper() == NATIONAL:
@@ -445,25 +465,109 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ composing
 
-    def _compose(self, topic: str, target: str | None, lang: str) -> Answer:
+    def _compose(
+        self, topic: str, target: str | None, lang: str, ranked: Sequence[Ranked] = (),
+        matches: Sequence[tuple[float, Entry]] = (),
+    ) -> Answer:
+        """The answer on ``topic`` for the region ``target``.
+
+        The region's own rule comes first; a rule of that region on a neighbouring topic the
+        question is also close to (``ranked``) comes next, so "can a Hebei company's website
+        administrator be someone else?" gets Hebei's rule even though it is filed under the
+        entity leader; the general rule follows. Only when the region has neither is the
+        general rule shown with "no {region}-specific rule".
+        """
         if target is not None and topic == OVERVIEW_TOPIC:
             overview = self._overview(target, lang)
             if overview is not None:
                 return overview
-        entry = self._by_key.get((target, topic)) if target is not None else None
-        prefix = ""
-        if entry is None:
-            entry = self._national[topic]
+        national = self._national[topic]
+        regional: list[Entry] = []
+        if target is not None:
+            own = self._by_key.get((target, topic))
+            regional = ([own] if own else []) + self._related_regional(
+                ranked, topic, target, has_own=own is not None, matches=matches
+            )
+        if not regional:
+            prefix = ""
             if target is not None:
                 name = region_by_code(target).name(lang)
                 prefix = self._msg("no_region_rule", lang, region=name) + "\n"
+            return self._answer(topic, target, lang, [national], prefix + national.text(lang))
+        texts = [e.text(lang) for e in regional]
+        texts.append(self._msg("general_rule", lang) + "\n" + national.text(lang))
+        return self._answer(topic, target, lang, [*regional, national], "\n\n".join(texts))
+
+    def _related_regional(
+        self, ranked: Sequence[Ranked], topic: str, target: str, *, has_own: bool,
+        matches: Sequence[tuple[float, Entry]] = (),
+    ) -> list[Entry]:
+        """The region's other entries the question is also about (at most two): the one
+        whose text the question matches clearly best (``matches``), and one on a topic
+        ranked close behind ``topic``."""
+        out: list[Entry] = []
+        if matches:
+            score, entry = matches[0]
+            runner_up = matches[1][0] if len(matches) > 1 else 0.0
+            if (score >= self.REGIONAL_MATCH and score >= self.REGIONAL_MARGIN * runner_up
+                    and entry.topic != topic):
+                out.append(entry)
+        best = next((r for r in ranked if r.topic == topic), None)
+        if best is None or best.score <= 0:
+            return out
+        ratio = self.RELATED_WITH_OWN if has_own else self.RELATED_RATIO
+        candidates = [r for r in ranked if not _is_refusal_class(r.topic)][: self.RELATED_DEPTH]
+        for r in candidates:
+            if r.topic == topic or r.score < ratio * best.score:
+                continue
+            entry = self._by_key.get((target, r.topic))
+            if entry is not None:
+                if entry not in out:
+                    out.append(entry)
+                break
+        return out
+
+    def _regional_matches(
+        self, text: str, target: str | None, engine: _Engine
+    ) -> list[tuple[float, Entry]]:
+        """The region's entries by how well their text matches the question, best first.
+
+        An entry sharing fewer than two words or character pairs with the question scores 0:
+        one shared word ("review") is a coincidence, not a match.
+        """
+        if target is None or target not in engine.regional:
+            return []
+        feats = engine.featurizer.features(_without_regions(text, engine.english, target))
+        query = engine.index.query_vector(feats)
+        scored = []
+        for entry, vec in engine.regional[target]:
+            shared = [f for f in query if f in vec]
+            if sum(1 for f in shared if not f.startswith("u:")) < self.REGIONAL_SHARED:
+                scored.append((0.0, entry))
+                continue
+            scored.append((sum(query[f] * vec[f] for f in shared), entry))
+        scored.sort(key=lambda pair: (-pair[0], pair[1].topic))
+        return scored
+
+    def _answer(
+        self, topic: str, target: str | None, lang: str, used: Sequence[Entry], text: str
+    ) -> Answer:
+        rank = {c: i for i, c in enumerate(CONFIDENCE_LEVELS)}
+        keys: list[str] = []
+        for e in used:
+            keys += [k for k in e.sources if k not in keys]
+        regional = [e for e in used if e.region != NATIONAL]
+        # The date and confidence of what the answer rests on: the regional rules when there
+        # are any (the general rule is context), else the national entry.
+        basis = regional or list(used)
         return Answer(
-            region=entry.region,
+            region=regional[0].region if regional else NATIONAL,
             topic=topic,
-            answer=prefix + entry.text(lang),
-            sources=self.catalog.render(entry.sources, lang),
-            checked=entry.checked,
-            confidence=entry.confidence,
+            answer=text,
+            sources=self.catalog.render(keys, lang),
+            checked=min((e.checked for e in basis), key=lambda d: (d[:4], d)),
+            confidence=max((e.confidence for e in basis),
+                           key=lambda c: rank.get(c, len(rank))),
             unknown=False,
             lang=lang,
             about=target,
@@ -609,9 +713,21 @@ class KnowledgeBase:
                         for t, v in described.items()}
         index = TopicIndex(examples, descriptions)
         domain = self.meta.get("domain_terms", {}).get("strong", {})
+        regional: dict[str, list[tuple[Entry, dict[str, float]]]] = {}
+        english = featurizer.known_english() | frozenset(
+            self.meta.get("stopwords", {}).get("en", ())
+        )
+        for e in self.entries:
+            if e.region == NATIONAL:
+                continue
+            text = _without_regions(textnorm.normalize(e.zh + " " + e.en), english, e.region)
+            regional.setdefault(e.region, []).append(
+                (e, index.vector(featurizer.features(text)))
+            )
         return _Engine(
             featurizer=featurizer,
             index=index,
+            regional=regional,
             english=featurizer.known_english() | frozenset(
                 self.meta.get("stopwords", {}).get("en", ())
             ),
