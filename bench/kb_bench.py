@@ -5,8 +5,9 @@ Run: ``.venv/bin/python bench/kb_bench.py`` (all sets found under tests/, latenc
 Sets: ``tests/kb_eval.jsonl`` (the old topic set the first keywords were tuned on),
 ``tests/kb_eval_tuning*.jsonl`` (our own facts sets, tuned on), ``tests/kb_eval_fresh*.jsonl``
 (held-out facts sets written by someone who never saw the data; scored only with
-``--held-out`` or ``--set``, and then only aggregates are printed, never a question). ``--set PATH`` scores one more file; ``--root DIR`` scores the ``knowledge``
-package of another checkout (e.g. an old commit extracted with ``git archive``) with this
+``--held-out`` or ``--set``, and then only aggregates are printed, never a question).
+``--set PATH`` scores one more file; ``--root DIR`` scores the ``knowledge`` package of
+another checkout (e.g. an old commit extracted with ``git archive``) with this
 checkout's scorer; ``--cli`` asks through a fresh ``icpbot kb ask --json`` process per question
 instead of in-process (slow, same answers).
 
