@@ -347,9 +347,13 @@ class KnowledgeBase:
         if not refusals:
             return None
         best = max(refusals, key=lambda r: r.neighbour)
-        answerable = max((r.neighbour for r in ranked if not _is_refusal_class(r.topic)),
-                         default=0.0)
-        if best.neighbour < self.REFUSAL_LIKENESS or best.neighbour <= answerable:
+        answerable = [r for r in ranked if not _is_refusal_class(r.topic)]
+        nearest = max((r.neighbour for r in answerable), default=0.0)
+        strongest = max((r.score for r in answerable), default=0.0)
+        # Nearer than any answerable example, and not outweighed by a topic overall: "can a
+        # cancelled number be restored later?" shares words with "restore the content later".
+        if (best.neighbour < self.REFUSAL_LIKENESS or best.neighbour <= nearest
+                or best.score < strongest):
             return None
         rule_id = best.topic[len(DECLINE_PREFIX):]
         return next((rule for rule in self.decline_rules if rule.id == rule_id), None)
