@@ -194,9 +194,9 @@ class KnowledgeBase:
     """
 
     #: Below this blended score a question is not answered (tuned on our tuning sets only).
-    MIN_SCORE = 0.16
+    MIN_SCORE = 0.12
     #: Below this a question is answered only if it uses the domain's own vocabulary.
-    CONFIDENT_SCORE = 0.30
+    CONFIDENT_SCORE = 0.22
     #: A part of a multi-part question needs this much to get its own answer.
     PART_SCORE = 0.30
     #: The same for parts cut at commas, "and" or spaces, where a false cut is likelier.
