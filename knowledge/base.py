@@ -25,7 +25,7 @@ from typing import Any
 from knowledge import textnorm
 from knowledge.declines import DeclineRule, first_match, load_rules
 from knowledge.features import Featurizer
-from knowledge.mentions import find_mentions, region_about
+from knowledge.mentions import find_mentions, only_in_numbers, region_about
 from knowledge.mentions import warm_up as warm_up_mentions
 from knowledge.regions import Region, region_by_code
 from knowledge.retrieval import OUT_OF_SCOPE, Ranked, TopicIndex
@@ -34,6 +34,9 @@ from knowledge.sources import SourceCatalog, is_before
 NATIONAL = "CN"
 CONFIDENCE_LEVELS = ("current", "old", "uncertain")
 OVERVIEW_TOPIC = "region-rules"
+#: Topics about numbers themselves: a whole number quoted in the question is an example, and
+#: its province prefix does not make the question about that province.
+NUMBER_TOPICS = frozenset({"filing-number-format", "apps", "commercial-licence"})
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "data"
 META_FILE = "_meta.json"
 PARAPHRASES_FILE = "_paraphrases.json"
@@ -66,9 +69,20 @@ _FOLLOW_WORDS = re.compile(
 )
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
 def detect_lang(text: str) -> str:
-    """``"zh"`` if the text contains Chinese characters, else ``"en"``."""
-    return "zh" if _CJK.search(text) else "en"
+    """``"zh"`` if the text is Chinese, else ``"en"``.
+
+    Chinese characters make it Chinese, unless they are a few quoted among English words
+    ("What does the -4 in 陕ICP备15002899号-4 mean?" is an English question).
+    """
+    cjk = len(_CJK.findall(text))
+    if not cjk:
+        return "en"
+    words = len(_LATIN_WORD.findall(text))
+    return "en" if words >= 3 and words >= cjk + 2 else "zh"
 
 
 def _norm_lang(lang: str | None) -> str | None:
@@ -313,7 +327,7 @@ class KnowledgeBase:
         if rule is not None:
             return self._declined(out_lang, rule)
         engine = self._engine()
-        named = region_about(text, engine.english)
+        named = region_about(text, engine.english, filing=True)
         previous = context if context is not None and not context.unknown else None
         hint = self._resolve_hint(region)
         target = named or (previous.about if previous else None) or hint
@@ -333,6 +347,11 @@ class KnowledgeBase:
         topic = self._decide(text, ranked, engine)
         if topic is None:
             return self._unknown(out_lang, "out_of_scope")
+        if (topic in NUMBER_TOPICS and named is not None and target == named
+                and only_in_numbers(text, named, engine.english)):
+            # "what does the -4 in 陕ICP备15002899号-4 mean": the number is an example.
+            target = (previous.about if previous else None) or hint
+            ranked = self._rank(text, target, engine)
         return self._compose(topic, target, out_lang, ranked,
                              self._regional_matches(text, target, engine))
 
@@ -424,7 +443,7 @@ class KnowledgeBase:
         last_topic = None
         threshold = self.SOFT_PART_SCORE if soft else self.PART_SCORE
         for piece in pieces:
-            own_region = None if soft else region_about(piece, engine.english)
+            own_region = None if soft else region_about(piece, engine.english, filing=True)
             region = own_region or target
             ranked = self._rank(piece, region, engine)
             best = next((r for r in ranked if not _is_refusal_class(r.topic)), None)
