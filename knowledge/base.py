@@ -543,10 +543,10 @@ class KnowledgeBase:
         for r in candidates:
             if r.topic == topic or r.score < ratio * best.score:
                 continue
-            entry = self._by_key.get((target, r.topic))
-            if entry is not None:
-                if entry not in out:
-                    out.append(entry)
+            related = self._by_key.get((target, r.topic))
+            if related is not None:
+                if related not in out:
+                    out.append(related)
                 break
         return out
 
