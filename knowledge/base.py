@@ -196,7 +196,8 @@ class _Engine:
     english: frozenset[str]
     domain_zh: tuple[str, ...]
     domain_en: frozenset[str]
-    #: Per region, its entries with the TF-IDF vectors of their texts (place names blanked).
+    #: Per region, its entries with the TF-IDF vectors of their texts (place names blanked),
+    #: built the first time a question is about that region.
     regional: dict[str, list[tuple[Entry, dict[str, float]]]] = field(default_factory=dict)
 
 
@@ -280,7 +281,10 @@ class KnowledgeBase:
         """
         textnorm.warm_up()
         warm_up_mentions()
-        self._engine()
+        engine = self._engine()
+        for region in self._regional_topics:
+            if region != NATIONAL:
+                self._regional_vectors(region, engine)
         self.ask("备案要多久")
 
     # ------------------------------------------------------------------ regions
@@ -558,12 +562,13 @@ class KnowledgeBase:
         An entry sharing fewer than two words or character pairs with the question scores 0:
         one shared word ("review") is a coincidence, not a match.
         """
-        if target is None or target not in engine.regional:
+        if target is None:
             return []
+        entries = self._regional_vectors(target, engine)
         feats = engine.featurizer.features(_without_regions(text, engine.english, target))
         query = engine.index.query_vector(feats)
         scored = []
-        for entry, vec in engine.regional[target]:
+        for entry, vec in entries:
             shared = [f for f in query if f in vec]
             if sum(1 for f in shared if not f.startswith("u:")) < self.REGIONAL_SHARED:
                 scored.append((0.0, entry))
@@ -571,6 +576,19 @@ class KnowledgeBase:
             scored.append((sum(query[f] * vec[f] for f in shared), entry))
         scored.sort(key=lambda pair: (-pair[0], pair[1].topic))
         return scored
+
+    def _regional_vectors(
+        self, region: str, engine: _Engine
+    ) -> list[tuple[Entry, dict[str, float]]]:
+        """The region's entries with their text vectors (built once per region)."""
+        entries = engine.regional.get(region)
+        if entries is None:
+            entries = engine.regional[region] = [
+                (e, engine.index.vector(engine.featurizer.features(_without_regions(
+                    textnorm.normalize(e.zh + " " + e.en), engine.english, e.region))))
+                for e in self.entries if e.region == region
+            ]
+        return entries
 
     def _answer(
         self, topic: str, target: str | None, lang: str, used: Sequence[Entry], text: str
@@ -721,9 +739,10 @@ class KnowledgeBase:
             for lang_texts in by_lang.values():
                 examples_text += [(topic, t) for t in lang_texts]
         descriptions_text: dict[str, list[tuple[str, float]]] = {}
-        for e in self.entries:
-            weight = 0.5 if e.region == NATIONAL else 0.1
-            descriptions_text.setdefault(e.topic, []).extend([(e.zh, weight), (e.en, weight)])
+        # The national answers describe their topics (weakly); the regional ones add nothing
+        # measurable and would double the build time.
+        for e in self._national.values():
+            descriptions_text.setdefault(e.topic, []).extend([(e.zh, 0.5), (e.en, 0.5)])
         # Training texts keep their place names: queries are matched with theirs blanked,
         # so a place name in an example can never match (and blanking 2,000 texts is slow).
         normalised = [(t, textnorm.normalize(s)) for t, s in examples_text]
@@ -736,24 +755,13 @@ class KnowledgeBase:
                         for t, v in described.items()}
         index = TopicIndex(examples, descriptions)
         domain = self.meta.get("domain_terms", {}).get("strong", {})
-        regional: dict[str, list[tuple[Entry, dict[str, float]]]] = {}
         english = featurizer.known_english() | frozenset(
             self.meta.get("stopwords", {}).get("en", ())
         )
-        for e in self.entries:
-            if e.region == NATIONAL:
-                continue
-            text = _without_regions(textnorm.normalize(e.zh + " " + e.en), english, e.region)
-            regional.setdefault(e.region, []).append(
-                (e, index.vector(featurizer.features(text)))
-            )
         return _Engine(
             featurizer=featurizer,
             index=index,
-            regional=regional,
-            english=featurizer.known_english() | frozenset(
-                self.meta.get("stopwords", {}).get("en", ())
-            ),
+            english=english,
             domain_zh=tuple(textnorm.normalize(t) for t in domain.get("zh", ())),
             domain_en=frozenset(t.lower() for t in domain.get("en", ()) if " " not in t),
         )
