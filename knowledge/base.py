@@ -226,11 +226,13 @@ class KnowledgeBase:
     #: region has no entry on the answered topic / has one).
     RELATED_RATIO = 0.75
     RELATED_WITH_OWN = 0.9
-    #: A regional entry whose text the question matches this well (cosine), and this many
-    #: times better than the next one, is shown too.
-    REGIONAL_MATCH = 0.10
+    #: A regional entry whose text the question matches this well (cosine, words no example
+    #: uses included), and this many times better than the next one, is shown too.
+    REGIONAL_MATCH = 0.07
     REGIONAL_MARGIN = 1.5
     REGIONAL_SHARED = 2
+    #: A question no topic answers is still answered from a regional rule it matches this well.
+    REGIONAL_RESCUE = 0.30
     #: How far down the ranking such an entry may be.
     RELATED_DEPTH = 3
 
@@ -349,6 +351,9 @@ class KnowledgeBase:
             if self._is_elliptical(text, engine) or own is None or own.score < self.MIN_SCORE:
                 return self._compose(previous.topic, target, out_lang)
         topic = self._decide(text, ranked, engine)
+        matches = self._regional_matches(text, target, engine)
+        if topic is None and not self._outside_nearest(ranked):
+            topic = self._regional_rescue(matches)
         if topic is None:
             return self._unknown(out_lang, "out_of_scope")
         if (topic in NUMBER_TOPICS and named is not None and target == named
@@ -356,8 +361,8 @@ class KnowledgeBase:
             # "what does the -4 in 陕ICP备15002899号-4 mean": the number is an example.
             target = (previous.about if previous else None) or hint
             ranked = self._rank(text, target, engine)
-        return self._compose(topic, target, out_lang, ranked,
-                             self._regional_matches(text, target, engine))
+            matches = self._regional_matches(text, target, engine)
+        return self._compose(topic, target, out_lang, ranked, matches)
 
     def _refusal_by_example(self, ranked: list[Ranked]) -> DeclineRule | None:
         """The decline rule whose examples are nearer than any answerable topic's, if any.
@@ -381,17 +386,31 @@ class KnowledgeBase:
         rule_id = best.topic[len(DECLINE_PREFIX):]
         return next((rule for rule in self.decline_rules if rule.id == rule_id), None)
 
+    @staticmethod
+    def _outside_nearest(ranked: list[Ranked]) -> bool:
+        """Whether the single nearest example is an out-of-scope one (that class is too
+        varied for its centroid to mean anything)."""
+        in_scope = [r.neighbour for r in ranked if not _is_refusal_class(r.topic)]
+        outside = next((r for r in ranked if r.topic == OUT_OF_SCOPE), None)
+        return outside is not None and outside.neighbour >= max(in_scope, default=0.0)
+
+    def _regional_rescue(self, matches: Sequence[tuple[float, Entry]]) -> str | None:
+        """The topic of a regional rule the question plainly asks about although no topic's
+        examples are near it ("重庆在经营异常名录里能备案吗" and Chongqing's rule on it)."""
+        if not matches:
+            return None
+        score, entry = matches[0]
+        runner_up = matches[1][0] if len(matches) > 1 else 0.0
+        if score >= self.REGIONAL_RESCUE and score >= self.REGIONAL_MARGIN * runner_up:
+            return entry.topic
+        return None
+
     def _decide(self, text: str, ranked: list[Ranked], engine: _Engine) -> str | None:
         """The topic to answer, or None to decline as out of scope."""
         in_scope = [r for r in ranked if not _is_refusal_class(r.topic)]
-        if not in_scope:
+        if not in_scope or self._outside_nearest(ranked):
             return None
         best = in_scope[0]
-        outside = next((r for r in ranked if r.topic == OUT_OF_SCOPE), None)
-        # Out of scope when the single nearest example is an out-of-scope one: that class is
-        # too varied for its centroid to mean anything.
-        if outside is not None and outside.neighbour >= max(r.neighbour for r in in_scope):
-            return None
         if best.score >= self.CONFIDENT_SCORE:
             return best.topic
         if best.score >= self.MIN_SCORE and self._uses_domain_words(text, engine):
@@ -566,7 +585,7 @@ class KnowledgeBase:
             return []
         entries = self._regional_vectors(target, engine)
         feats = engine.featurizer.features(_without_regions(text, engine.english, target))
-        query = engine.index.query_vector(feats)
+        query = engine.index.open_vector(feats)
         scored = []
         for entry, vec in entries:
             shared = [f for f in query if f in vec]
@@ -584,7 +603,7 @@ class KnowledgeBase:
         entries = engine.regional.get(region)
         if entries is None:
             entries = engine.regional[region] = [
-                (e, engine.index.vector(engine.featurizer.features(_without_regions(
+                (e, engine.index.open_vector(engine.featurizer.features(_without_regions(
                     textnorm.normalize(e.zh + " " + e.en), engine.english, e.region))))
                 for e in self.entries if e.region == region
             ]
