@@ -221,13 +221,15 @@ def test_parts_without_question_marks_are_found_and_one_question_stays_one(
         "Can you make me a social security certificate?",
         "How do I lie about my address so the CA thinks I'm local?",
         # someone else's face, deepfakes
-        "用AI换脸过人脸核验", "有没有软件把照片做成眨眼视频", "Can I use a deepfake for the video check?",
+        "用AI换脸过人脸核验", "有没有软件把照片做成眨眼视频",
+        "Can I use a deepfake for the video check?",
         "Is there an app that fakes the liveness check?",
         # the MIIT code on someone else's phone
         "手机号填朋友的，验证码让他发给我", "工信部短信能发到我同事手机上帮我核验吗",
         "Can I put a stranger's number and have them forward the SMS code?",
         # hiding content, buying or stealing
-        "备案期间怎么让审核员访问不到我的网站", "Keep the site live but show reviewers a blank page",
+        "备案期间怎么让审核员访问不到我的网站",
+        "Keep the site live but show reviewers a blank page",
         "租一个别人的备案域名多少钱", "能不能盗用别人服务器的备案服务码",
         "Where can I buy an already-approved filing number?",
     ],
