@@ -232,6 +232,12 @@ def test_parts_without_question_marks_are_found_and_one_question_stays_one(
         "Keep the site live but show reviewers a blank page",
         "租一个别人的备案域名多少钱", "能不能盗用别人服务器的备案服务码",
         "Where can I buy an already-approved filing number?",
+        "根据访问者IP显示不同内容 躲过审核",
+        "Can I serve a clean page to Chinese IPs and the real content to others?",
+        "备案写的是企业官网 实际做论坛 会被查吗", "我同学有备案 能把我的网站挂他名下吗",
+        "花钱找个本地人当负责人", "Can I pay a local person to be the registrant?",
+        "人脸识别让我女朋友帮我弄一下", "My business partner can do the face scan for me, right?",
+        "Can I hold up my dad's photo for the face check?",
     ],
 )
 def test_declines_hold_for_other_wordings(kb: KnowledgeBase, question: str) -> None:
@@ -254,6 +260,9 @@ def test_declines_hold_for_other_wordings(kb: KnowledgeBase, question: str) -> N
         "If I cancel my record and regret it later, can the number be restored?",
         "How do I get my ICP number after approval?", "公司备案能转给个人吗",
         "审核的时候先放个建设中页面可以吗", "棋牌游戏网站备案需要什么审批",
+        "网站会根据访问者地区显示不同语言，备案要选哪些语言",
+        "The domain is in my wife's name, can I file with it?",
+        "Can my employee be the website administrator and do the face check?",
     ],
 )
 def test_legitimate_questions_near_the_decline_rules_are_answered(
