@@ -231,6 +231,9 @@ class KnowledgeBase:
     REGIONAL_MATCH = 0.07
     REGIONAL_MARGIN = 1.5
     REGIONAL_SHARED = 2
+    #: A topic whose blended score beats the out-of-scope class by this much is answered
+    #: even when the single nearest example is an out-of-scope one.
+    OUTWEIGH_OUTSIDE = 0.10
     #: A question no topic answers is still answered from a regional rule it matches this well.
     REGIONAL_RESCUE = 0.30
     #: How far down the ranking such an entry may be.
@@ -386,13 +389,17 @@ class KnowledgeBase:
         rule_id = best.topic[len(DECLINE_PREFIX):]
         return next((rule for rule in self.decline_rules if rule.id == rule_id), None)
 
-    @staticmethod
-    def _outside_nearest(ranked: list[Ranked]) -> bool:
+    def _outside_nearest(self, ranked: list[Ranked]) -> bool:
         """Whether the single nearest example is an out-of-scope one (that class is too
-        varied for its centroid to mean anything)."""
-        in_scope = [r.neighbour for r in ranked if not _is_refusal_class(r.topic)]
+        varied for its centroid to mean anything) — unless a topic clearly outweighs it
+        overall ("服务器在香港需要备案吗" is nearest to "在香港开公司" by one pair)."""
+        in_scope = [r for r in ranked if not _is_refusal_class(r.topic)]
         outside = next((r for r in ranked if r.topic == OUT_OF_SCOPE), None)
-        return outside is not None and outside.neighbour >= max(in_scope, default=0.0)
+        if outside is None or outside.neighbour < max((r.neighbour for r in in_scope),
+                                                      default=0.0):
+            return False
+        best = max((r.score for r in in_scope), default=0.0)
+        return best < outside.score + self.OUTWEIGH_OUTSIDE
 
     def _regional_rescue(self, matches: Sequence[tuple[float, Entry]]) -> str | None:
         """The topic of a regional rule the question plainly asks about although no topic's
