@@ -231,6 +231,9 @@ class KnowledgeBase:
     REGIONAL_MATCH = 0.07
     REGIONAL_MARGIN = 1.5
     REGIONAL_SHARED = 2
+    #: At most this many entries are shown by text match, each at least this share of the best.
+    REGIONAL_TAKE = 2
+    REGIONAL_SHARE = 0.6
     #: A topic whose blended score beats the out-of-scope class by this much is answered
     #: even when the single nearest example is an out-of-scope one.
     OUTWEIGH_OUTSIDE = 0.10
@@ -560,11 +563,11 @@ class KnowledgeBase:
         ranked close behind ``topic``."""
         out: list[Entry] = []
         if matches:
-            score, entry = matches[0]
-            runner_up = matches[1][0] if len(matches) > 1 else 0.0
-            if (score >= self.REGIONAL_MATCH and score >= self.REGIONAL_MARGIN * runner_up
-                    and entry.topic != topic):
-                out.append(entry)
+            top = matches[0][0]
+            for score, entry in matches[: self.REGIONAL_TAKE]:
+                if (score >= self.REGIONAL_MATCH and score >= self.REGIONAL_SHARE * top
+                        and entry.topic != topic):
+                    out.append(entry)
         best = next((r for r in ranked if r.topic == topic), None)
         if best is None or best.score <= 0:
             return out
