@@ -238,7 +238,7 @@ class KnowledgeBase:
     #: even when the single nearest example is an out-of-scope one.
     OUTWEIGH_OUTSIDE = 0.10
     #: A question no topic answers is still answered from a regional rule it matches this well.
-    REGIONAL_RESCUE = 0.30
+    REGIONAL_RESCUE = 0.20
     #: How far down the ranking such an entry may be.
     RELATED_DEPTH = 3
 
@@ -398,8 +398,8 @@ class KnowledgeBase:
         overall ("服务器在香港需要备案吗" is nearest to "在香港开公司" by one pair)."""
         in_scope = [r for r in ranked if not _is_refusal_class(r.topic)]
         outside = next((r for r in ranked if r.topic == OUT_OF_SCOPE), None)
-        if outside is None or outside.neighbour < max((r.neighbour for r in in_scope),
-                                                      default=0.0):
+        if outside is None or outside.neighbour <= 0 or outside.neighbour < max(
+                (r.neighbour for r in in_scope), default=0.0):
             return False
         best = max((r.score for r in in_scope), default=0.0)
         return best < outside.score + self.OUTWEIGH_OUTSIDE
