@@ -7,9 +7,11 @@ which the bot runs in a background thread at start-up so that no user waits for 
 Answering a question, in order: normalise it (:mod:`knowledge.textnorm`); decline forging,
 evading and deceiving (:mod:`knowledge.declines`); find the region it is about
 (:mod:`knowledge.mentions`, else the previous answer's region in the chat, else the
-applicant's); split it into parts and find each part's topic (:mod:`knowledge.retrieval`);
-answer each part from the region's entry if it has one, else from the national entry with a
-note that no regional rule is known.
+applicant's; a place named only as a server's location or in a quoted number does not
+count); split it into parts and find each part's topic (:mod:`knowledge.retrieval`); answer
+each part for the region with its own rule, its rules on neighbouring topics the question also
+matches (by ranking or by the entry's text) and then the general rule — or, when the region
+has none of these, the national entry with a note that no regional rule is known.
 """
 
 from __future__ import annotations
@@ -223,24 +225,24 @@ class KnowledgeBase:
     #: Topics with an entry for the question's region get this multiplier.
     REGION_BOOST = 1.08
     #: A regional entry on a topic this close behind the answered one is shown too (the
-    #: region has no entry on the answered topic / has one).
+    #: region has no entry on the answered topic / has one), if it is this far up the ranking.
     RELATED_RATIO = 0.75
     RELATED_WITH_OWN = 0.9
-    #: A regional entry whose text the question matches this well (cosine, words no example
-    #: uses included), and this many times better than the next one, is shown too.
+    RELATED_DEPTH = 3
+    #: Regional entries whose text the question matches this well (cosine, words no example
+    #: uses included; at least two shared words or pairs) are shown too: at most
+    #: REGIONAL_TAKE, each at least REGIONAL_SHARE of the best match.
     REGIONAL_MATCH = 0.07
-    REGIONAL_MARGIN = 1.5
     REGIONAL_SHARED = 2
-    #: At most this many entries are shown by text match, each at least this share of the best.
     REGIONAL_TAKE = 2
     REGIONAL_SHARE = 0.6
+    #: A question no topic answers is still answered from a regional rule it matches this
+    #: well, and this many times better than the next one.
+    REGIONAL_RESCUE = 0.20
+    REGIONAL_MARGIN = 1.5
     #: A topic whose blended score beats the out-of-scope class by this much is answered
     #: even when the single nearest example is an out-of-scope one.
     OUTWEIGH_OUTSIDE = 0.10
-    #: A question no topic answers is still answered from a regional rule it matches this well.
-    REGIONAL_RESCUE = 0.20
-    #: How far down the ranking such an entry may be.
-    RELATED_DEPTH = 3
 
     def __init__(
         self,
