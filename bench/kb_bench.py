@@ -4,9 +4,10 @@ Run: ``.venv/bin/python bench/kb_bench.py`` (all sets found under tests/, latenc
 
 Sets: ``tests/kb_eval.jsonl`` (the old topic set the first keywords were tuned on),
 ``tests/kb_eval_tuning*.jsonl`` (our own facts sets, tuned on), ``tests/kb_eval_fresh*.jsonl``
-(held-out facts sets written by someone who never saw the data; only aggregates are printed,
-never a question). ``--set PATH`` scores one more file; ``--root DIR`` scores the ``knowledge``
-package of another checkout (e.g. an old commit extracted with ``git archive``) with this
+(held-out facts sets written by someone who never saw the data; scored only with
+``--held-out`` or ``--set``, and then only aggregates are printed, never a question).
+``--set PATH`` scores one more file; ``--root DIR`` scores the ``knowledge`` package of
+another checkout (e.g. an old commit extracted with ``git archive``) with this
 checkout's scorer; ``--cli`` asks through a fresh ``icpbot kb ask --json`` process per question
 instead of in-process (slow, same answers).
 
@@ -79,6 +80,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="warm passes over the questions")
     parser.add_argument("--runs", type=int, default=5, help="fresh-process runs per language")
     parser.add_argument("--no-latency", action="store_true")
+    parser.add_argument("--held-out", action="store_true",
+                        help="also score tests/kb_eval_fresh*.jsonl (each scoring counts: the "
+                             "held-out sets are scored rarely and only in aggregate)")
     parser.add_argument("--misses", action="store_true",
                         help="list wrong answers of the tuning sets (never of fresh sets)")
     args = parser.parse_args()
@@ -109,7 +113,9 @@ def main() -> int:
           f"{first_zh * 1000:.1f} ms; first English {first_en * 1000:.1f} ms")
 
     tests = ROOT / "tests"
-    sets = [] if args.only else sorted(tests.glob("kb_eval*.jsonl"))
+    sets = [] if args.only else sorted(
+        p for p in tests.glob("kb_eval*.jsonl") if args.held_out or "fresh" not in p.name
+    )
     sets += args.set
     all_questions: list[dict[str, Any]] = []
     for path in sets:

@@ -74,12 +74,14 @@ BLOCKERS_ZH: tuple[str, ...] = (
     "东京", "北京时间", "蒙古国", "犹豫", "晋升", "晋级", "复苏", "苏醒", "苏打", "桂花", "桂冠",
     "川流", "津贴", "鲁莽", "鲁棒", "辽阔", "希冀", "隐藏", "宝藏", "收藏", "青年", "黑名单",
     "吉利", "宁可", "甘心", "宝贵", "昂贵", "贵的", "云服务", "云盘", "新增", "新的", "新版",
+    "躲藏", "冷藏", "储藏", "藏匿", "珍藏", "矿藏", "埋藏", "藏起", "藏着", "藏好", "暗藏",
+    "包藏", "藏在", "藏到", "藏进",
 )
 
 # One-character abbreviations that are rarely anything else: they count on their own
 # (在皖备案, 沪上). The others (京 in 北京 is caught as 北京 first, but 新 新增, 云 云服务器,
 # 宁 宁可, 青 青年 ...) count only in a filing number (新ICP备...).
-DISTINCT_ABBREVIATIONS = frozenset("冀沪皖豫黔鲁赣湘粤琼渝闽鄂陇滇晋辽浙陕蜀桂川苏京津")
+DISTINCT_ABBREVIATIONS = frozenset("冀沪皖豫黔鲁赣湘粤琼渝闽鄂陇滇晋辽浙陕蜀桂川苏京津藏")
 
 
 @dataclass(frozen=True, slots=True)

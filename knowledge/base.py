@@ -7,9 +7,11 @@ which the bot runs in a background thread at start-up so that no user waits for 
 Answering a question, in order: normalise it (:mod:`knowledge.textnorm`); decline forging,
 evading and deceiving (:mod:`knowledge.declines`); find the region it is about
 (:mod:`knowledge.mentions`, else the previous answer's region in the chat, else the
-applicant's); split it into parts and find each part's topic (:mod:`knowledge.retrieval`);
-answer each part from the region's entry if it has one, else from the national entry with a
-note that no regional rule is known.
+applicant's; a place named only as a server's location or in a quoted number does not
+count); split it into parts and find each part's topic (:mod:`knowledge.retrieval`); answer
+each part for the region with its own rule, its rules on neighbouring topics the question also
+matches (by ranking or by the entry's text) and then the general rule — or, when the region
+has none of these, the national entry with a note that no regional rule is known.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 from knowledge import textnorm
 from knowledge.declines import DeclineRule, first_match, load_rules
 from knowledge.features import Featurizer
-from knowledge.mentions import find_mentions, region_about
+from knowledge.mentions import find_mentions, only_in_numbers, region_about
 from knowledge.mentions import warm_up as warm_up_mentions
 from knowledge.regions import Region, region_by_code
 from knowledge.retrieval import OUT_OF_SCOPE, Ranked, TopicIndex
@@ -34,6 +36,9 @@ from knowledge.sources import SourceCatalog, is_before
 NATIONAL = "CN"
 CONFIDENCE_LEVELS = ("current", "old", "uncertain")
 OVERVIEW_TOPIC = "region-rules"
+#: Topics about numbers themselves: a whole number quoted in the question is an example, and
+#: its province prefix does not make the question about that province.
+NUMBER_TOPICS = frozenset({"filing-number-format", "apps", "commercial-licence"})
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "data"
 META_FILE = "_meta.json"
 PARAPHRASES_FILE = "_paraphrases.json"
@@ -66,9 +71,20 @@ _FOLLOW_WORDS = re.compile(
 )
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
 def detect_lang(text: str) -> str:
-    """``"zh"`` if the text contains Chinese characters, else ``"en"``."""
-    return "zh" if _CJK.search(text) else "en"
+    """``"zh"`` if the text is Chinese, else ``"en"``.
+
+    Chinese characters make it Chinese, unless they are a few quoted among English words
+    ("What does the -4 in 陕ICP备15002899号-4 mean?" is an English question).
+    """
+    cjk = len(_CJK.findall(text))
+    if not cjk:
+        return "en"
+    words = len(_LATIN_WORD.findall(text))
+    return "en" if words >= 3 and words >= cjk + 2 else "zh"
 
 
 def _norm_lang(lang: str | None) -> str | None:
@@ -182,6 +198,9 @@ class _Engine:
     english: frozenset[str]
     domain_zh: tuple[str, ...]
     domain_en: frozenset[str]
+    #: Per region, its entries with the TF-IDF vectors of their texts (place names blanked),
+    #: built the first time a question is about that region.
+    regional: dict[str, list[tuple[Entry, dict[str, float]]]] = field(default_factory=dict)
 
 
 class KnowledgeBase:
@@ -192,9 +211,9 @@ class KnowledgeBase:
     """
 
     #: Below this blended score a question is not answered (tuned on our tuning sets only).
-    MIN_SCORE = 0.16
+    MIN_SCORE = 0.12
     #: Below this a question is answered only if it uses the domain's own vocabulary.
-    CONFIDENT_SCORE = 0.30
+    CONFIDENT_SCORE = 0.22
     #: A part of a multi-part question needs this much to get its own answer.
     PART_SCORE = 0.30
     #: The same for parts cut at commas, "and" or spaces, where a false cut is likelier.
@@ -205,6 +224,25 @@ class KnowledgeBase:
     REFUSAL_LIKENESS = 0.40
     #: Topics with an entry for the question's region get this multiplier.
     REGION_BOOST = 1.08
+    #: A regional entry on a topic this close behind the answered one is shown too (the
+    #: region has no entry on the answered topic / has one), if it is this far up the ranking.
+    RELATED_RATIO = 0.75
+    RELATED_WITH_OWN = 0.9
+    RELATED_DEPTH = 3
+    #: Regional entries whose text the question matches this well (cosine, words no example
+    #: uses included; at least two shared words or pairs) are shown too: at most
+    #: REGIONAL_TAKE, each at least REGIONAL_SHARE of the best match.
+    REGIONAL_MATCH = 0.07
+    REGIONAL_SHARED = 2
+    REGIONAL_TAKE = 2
+    REGIONAL_SHARE = 0.6
+    #: A question no topic answers is still answered from a regional rule it matches this
+    #: well, and this many times better than the next one.
+    REGIONAL_RESCUE = 0.20
+    REGIONAL_MARGIN = 1.5
+    #: A topic whose blended score beats the out-of-scope class by this much is answered
+    #: even when the single nearest example is an out-of-scope one.
+    OUTWEIGH_OUTSIDE = 0.10
 
     def __init__(
         self,
@@ -253,7 +291,10 @@ class KnowledgeBase:
         """
         textnorm.warm_up()
         warm_up_mentions()
-        self._engine()
+        engine = self._engine()
+        for region in self._regional_topics:
+            if region != NATIONAL:
+                self._regional_vectors(region, engine)
         self.ask("备案要多久")
 
     # ------------------------------------------------------------------ regions
@@ -300,7 +341,7 @@ class KnowledgeBase:
         if rule is not None:
             return self._declined(out_lang, rule)
         engine = self._engine()
-        named = region_about(text, engine.english)
+        named = region_about(text, engine.english, filing=True)
         previous = context if context is not None and not context.unknown else None
         hint = self._resolve_hint(region)
         target = named or (previous.about if previous else None) or hint
@@ -311,15 +352,25 @@ class KnowledgeBase:
             return self._declined(out_lang, refusal)
         parts = self._parts(text, target, engine)
         if len(parts) > 1:
-            return self._combine([self._compose(t, r, out_lang) for t, r in parts], out_lang)
+            return self._combine([self._compose(t, r, out_lang, rk) for t, r, rk in parts],
+                                 out_lang)
         if previous is not None and previous.topic:
             own = next((r for r in ranked if not _is_refusal_class(r.topic)), None)
             if self._is_elliptical(text, engine) or own is None or own.score < self.MIN_SCORE:
                 return self._compose(previous.topic, target, out_lang)
         topic = self._decide(text, ranked, engine)
+        matches = self._regional_matches(text, target, engine)
+        if topic is None and not self._outside_nearest(ranked):
+            topic = self._regional_rescue(matches)
         if topic is None:
             return self._unknown(out_lang, "out_of_scope")
-        return self._compose(topic, target, out_lang)
+        if (topic in NUMBER_TOPICS and named is not None and target == named
+                and only_in_numbers(text, named, engine.english)):
+            # "what does the -4 in 陕ICP备15002899号-4 mean": the number is an example.
+            target = (previous.about if previous else None) or hint
+            ranked = self._rank(text, target, engine)
+            matches = self._regional_matches(text, target, engine)
+        return self._compose(topic, target, out_lang, ranked, matches)
 
     def _refusal_by_example(self, ranked: list[Ranked]) -> DeclineRule | None:
         """The decline rule whose examples are nearer than any answerable topic's, if any.
@@ -332,24 +383,46 @@ class KnowledgeBase:
         if not refusals:
             return None
         best = max(refusals, key=lambda r: r.neighbour)
-        answerable = max((r.neighbour for r in ranked if not _is_refusal_class(r.topic)),
-                         default=0.0)
-        if best.neighbour < self.REFUSAL_LIKENESS or best.neighbour <= answerable:
+        answerable = [r for r in ranked if not _is_refusal_class(r.topic)]
+        nearest = max((r.neighbour for r in answerable), default=0.0)
+        strongest = max((r.score for r in answerable), default=0.0)
+        # Nearer than any answerable example, and not outweighed by a topic overall: "can a
+        # cancelled number be restored later?" shares words with "restore the content later".
+        if (best.neighbour < self.REFUSAL_LIKENESS or best.neighbour <= nearest
+                or best.score < strongest):
             return None
         rule_id = best.topic[len(DECLINE_PREFIX):]
         return next((rule for rule in self.decline_rules if rule.id == rule_id), None)
 
+    def _outside_nearest(self, ranked: list[Ranked]) -> bool:
+        """Whether the single nearest example is an out-of-scope one (that class is too
+        varied for its centroid to mean anything) — unless a topic clearly outweighs it
+        overall ("服务器在香港需要备案吗" is nearest to "在香港开公司" by one pair)."""
+        in_scope = [r for r in ranked if not _is_refusal_class(r.topic)]
+        outside = next((r for r in ranked if r.topic == OUT_OF_SCOPE), None)
+        if outside is None or outside.neighbour <= 0 or outside.neighbour < max(
+                (r.neighbour for r in in_scope), default=0.0):
+            return False
+        best = max((r.score for r in in_scope), default=0.0)
+        return best < outside.score + self.OUTWEIGH_OUTSIDE
+
+    def _regional_rescue(self, matches: Sequence[tuple[float, Entry]]) -> str | None:
+        """The topic of a regional rule the question plainly asks about although no topic's
+        examples are near it ("重庆在经营异常名录里能备案吗" and Chongqing's rule on it)."""
+        if not matches:
+            return None
+        score, entry = matches[0]
+        runner_up = matches[1][0] if len(matches) > 1 else 0.0
+        if score >= self.REGIONAL_RESCUE and score >= self.REGIONAL_MARGIN * runner_up:
+            return entry.topic
+        return None
+
     def _decide(self, text: str, ranked: list[Ranked], engine: _Engine) -> str | None:
         """The topic to answer, or None to decline as out of scope."""
         in_scope = [r for r in ranked if not _is_refusal_class(r.topic)]
-        if not in_scope:
+        if not in_scope or self._outside_nearest(ranked):
             return None
         best = in_scope[0]
-        outside = next((r for r in ranked if r.topic == OUT_OF_SCOPE), None)
-        # Out of scope when the single nearest example is an out-of-scope one: that class is
-        # too varied for its centroid to mean anything.
-        if outside is not None and outside.neighbour >= max(r.neighbour for r in in_scope):
-            return None
         if best.score >= self.CONFIDENT_SCORE:
             return best.topic
         if best.score >= self.MIN_SCORE and self._uses_domain_words(text, engine):
@@ -384,8 +457,8 @@ class KnowledgeBase:
 
     def _parts(
         self, text: str, target: str | None, engine: _Engine
-    ) -> list[tuple[str, str | None]]:
-        """(topic, region) per part of a multi-part question; one or none for the others."""
+    ) -> list[tuple[str, str | None, list[Ranked]]]:
+        """(topic, region, ranking) per part of a multi-part question; none for the others."""
         for splitter in (_PART_SPLIT, _SOFT_SPLIT):
             pieces = [p.strip() for p in splitter.split(text) if p and p.strip()]
             if len(pieces) < 2:
@@ -397,14 +470,15 @@ class KnowledgeBase:
 
     def _part_topics(
         self, pieces: list[str], target: str | None, engine: _Engine, *, soft: bool
-    ) -> list[tuple[str, str | None]]:
+    ) -> list[tuple[str, str | None, list[Ranked]]]:
         """Topics of the pieces. Pieces cut at commas or "and" share the question's region
         (我是河南人，在上海工作 is one question about Shanghai) and must be clearer."""
         out: list[tuple[str, str | None]] = []
+        rankings: list[list[Ranked]] = []
         last_topic = None
         threshold = self.SOFT_PART_SCORE if soft else self.PART_SCORE
         for piece in pieces:
-            own_region = None if soft else region_about(piece, engine.english)
+            own_region = None if soft else region_about(piece, engine.english, filing=True)
             region = own_region or target
             ranked = self._rank(piece, region, engine)
             best = next((r for r in ranked if not _is_refusal_class(r.topic)), None)
@@ -421,11 +495,15 @@ class KnowledgeBase:
                 last_topic = best.topic
             elif own_region and last_topic:
                 pair = (last_topic, own_region)  # "上海要本地手机号吗？北京呢？"
+                ranked = []
             else:
                 continue
             if pair not in out:
                 out.append(pair)
-        return out if len(out) > 1 else []
+                rankings.append(ranked)
+        if len(out) < 2:
+            return []
+        return [(t, r, rk) for (t, r), rk in zip(out, rankings, strict=True)]
 
     def _resolve_hint(self, region: str | None) -> str | None:
         if not region or region.upper() == NATIONAL:
@@ -445,25 +523,123 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ composing
 
-    def _compose(self, topic: str, target: str | None, lang: str) -> Answer:
+    def _compose(
+        self, topic: str, target: str | None, lang: str, ranked: Sequence[Ranked] = (),
+        matches: Sequence[tuple[float, Entry]] = (),
+    ) -> Answer:
+        """The answer on ``topic`` for the region ``target``.
+
+        The region's own rule comes first; a rule of that region on a neighbouring topic the
+        question is also close to (``ranked``) comes next, so "can a Hebei company's website
+        administrator be someone else?" gets Hebei's rule even though it is filed under the
+        entity leader; the general rule follows. Only when the region has neither is the
+        general rule shown with "no {region}-specific rule".
+        """
         if target is not None and topic == OVERVIEW_TOPIC:
             overview = self._overview(target, lang)
             if overview is not None:
                 return overview
-        entry = self._by_key.get((target, topic)) if target is not None else None
-        prefix = ""
-        if entry is None:
-            entry = self._national[topic]
+        national = self._national[topic]
+        regional: list[Entry] = []
+        if target is not None:
+            own = self._by_key.get((target, topic))
+            regional = ([own] if own else []) + self._related_regional(
+                ranked, topic, target, has_own=own is not None, matches=matches
+            )
+        if not regional:
+            prefix = ""
             if target is not None:
                 name = region_by_code(target).name(lang)
                 prefix = self._msg("no_region_rule", lang, region=name) + "\n"
+            return self._answer(topic, target, lang, [national], prefix + national.text(lang))
+        texts = [e.text(lang) for e in regional]
+        texts.append(self._msg("general_rule", lang) + "\n" + national.text(lang))
+        return self._answer(topic, target, lang, [*regional, national], "\n\n".join(texts))
+
+    def _related_regional(
+        self, ranked: Sequence[Ranked], topic: str, target: str, *, has_own: bool,
+        matches: Sequence[tuple[float, Entry]] = (),
+    ) -> list[Entry]:
+        """The region's other entries the question is also about (at most two): the one
+        whose text the question matches clearly best (``matches``), and one on a topic
+        ranked close behind ``topic``."""
+        out: list[Entry] = []
+        if matches:
+            top = matches[0][0]
+            for score, entry in matches[: self.REGIONAL_TAKE]:
+                if (score >= self.REGIONAL_MATCH and score >= self.REGIONAL_SHARE * top
+                        and entry.topic != topic):
+                    out.append(entry)
+        best = next((r for r in ranked if r.topic == topic), None)
+        if best is None or best.score <= 0:
+            return out
+        ratio = self.RELATED_WITH_OWN if has_own else self.RELATED_RATIO
+        candidates = [r for r in ranked if not _is_refusal_class(r.topic)][: self.RELATED_DEPTH]
+        for r in candidates:
+            if r.topic == topic or r.score < ratio * best.score:
+                continue
+            related = self._by_key.get((target, r.topic))
+            if related is not None:
+                if related not in out:
+                    out.append(related)
+                break
+        return out
+
+    def _regional_matches(
+        self, text: str, target: str | None, engine: _Engine
+    ) -> list[tuple[float, Entry]]:
+        """The region's entries by how well their text matches the question, best first.
+
+        An entry sharing fewer than two words or character pairs with the question scores 0:
+        one shared word ("review") is a coincidence, not a match.
+        """
+        if target is None:
+            return []
+        entries = self._regional_vectors(target, engine)
+        feats = engine.featurizer.features(_without_regions(text, engine.english, target))
+        query = engine.index.open_vector(feats)
+        scored = []
+        for entry, vec in entries:
+            shared = [f for f in query if f in vec]
+            if sum(1 for f in shared if not f.startswith("u:")) < self.REGIONAL_SHARED:
+                scored.append((0.0, entry))
+                continue
+            scored.append((sum(query[f] * vec[f] for f in shared), entry))
+        scored.sort(key=lambda pair: (-pair[0], pair[1].topic))
+        return scored
+
+    def _regional_vectors(
+        self, region: str, engine: _Engine
+    ) -> list[tuple[Entry, dict[str, float]]]:
+        """The region's entries with their text vectors (built once per region)."""
+        entries = engine.regional.get(region)
+        if entries is None:
+            entries = engine.regional[region] = [
+                (e, engine.index.open_vector(engine.featurizer.features(_without_regions(
+                    textnorm.normalize(e.zh + " " + e.en), engine.english, e.region))))
+                for e in self.entries if e.region == region
+            ]
+        return entries
+
+    def _answer(
+        self, topic: str, target: str | None, lang: str, used: Sequence[Entry], text: str
+    ) -> Answer:
+        rank = {c: i for i, c in enumerate(CONFIDENCE_LEVELS)}
+        keys: list[str] = []
+        for e in used:
+            keys += [k for k in e.sources if k not in keys]
+        regional = [e for e in used if e.region != NATIONAL]
+        # The date and confidence of what the answer rests on: the regional rules when there
+        # are any (the general rule is context), else the national entry.
+        basis = regional or list(used)
         return Answer(
-            region=entry.region,
+            region=regional[0].region if regional else NATIONAL,
             topic=topic,
-            answer=prefix + entry.text(lang),
-            sources=self.catalog.render(entry.sources, lang),
-            checked=entry.checked,
-            confidence=entry.confidence,
+            answer=text,
+            sources=self.catalog.render(keys, lang),
+            checked=min((e.checked for e in basis), key=lambda d: (d[:4], d)),
+            confidence=max((e.confidence for e in basis),
+                           key=lambda c: rank.get(c, len(rank))),
             unknown=False,
             lang=lang,
             about=target,
@@ -594,9 +770,10 @@ class KnowledgeBase:
             for lang_texts in by_lang.values():
                 examples_text += [(topic, t) for t in lang_texts]
         descriptions_text: dict[str, list[tuple[str, float]]] = {}
-        for e in self.entries:
-            weight = 0.5 if e.region == NATIONAL else 0.1
-            descriptions_text.setdefault(e.topic, []).extend([(e.zh, weight), (e.en, weight)])
+        # The national answers describe their topics (weakly); the regional ones add nothing
+        # measurable and would double the build time.
+        for e in self._national.values():
+            descriptions_text.setdefault(e.topic, []).extend([(e.zh, 0.5), (e.en, 0.5)])
         # Training texts keep their place names: queries are matched with theirs blanked,
         # so a place name in an example can never match (and blanking 2,000 texts is slow).
         normalised = [(t, textnorm.normalize(s)) for t, s in examples_text]
@@ -609,12 +786,13 @@ class KnowledgeBase:
                         for t, v in described.items()}
         index = TopicIndex(examples, descriptions)
         domain = self.meta.get("domain_terms", {}).get("strong", {})
+        english = featurizer.known_english() | frozenset(
+            self.meta.get("stopwords", {}).get("en", ())
+        )
         return _Engine(
             featurizer=featurizer,
             index=index,
-            english=featurizer.known_english() | frozenset(
-                self.meta.get("stopwords", {}).get("en", ())
-            ),
+            english=english,
             domain_zh=tuple(textnorm.normalize(t) for t in domain.get("zh", ())),
             domain_en=frozenset(t.lower() for t in domain.get("en", ()) if " " not in t),
         )

@@ -31,6 +31,8 @@ from knowledge.textnorm import normalize
 _WORD = re.compile(r"[a-z]+")
 _CODE = re.compile(r"(?<![a-z])cn-([a-z]{2})(?![a-z])")
 _FILING_MARK = re.compile(r"\s*(?:icp|公网安备|b2)")
+# A whole number (浙ICP备12345678号-1, 浙B2-20080101), not just its prefix.
+_WHOLE_NUMBER = re.compile(r"\s*(?:icp\s*[备证]?|公网安备|b2)\s*-?\s*(?:\d|x{3})")
 
 # A place name that is also an ordinary word counts only next to one of these.
 _PLACE_BEFORE = tuple("在去到来住于是从")
@@ -80,7 +82,7 @@ class Mention:
     start: int
     end: int
     code: str
-    kind: str  # name | place | abbreviation | prefix | code | typo
+    kind: str  # name | place | abbreviation | prefix | number | code | typo
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +166,9 @@ def _chinese_mentions(text: str, t: _Tables) -> Iterable[Mention]:
             char = text[i]
             abbreviated = t.abbreviations.get(char)
             if abbreviated is not None:
-                if _FILING_MARK.match(text, i + 1):
+                if _WHOLE_NUMBER.match(text, i + 1):
+                    yield Mention(i, i + 1, abbreviated, "number")
+                elif _FILING_MARK.match(text, i + 1):
                     yield Mention(i, i + 1, abbreviated, "prefix")
                 elif char in DISTINCT_ABBREVIATIONS:
                     yield Mention(i, i + 1, abbreviated, "abbreviation")
@@ -185,6 +189,10 @@ def _typo_match(key: str, t: _Tables) -> str | None:
     # only a single region counts.
     rank = min(t.typo_rank[c] for c in candidates)
     codes = {t.latin[c] for c in candidates if t.typo_rank[c] == rank}
+    if codes == {"CN-SX", "CN-SN"} and len(key) > len("shanxi"):
+        # Shannxi, Shaanxii: one letter too many for Shanxi, so a slip on Shaanxi, whose
+        # doubled vowel is what people remember of it.
+        return "CN-SN"
     return codes.pop() if len(codes) == 1 else None
 
 
@@ -273,14 +281,30 @@ def _cue_score(text: str, m: Mention) -> float:
     return score
 
 
-def region_about(text: str, vocabulary: frozenset[str] = frozenset()) -> str | None:
+def _server_only(text: str, m: Mention) -> bool:
+    """Whether a mention names only where a server is (阿里云上海节点, a server in Shanghai):
+    the filing goes to the entity's province, not the server's."""
+    before = text[max(0, m.start - 14) : m.start]
+    after = text[m.end : m.end + 24]
+    server = (any(c in before[-6:] for c in _SERVER_ZH) or after.startswith(_SERVER_AFTER_ZH)
+              or before.rstrip().endswith(_SERVER_BEFORE_EN)
+              or after.lstrip().startswith(_SERVER_AFTER_EN))
+    return server and _cue_score(text, m) < 0
+
+
+def region_about(
+    text: str, vocabulary: frozenset[str] = frozenset(), *, filing: bool = False
+) -> str | None:
     """The region normalised ``text`` is about, or None if it names none.
 
     With one region named, that one. With several, the one whose mentions carry the best cues
     (a filing or company there beats an ID card, a home town or a server there); on a tie the
-    first named.
+    first named. ``filing``: the region whose rules a filing question is under — a place named
+    only as a server's location does not count.
     """
     mentions = find_mentions(text, vocabulary)
+    if filing:
+        mentions = [m for m in mentions if not _server_only(text, m)]
     if not mentions:
         return None
     codes = list(dict.fromkeys(m.code for m in mentions))
@@ -290,6 +314,12 @@ def region_about(text: str, vocabulary: frozenset[str] = frozenset()) -> str | N
     for m in mentions:
         best[m.code] = max(best.get(m.code, -99.0), _cue_score(text, m))
     return max(codes, key=lambda c: (best[c], -codes.index(c)))
+
+
+def only_in_numbers(text: str, code: str, vocabulary: frozenset[str] = frozenset()) -> bool:
+    """Whether ``code`` is named only as the prefix of whole numbers quoted in ``text``."""
+    mentions = [m for m in find_mentions(text, vocabulary) if m.code == code]
+    return bool(mentions) and all(m.kind == "number" for m in mentions)
 
 
 def find_region_code(text: str, vocabulary: frozenset[str] = frozenset()) -> str | None:

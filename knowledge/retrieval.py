@@ -94,6 +94,14 @@ class TopicIndex:
             {f: log_tf(w) * self.idf[f] for f, w in feats.items() if f in self.idf and w > 0}
         )
 
+    def open_vector(self, feats: Mapping[str, float]) -> dict[str, float]:
+        """Like :meth:`vector`, keeping words no example uses (at the rarest weight): for
+        comparing a question with answer texts, whose own words (经营异常名录) count."""
+        return _normalise({
+            f: log_tf(w) * self.idf.get(f, self.unknown_idf)
+            for f, w in feats.items() if w > 0 and f not in self.skip
+        })
+
     def query_vector(self, feats: Mapping[str, float]) -> dict[str, float]:
         """Like :meth:`vector`, but unknown features count in the norm (see unknown_idf)."""
         weights = {

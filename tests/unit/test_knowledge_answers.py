@@ -45,6 +45,34 @@ def test_applicants_region_is_used_when_question_names_none(kb: KnowledgeBase) -
     assert kb.ask("Do I need a local mobile number?", region="上海").region == "CN-SH"
 
 
+def test_a_regions_rule_on_a_neighbouring_topic_is_not_hidden(kb: KnowledgeBase) -> None:
+    # Hebei's rule on website administrators is filed under the entity leader's topic: the
+    # answer shows it (and the general rule after it), never "no Hebei-specific rule".
+    answer = kb.ask("河北的公司，网站负责人可以不是法人吗")
+    assert answer.region == "CN-HE"
+    assert "河北" in answer.answer and "法定代表人" in answer.answer
+    assert "没有河北" not in answer.answer and "通用说明" in answer.answer
+    party = kb.ask("新疆首次备案要什么证明")
+    assert party.region == "CN-XJ" and "党建证明" in party.answer
+
+
+def test_a_regional_rule_no_topic_covers_is_still_found(kb: KnowledgeBase) -> None:
+    answer = kb.ask("重庆在经营异常名录里能备案吗")
+    assert not answer.unknown and answer.region == "CN-CQ"
+    assert "恢复正常" in answer.answer
+
+
+def test_a_quoted_number_or_a_server_location_does_not_make_a_regional_question(
+    kb: KnowledgeBase,
+) -> None:
+    suffix = kb.ask("What does the -4 at the end of a number like 陕ICP备15002899号-4 mean?")
+    assert (suffix.region, suffix.topic, suffix.lang) == ("CN", "filing-number-format", "en")
+    assert "fourth" in suffix.answer
+    server = kb.ask("I put a blog on a server in Shanghai. Do I need some registration first?")
+    assert server.region == "CN" and server.about is None
+    assert kb.ask("陕ICP备的网站备案号什么格式").region == "CN-SN"
+
+
 def test_national_rule_comes_last_with_a_note(kb: KnowledgeBase) -> None:
     answer = kb.ask("How long does the review take in Beijing?")
     assert (answer.region, answer.topic) == ("CN", "review-time")

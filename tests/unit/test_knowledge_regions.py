@@ -362,6 +362,15 @@ PLACE_MENTIONS = [
     ('Shigatse', 'CN-XZ'),
 ]
 
+PLACE_MENTIONS += [
+    ('藏 宗教网站要什么许可', 'CN-XZ'),
+    ('在藏备案要注意什么', 'CN-XZ'),
+    ('Shannxi personal website limit', 'CN-SN'),
+    ('Shaanxii company domain holder', 'CN-SN'),
+    ('華苑外環的公司選哪個區', 'CN-TJ'),
+    ('Liangjiang New Area company', 'CN-CQ'),
+]
+
 TWO_REGIONS = [
     ('我是河南人，在上海工作，能备案吗', 'CN-SH'),
     ('身份证是安徽的，想在浙江备案', 'CN-ZJ'),
@@ -393,6 +402,8 @@ NOT_A_REGION = [
     '宁可不备案',
     '隐藏内容',
     '中山大学',
+    '把内容藏起来',
+    '收藏夹',
 ]
 
 
@@ -457,3 +468,25 @@ def test_question_without_region_uses_the_applicants_region() -> None:
     assert kb.ask("Do I need a local mobile number?", region="CN-SH").region == "CN-SH"
     assert kb.ask("需要本地手机号吗", region="上海").region == "CN-SH"
     assert kb.ask("Do I need a Beijing mobile number?", region="CN-SH").region == "CN-BJ"
+
+
+def test_a_server_location_is_not_the_filing_region() -> None:
+    from knowledge.mentions import region_about
+    from knowledge.textnorm import normalize
+
+    text = normalize("I put my blog on a server in Shanghai, do I need to register?")
+    assert region_about(text) == "CN-SH"  # the place is named ...
+    assert region_about(text, filing=True) is None  # ... but the filing is not Shanghai's
+    both = normalize("阿里云南京节点的服务器，公司在上海")
+    assert region_about(both, filing=True) == "CN-SH"
+
+
+def test_a_whole_number_is_told_from_a_prefix() -> None:
+    from knowledge.mentions import find_mentions, only_in_numbers
+    from knowledge.textnorm import normalize
+
+    quoted = normalize("陕ICP备15002899号-4 的 -4 是什么意思")
+    assert [m.kind for m in find_mentions(quoted)] == ["number"]
+    assert only_in_numbers(quoted, "CN-SN")
+    assert not only_in_numbers(normalize("陕ICP备的网站要关站吗"), "CN-SN")
+    assert only_in_numbers(normalize("Is 浙B2-20080101 a filing number?"), "CN-ZJ")
