@@ -7,6 +7,7 @@ first use, so an app built from fakes never opens a database.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cached_property
@@ -28,7 +29,12 @@ from dialogs.handlers.form import FormHandler
 from dialogs.handlers.menus import MainMenu
 from dialogs.handlers.orders import OrderHandler
 from dialogs.handlers.privacy import PrivacyHandler
-from dialogs.handlers.questions import KnowledgeAnswer, QuestionAnswerer, QuestionHandler
+from dialogs.handlers.questions import (
+    KnowledgeAnswer,
+    QuestionAnswerer,
+    QuestionHandler,
+    Subject,
+)
 from dialogs.handlers.review import ReviewHandler
 from dialogs.i18n import TranslatorFactory
 from dialogs.materials import MaterialStore
@@ -72,23 +78,32 @@ class LazyKnowledge:
     def __init__(self) -> None:
         self._base: KnowledgeBase | None = None
 
-    def ask(self, question: str, *, lang: str | None = None,
-            region: str | None = None) -> KnowledgeAnswer:
+    def _loaded(self) -> KnowledgeBase:
         base = self._base
         if base is None:
             from knowledge import KnowledgeBase
 
             base = self._base = KnowledgeBase.load()
-        return base.ask(question, lang=lang, region=region)
+        return base
+
+    def warm_up(self) -> None:
+        """Load the base and build its indexes now (a bot calls it in a background thread at
+        start, so that even the first Chinese question is answered at once)."""
+        self._loaded().warm_up()
+
+    def ask(self, question: str, *, lang: str | None = None, region: str | None = None,
+            context: Subject | None = None) -> KnowledgeAnswer:
+        from knowledge import Answer
+
+        previous = None
+        if context is not None:  # the last question's subject, as an answer to follow up
+            previous = Answer(region=context[0], topic=context[1], answer="",
+                              about=context[0])
+        return self._loaded().ask(question, lang=lang, region=region, context=previous)
 
     def rules(self, region: str) -> list[Any]:
         """The entries the knowledge base holds for ``region`` (for the review desk)."""
-        base = self._base
-        if base is None:
-            from knowledge import KnowledgeBase
-
-            base = self._base = KnowledgeBase.load()
-        return [entry for entry in base.entries if entry.region == region]
+        return [entry for entry in self._loaded().entries if entry.region == region]
 
 
 def database_url(settings: Settings) -> str:
@@ -204,6 +219,14 @@ class App:
     @cached_property
     def knowledge(self) -> QuestionAnswerer | None:
         return cast(QuestionAnswerer | None, self._given("knowledge", LazyKnowledge))
+
+    def warm_up_knowledge(self) -> None:
+        """Build the knowledge base's indexes in a background thread, so that a running bot
+        answers even its first (Chinese) question at once."""
+        knowledge = self.knowledge
+        if isinstance(knowledge, LazyKnowledge):
+            threading.Thread(target=knowledge.warm_up, name="knowledge-warm-up",
+                             daemon=True).start()
 
     # --- the dialogue ----------------------------------------------------------------------
 

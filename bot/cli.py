@@ -164,6 +164,7 @@ def _chat(app: App, args: argparse.Namespace) -> int:
     from bot.terminal import run_chat
 
     locale = {"en": "en", "zh": "zh_Hans"}.get(args.lang or "", system_default())
+    app.warm_up_knowledge()
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run_chat(app.engine, app.relay, args.user, locale, args.json,
                              explicit_locale=bool(args.lang), scan=app.housekeeping))

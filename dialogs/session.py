@@ -21,6 +21,8 @@ class ChatProfile:
     # The channel's update ids handled lately, exactly (not "up to the highest"): ids may
     # arrive out of order across workers, and Telegram restarts them after long silence.
     recent_updates: list[int] = field(default_factory=list)
+    # What the last question was about ("<region>|<topic>"), for a follow-up question.
+    last_question: str | None = None
 
     def first_time(self, update_id: int) -> bool:
         """Record ``update_id``; False if it was handled before (a redelivery)."""

@@ -76,7 +76,8 @@ class SqlConversationStore:
                        compare: bool = False) -> None:
         values = {"locale": profile.locale, "active_draft": profile.active_draft,
                   "blocked": profile.blocked, "region_hint": profile.region_hint,
-                  "pending": profile.pending, "version": profile.version,
+                  "pending": profile.pending, "last_question": profile.last_question,
+                  "version": profile.version,
                   "recent_updates": list(profile.recent_updates)}
         statement = self._cas_profile if compare else self._update_profile
         done = connection.execute(statement, {"key": profile.chat,
@@ -95,7 +96,7 @@ class SqlConversationStore:
     def _profile(row: Mapping[Any, Any]) -> ChatProfile:
         return ChatProfile(row["chat"], row["locale"], row["active_draft"], row["blocked"],
                            row["region_hint"], row["pending"], row["version"],
-                           list(row["recent_updates"] or ()))
+                           list(row["recent_updates"] or ()), row["last_question"])
 
     def load_draft(self, draft_id: str) -> DialogSession | None:
         with self._engine.connect() as connection:
@@ -142,7 +143,7 @@ class SqlConversationStore:
         with self._engine.begin() as connection:
             gone = connection.execute(delete(DRAFTS).where(DRAFTS.c.chat == chat)).rowcount
             connection.execute(update(CHATS).where(CHATS.c.chat == chat).values(
-                active_draft=None, region_hint=None, pending=None))
+                active_draft=None, region_hint=None, pending=None, last_question=None))
         return int(gone)
 
     def _draft(self, row: Mapping[Any, Any]) -> DialogSession:

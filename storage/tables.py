@@ -33,6 +33,9 @@ class ChatRow(SQLModel, table=True):
     blocked: bool = False
     region_hint: str | None = Field(default=None, max_length=8)
     pending: str | None = Field(default=None, max_length=16)
+    # The last question's subject, "<region>|<topic>": a follow-up ("and in Shanghai?")
+    # keeps its topic or region.
+    last_question: str | None = Field(default=None, max_length=80)
     version: int = 0
     # The update ids handled lately (a bounded list): a redelivery is recognised exactly.
     recent_updates: list[int] = Field(default_factory=list,

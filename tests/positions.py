@@ -34,6 +34,8 @@ ANSWER = "📚 (an answer from the knowledge base)"
 class Answer:
     text: str
     unknown: bool = False
+    about: str | None = None
+    topic: str | None = None
 
     def as_text(self) -> str:
         return self.text
@@ -46,8 +48,8 @@ class FakeKnowledge:
     def __init__(self) -> None:
         self.questions: list[str] = []
 
-    def ask(self, question: str, *, lang: str | None = None,
-            region: str | None = None) -> Answer:
+    def ask(self, question: str, *, lang: str | None = None, region: str | None = None,
+            context: object = None) -> Answer:
         self.questions.append(question)
         return Answer(ANSWER, unknown=not looks_like_question(question))
 

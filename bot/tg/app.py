@@ -293,6 +293,7 @@ def run_bot(app: App, *, webhook_url: str | None = None, listen: str = "127.0.0.
         log.error("%s must be a number of messages/s (0 or unset: no cap)", REPLY_RATE_VARIABLE)
         return 2
     _quiet_libraries()
+    app.warm_up_knowledge()
     health = health_for(app)
     services: tuple[Any, ...] = ()
     if health_port is not None and not webhook_url:

@@ -15,14 +15,25 @@ class KnowledgeAnswer(Protocol):
     def unknown(self) -> bool:
         """The knowledge base could not answer it (or declined it)."""
 
+    @property
+    def about(self) -> str | None:
+        """The region the question was about."""
+
+    @property
+    def topic(self) -> str | None: ...
+
     def as_text(self) -> str: ...
+
+
+# What the previous question of the chat was about: (region, topic), for a follow-up.
+Subject = tuple[str | None, str | None]
 
 
 class QuestionAnswerer(Protocol):
     """The knowledge base as the engine sees it."""
 
-    def ask(self, question: str, *, lang: str | None = None,
-            region: str | None = None) -> KnowledgeAnswer: ...
+    def ask(self, question: str, *, lang: str | None = None, region: str | None = None,
+            context: Subject | None = None) -> KnowledgeAnswer: ...
 
 
 # Question marks, and the words that make a Chinese or English sentence a question wherever
@@ -35,6 +46,13 @@ _ZH_INTERROGATIVE = re.compile(
 _EN_INTERROGATIVE = re.compile(
     r"^(how|what|why|when|where|which|who|whom|whose|can|could|do|does|did|is|are|was|were|"
     r"should|must|will|would|may|might|am i|have i|has|shall)\b", re.IGNORECASE)
+
+
+def subject_of(stored: str | None) -> Subject | None:
+    if not stored:
+        return None
+    region, _, topic = stored.partition("|")
+    return (region or None, topic or None)
 
 
 def looks_like_question(text: str) -> bool:
@@ -60,14 +78,20 @@ class QuestionHandler:
         """The knowledge base's answer, or None when it has none (or there is no base)."""
         if self._knowledge is None:
             return None
-        found = self._knowledge.ask(question, lang=None, region=turn.profile.region_hint)
+        found = self._ask(turn, question)
         return None if found.unknown else found
+
+    def _ask(self, turn: Turn, question: str) -> KnowledgeAnswer:
+        assert self._knowledge is not None
+        return self._knowledge.ask(question, lang=None, region=turn.profile.region_hint,
+                                   context=subject_of(turn.profile.last_question))
 
     def answer(self, turn: Turn, question: str, found: KnowledgeAnswer | None = None) -> None:
         turn.profile.pending = None
         if self._knowledge is None:
             turn.say(N_("I can't answer questions yet; the knowledge base is not available."))
             return
-        found = found or self._knowledge.ask(question, lang=None,
-                                             region=turn.profile.region_hint)
+        found = found or self._ask(turn, question)
+        if not found.unknown:  # a follow-up ("and in Shanghai?") keeps this subject
+            turn.profile.last_question = f"{found.about or ''}|{found.topic or ''}"[:80]
         turn.say_text(found.as_text())

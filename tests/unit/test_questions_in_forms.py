@@ -127,3 +127,22 @@ def test_free_text_at_the_main_menu_is_understood(knowledge: LazyKnowledge, loca
     chat.say(text)
     assert expected in chat.text
     assert chat.last_ask is not None  # and there is always something to tap next
+
+
+@pytest.mark.parametrize(("locale", "first", "follow_up", "expected"), [
+    ("zh_Hans", "上海个人备案需要居住证吗", "那北京呢", "北京"),
+    ("en", "Do individuals in Shanghai need a residence permit?", "and in Beijing?",
+     "Beijing"),
+])
+def test_a_follow_up_question_keeps_the_topic_of_the_last_one(
+        knowledge: LazyKnowledge, locale: str, first: str, follow_up: str,
+        expected: str) -> None:
+    world = FakeWorld(knowledge=knowledge)
+    chat = world.conversation(locale=locale)
+    chat.command("start")
+    chat.command("ask", first)
+    first_topic = world.store.profiles["test:1"].last_question
+    assert first_topic and first_topic.startswith("CN-SH|")
+    chat.command("ask", follow_up)
+    assert expected in chat.text
+    assert world.store.profiles["test:1"].last_question == "CN-BJ|" + first_topic.split("|")[1]
