@@ -79,3 +79,11 @@ def test_gettext_is_never_called_on_an_f_string() -> None:
                for path in (ROOT / package).rglob("*.py")]
     offenders = [hit for path in sources for hit in _gettext_calls_on_fstrings(path)]
     assert offenders == []
+
+
+@pytest.mark.parametrize("locale", ["en", "zh_Hans"])
+def test_no_catalog_is_marked_fuzzy_as_a_whole(locale: str) -> None:
+    # pybabel compile skips a catalog whose header is fuzzy: that language would silently
+    # fall back to the message ids on a fresh machine.
+    catalog = load(LOCALES / locale / "LC_MESSAGES" / "messages.po")
+    assert not catalog.fuzzy
