@@ -114,9 +114,9 @@ def _move(trigger: str, source: str, dest: str, *conditions: Condition,
 
 def _onward(flow: Flow, steps: tuple[Step, ...], trigger: str, source: str
             ) -> list[TransitionConfig]:
-    """To the first of ``steps`` that applies, else the summary."""
+    """To the first of ``steps`` that applies (and is asked on the way), else the summary."""
     moves: list[TransitionConfig] = []
-    for step in steps:
+    for step in (step for step in steps if not step.at_summary):
         if step.when is None:
             return [*moves, _move(trigger, source, step.field)]
         moves.append(_move(trigger, source, step.field, _applies(step)))
@@ -137,7 +137,7 @@ def _backward(flow: Flow, source: str, before: int) -> list[TransitionConfig]:
     moves: list[TransitionConfig] = []
     if source != SUMMARY:
         moves.append(_move("back", source, SUMMARY, _editing))
-    for step in reversed(flow.steps[:before]):
+    for step in reversed([s for s in flow.steps[:before] if not s.at_summary]):
         if step.when is None:
             return [*moves, _move("back", source, step.field)]
         moves.append(_move("back", source, step.field, _applies(step)))

@@ -37,6 +37,9 @@ class Step:
     check: Check | None = None  # refuses at the step what the province or order rules forbid
     note: NoteSource | None = None
     listed: bool = False  # shown on the summary line of each item the loop filed away
+    # Not asked on the way: offered on the summary only (an optional extra most people skip,
+    # such as remarks), so that it costs nothing to those who need none.
+    at_summary: bool = False
     # A "one more?" step: answering "yes" files the group's answers away under ``collect_as``
     # and goes back to ``loop_to`` for the next item (several websites in one order).
     loop_to: str | None = None

@@ -62,6 +62,7 @@ class Route:
     flow: str
     choices: tuple[tuple[str, str], ...] = ()  # field -> button value
     texts: tuple[tuple[str, str], ...] = ()  # field -> typed answer
+    edits: tuple[str, ...] = ()  # fields opened from the summary, in turn (asked there only)
 
 
 ENTERPRISE = (("entity_name", "杭州示例科技有限公司"),
@@ -88,7 +89,8 @@ ELIGIBLE = (("claim_hichina", "yes"), ("claim_before_2010", "yes"),
 # The Autopilot's default way through each flow, then the branches it does not take, so that
 # every step of every flow is reached (test_every_step_of_every_flow_is_reached checks).
 ROUTES: tuple[Route, ...] = (
-    *(Route(name, name) for name in all_flows()),
+    *(Route(name, name, edits=tuple(step.field for step in flow.steps if step.at_summary))
+      for name, flow in all_flows().items()),
     Route("choose/first", "choose", (("intent", "file"), ("entity_here", "no"))),
     Route("choose/modify", "choose", (("intent", "modify"),)),
     Route("choose/cancel", "choose", (("intent", "cancel"),)),
@@ -112,7 +114,8 @@ ROUTES: tuple[Route, ...] = (
                                    ("xinjiang", XINJIANG, ENTERPRISE),
                                    ("hunan", HUNAN, ENTERPRISE))),
     Route("first_filing/hunan_in_guangdong", "first_filing", (("region", "CN-GD"),),
-          (("certificate_number", resident_id("43", "19900101")),)),
+          (("certificate_number", resident_id("43", "19900101")),
+           ("address", "湖南省长沙市岳麓区示例路100号"))),  # so the mailing address is asked
     Route("modify_entity/leader_passport", "modify_entity",
           (*COMPANY, ("entity_change", "leader"), ("leader_certificate_type", "passport")),
           PASSPORTS),
@@ -127,7 +130,7 @@ ROUTES: tuple[Route, ...] = (
     Route("modify_website/contact", "modify_website", (("website_change", "contact"),)),
     Route("modify_access/ip", "modify_access", (("access_change", "ip"),),
           (("new_ip", "203.0.113.10"),)),
-    Route("claim/eligible", "claim", ELIGIBLE),
+    Route("claim/eligible", "claim", ELIGIBLE, edits=("remarks",)),
     Route("claim/enterprise", "claim", (*ELIGIBLE, ("entity_type", "enterprise")), ENTERPRISE),
     Route("claim/passport", "claim", (*ELIGIBLE, *PASSPORT),
           (("certificate_number", "E12345678"),)),
@@ -146,6 +149,7 @@ class SteeredAutopilot(Autopilot):
         super().__init__(world.engine, world.store, all_flows(), user, channel=CHANNEL)
         self.route = route
         self.looped = False
+        self.edits = list(route.edits)
 
     def draft(self) -> DialogSession | None:
         profile = self.store.load_profile(self.chat.key)
@@ -156,6 +160,8 @@ class SteeredAutopilot(Autopilot):
 
     def next_input(self) -> Incoming | None:
         draft = self.draft()
+        if draft is not None and draft.state == "summary" and self.edits:
+            return Choice(f"edit:{self.edits.pop(0)}", draft.token)
         if draft is not None:
             chosen = dict(self.route.choices).get(draft.state)
             if draft.state == "another_website" and chosen == "yes":
@@ -263,13 +269,14 @@ def positions(route_name: str) -> tuple[Position, ...]:
     found: list[Position] = []
     while True:
         draft = pilot.draft()
+        editing = bool(pilot.edits)
         incoming = pilot.next_input()
         if draft is None or incoming is None:
             break
         prompt = last_ask(pilot.last)
         assert prompt is not None, f"{route.name}: no question at {draft.state}"
         seen = any(p.state == draft.state for p in found)
-        if seen and (len(found) > 60 or draft.state == "summary"):
+        if seen and (len(found) > 60 or (draft.state == "summary" and not editing)):
             break  # the Autopilot is stuck (e.g. the summary does not confirm)
         found.append(Position(route.name, len(found), draft.state, Snapshot.of(world), prompt,
                               victim_draft, victim_order))

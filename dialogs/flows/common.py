@@ -70,7 +70,7 @@ WEBSITE_FILING_NUMBER = Step("filing_number", N_("The website's filing number, e
                              parse=p.website_filing_number)
 REMARKS = Step("remarks", N_("Anything the reviewer should know? Individuals: describe what the "
                              "website will contain. (optional)"), N_("Remarks"),
-               "website", parse=p.free_text, optional=True)
+               "website", parse=p.free_text, optional=True, at_summary=True)
 
 
 def another_website(group: tuple[str, ...], loop_to: str) -> Step:
@@ -160,7 +160,8 @@ def entity_from(answers: Answers) -> Entity:
                   certificate_type_of(answers), answers["certificate_number"],
                   answers["region"], address, _leader(answers), answers.get("landline", ""),
                   answers.get("entity_filing_number", ""),
-                  address if mailing == "same" else mailing, _investor(answers),
+                  # Not asked when the address lies in the filing province: the same.
+                  address if mailing in ("same", "") else mailing, _investor(answers),
                   answers.get("leader_is_legal_rep") != "no")
 
 

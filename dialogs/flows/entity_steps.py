@@ -193,10 +193,17 @@ RESIDENCE_PERMIT_ADVISED = Step("residence_permit_advised", N_(
     "documented. Send a photo of your residence permit if you have one, or skip."),
     N_("Residence permit"), "entity", optional=True, when=advises_residence_permit,
     file_kind="residence_permit", display=show_file)
+def _mailing_needed(answers: Answers) -> bool:
+    """Asked only when the address is not plainly in the filing province: otherwise post
+    reaches the entity there, and the mailing address is the address (one question less)."""
+    home = v.province_of_address(str(answers.get("address", "")))
+    return home is None or home.code != answers.get("region")
+
+
 MAILING_ADDRESS = Step("mailing_address", N_(
     "The mailing address (通信地址), where post reaches the entity: it must lie in the "
     "province you file in, down to the house number."),
-    N_("Mailing address"), "entity", parse=p.mailing_address,
+    N_("Mailing address"), "entity", parse=p.mailing_address, when=_mailing_needed,
     choices=(("same", N_("Same as the address above")),), sensitive=True,
     display=label_or_masked({"same": N_("Same as the address above")},
                             lambda value: value[:6] + "…"),

@@ -23,9 +23,10 @@ def _region(answers: Answers) -> str:
 
 
 def _material(field: str, prompt: str, label: str, kind: str,
-              when: Callable[[Answers], bool], optional: bool = False) -> Step:
+              when: Callable[[Answers], bool], optional: bool = False,
+              at_summary: bool = False) -> Step:
     return Step(field, prompt, label, "materials", when=when, file_kind=kind,
-                display=show_file, optional=optional)
+                display=show_file, optional=optional, at_summary=at_summary)
 
 
 def _resident_id_holder(answers: Answers) -> bool:
@@ -130,7 +131,8 @@ AUTHENTICITY_FORM = _material("authenticity_form", N_(
     "If the console generated an authenticity verification form (真实性核验单) or commitment "
     "letter for you to sign, send a photo of the signed page; where the app's face check "
     "replaced it, skip."), N_("Authenticity form"), "authenticity_form",
-    lambda answers: not _jiangsu_documents(answers), optional=True)
+    # Mostly replaced by the app's face check: offered on the summary, not asked.
+    lambda answers: not _jiangsu_documents(answers), optional=True, at_summary=True)
 JIANGSU_NOTICE = _material("authenticity_notice", N_(
     "Jiangsu asks for the 《ICP备案信息真实性责任告知书》: the website administrator prints it, "
     "copies its last paragraph by hand and signs it. Please send a photo."),

@@ -31,7 +31,9 @@ class MainMenu:
             self.show(turn)
 
     def show(self, turn: Turn, args: str = "") -> None:
-        options = [(N_("📝 New filing"), "menu:new")]
+        # The most common start, one tap away; every other operation is under "New filing".
+        options = [(N_("🆕 File a new website (first-time filing)"), "flow:first_filing"),
+                   (N_("📝 New filing"), "menu:new")]
         if self.open_drafts(turn):
             options.append((N_("📂 My drafts"), "menu:drafts"))
         options += [(N_("📋 My orders"), "menu:status"), (N_("❓ Ask a question"), "menu:ask"),

@@ -113,7 +113,7 @@ def test_hunan_resident_filing_in_guangdong_is_asked_for_the_residence_permit_at
     assert draft_state(world) == "residence_permit_advised"
     assert translator(locale).gettext("Residence permit") in chat.text
     upload(chat, "permit")
-    assert draft_state(world) == "mailing_address"
+    assert draft_state(world) == "leader_mobile"  # a Guangdong address: the mailing one
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -206,7 +206,7 @@ def test_id_photos_are_acknowledged_by_kind_and_checked(world: FakeWorld, locale
     upload(chat, "front")  # the same picture again for the back
     assert chat.text.startswith("⚠️") and draft_state(world) == "id_card_back"
     upload(chat, "back")
-    assert draft_state(world) == "authenticity_form"
+    assert draft_state(world) == "instance_region"  # the authenticity form: at the summary
 
 
 def test_chinese_acknowledgement_names_the_id_side() -> None:
