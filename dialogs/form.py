@@ -84,7 +84,8 @@ def progress(turn: Turn, step: Step) -> str:
         return ""
     t = turn.t
     steps = [s for s in flow.applicable(draft.answers)
-             if s.section == step.section and (not s.at_summary or s is step)]
+             if s.section == step.section
+             and (not (s.at_summary or s.loop_to) or s is step)]
     position = next((i for i, s in enumerate(steps) if s.field == step.field), 0) + 1
     section = t.gettext(SECTIONS.get(step.section, step.section))
     if step.section == "website" and any(s.collect_as for s in flow.steps):
@@ -354,6 +355,14 @@ def edit(turn: Turn, key: str) -> None:
     prompt(turn)
 
 
+def add(turn: Turn, field_name: str) -> None:
+    """The summary's "add another website": the current one is filed away, the next asked."""
+    flow, draft = _form(turn)
+    if draft.state == SUMMARY and machine.can(flow, draft, f"add_{field_name}"):
+        machine.fire(flow, draft, f"add_{field_name}")
+    prompt(turn)
+
+
 def summary(turn: Turn) -> None:
     """Everything the user entered, whole (it is their own data), by section, each answer
     with its edit button; earlier websites field by field too."""
@@ -377,6 +386,9 @@ def summary(turn: Turn) -> None:
     earlier = collected(flow, draft.answers)
     options += [Option(t.gettext("🗑 Remove website {number}").format(number=index + 1),
                        f"drop:{step.collect_as}.{index}") for step, index, _ in earlier]
+    options += [Option(t.gettext("➕ Add another website"), f"add:{step.field}")
+                for step in flow.steps
+                if step.loop_to and machine.can(flow, draft, f"add_{step.field}")]
     problems, notes = precheck(turn)
     if problems:
         lines += ["", t.gettext("Before you can submit, please fix:"), *problems]

@@ -9,8 +9,9 @@ ordering the conditional transitions, so the graph stays sparse and readable.
 Triggers: ``begin`` (a new draft to its first question), ``restore`` (a draft made from a
 filed order, to its summary), ``answer``, ``skip``, ``back``, ``edit_<field>`` (the user's
 edit button on the summary), ``jump_<field>`` (the bot takes the user to a flagged or
-missing answer), ``confirm``; ``ask`` (a question answered mid-form) and ``resume`` (a draft
-opened again) keep the draft where it is.
+missing answer), ``add_<loop field>`` (the summary's "add another website": the "one
+more?" step is asked on the way only then), ``confirm``; ``ask`` (a question answered
+mid-form) and ``resume`` (a draft opened again) keep the draft where it is.
 """
 
 from __future__ import annotations
@@ -65,6 +66,24 @@ def _editing(event: EventData) -> bool:
     return _draft(event).editing
 
 
+# Set while the user adds another item (website) from the summary: the "one more?" step is
+# asked after it, and the summary is where the adding ends. Kept with the answers (internal
+# keys start with "_") so that it survives a restart like the rest of the draft.
+ADDING = "_adding"
+
+
+def _adding(event: EventData) -> bool:
+    return bool(_draft(event).answers.get(ADDING))
+
+
+def _start_adding(event: EventData) -> None:
+    _draft(event).answers[ADDING] = True
+
+
+def _stop_adding(event: EventData) -> None:
+    _draft(event).answers.pop(ADDING, None)
+
+
 def _wants_another(step: Step) -> Condition:
     def condition(event: EventData) -> bool:
         return _draft(event).answers.get(step.field) == "yes"
@@ -88,6 +107,21 @@ def _stop_editing(event: EventData) -> None:
     _draft(event).editing = False
 
 
+def _defaults(flow: Flow) -> Callback:
+    """On the summary: the summary-only steps that have a usual answer show it (the user can
+    change it there), so that the order is complete without asking."""
+    steps = [step for step in flow.steps if step.at_summary and step.default is not None]
+
+    def fill(event: EventData) -> None:
+        answers = _draft(event).answers
+        for step in steps:
+            if answers.get(step.field) in (None, "") and step.applies(answers):
+                answers[step.field] = step.default
+
+    fill.__name__ = "fill_defaults"
+    return fill
+
+
 def _collect(step: Step) -> Callback:
     """File the finished item (e.g. a website) away and clear its fields for the next one."""
 
@@ -99,6 +133,23 @@ def _collect(step: Step) -> Callback:
 
     collect.__name__ = f"collect_{step.collect_as}"
     return collect
+
+
+def _uncollect(step: Step) -> Callback:
+    """Adding given up (back from its first question): the last item is the current again."""
+
+    def uncollect(event: EventData) -> None:
+        answers = _draft(event).answers
+        items = answers.get(step.collect_as) or []
+        if items:
+            for name in step.group:
+                answers.pop(name, None)
+            answers.update(items.pop())
+        if not items:
+            answers.pop(step.collect_as, None)
+
+    uncollect.__name__ = f"uncollect_{step.collect_as}"
+    return uncollect
 
 
 def _move(trigger: str, source: str, dest: str, *conditions: Condition,
@@ -117,6 +168,9 @@ def _onward(flow: Flow, steps: tuple[Step, ...], trigger: str, source: str
     """To the first of ``steps`` that applies (and is asked on the way), else the summary."""
     moves: list[TransitionConfig] = []
     for step in (step for step in steps if not step.at_summary):
+        if step.loop_to:  # "one more?" only while adding from the summary
+            moves.append(_move(trigger, source, step.field, _adding))
+            continue
         if step.when is None:
             return [*moves, _move(trigger, source, step.field)]
         moves.append(_move(trigger, source, step.field, _applies(step)))
@@ -130,6 +184,8 @@ def _forward(flow: Flow, index: int, trigger: str) -> list[TransitionConfig]:
         moves.append(_move(trigger, step.field, step.loop_to, _wants_another(step),
                            after=[_collect(step)]))
     moves.append(_move(trigger, step.field, SUMMARY, _editing))
+    if step.loop_to:  # no more: back to the summary, where the adding began
+        moves.append(_move(trigger, step.field, SUMMARY, _adding))
     return moves + _onward(flow, flow.steps[index + 1:], trigger, step.field)
 
 
@@ -137,7 +193,13 @@ def _backward(flow: Flow, source: str, before: int) -> list[TransitionConfig]:
     moves: list[TransitionConfig] = []
     if source != SUMMARY:
         moves.append(_move("back", source, SUMMARY, _editing))
+        for loop in flow.steps:
+            if loop.loop_to == source:
+                moves.append(_move("back", source, SUMMARY, _adding, after=[_uncollect(loop)]))
     for step in reversed([s for s in flow.steps[:before] if not s.at_summary]):
+        if step.loop_to:
+            moves.append(_move("back", source, step.field, _adding))
+            continue
         if step.when is None:
             return [*moves, _move("back", source, step.field)]
         moves.append(_move("back", source, step.field, _applies(step)))
@@ -148,7 +210,8 @@ def machine_config(flow: Flow) -> MachineConfig:
     """The machine of ``flow`` as plain data (also what the diagram export draws)."""
     fields = [step.field for step in flow.steps]
     states: list[dict[str, Any]] = [{"name": NEW}, *({"name": f} for f in fields),
-                                    {"name": SUMMARY, "on_enter": [_stop_editing]},
+                                    {"name": SUMMARY,
+                                     "on_enter": [_stop_editing, _stop_adding, _defaults(flow)]},
                                     {"name": DONE}]
     transitions = _onward(flow, flow.steps, "begin", NEW)
     transitions.append(_move("restore", NEW, SUMMARY))
@@ -161,6 +224,9 @@ def machine_config(flow: Flow) -> MachineConfig:
                                  after=[_start_editing]))
         transitions.append(_move(f"jump_{step.field}", SUMMARY, step.field,
                                  after=[_start_editing]))
+        if step.loop_to:  # the summary's "add another" button
+            transitions.append(_move(f"add_{step.field}", SUMMARY, step.loop_to,
+                                     after=[_collect(step), _start_adding]))
     transitions += _backward(flow, SUMMARY, len(flow.steps))
     transitions.append(_move("confirm", SUMMARY, DONE))
     transitions.append({"trigger": "ask", "source": [NEW, *fields, SUMMARY], "dest": None})

@@ -12,6 +12,7 @@ from filing import validation as v
 from filing.data.entities import CERTIFICATES_BY_ENTITY
 from filing.data.website_options import LANGUAGE_WORDS, LANGUAGES
 from filing.people_rules import leader_certificates
+from filing.site_rules import sector_in_personal_name
 from filing.text import N_
 from filing.types import CertificateType, EntityType
 from knowledge.regions import REGIONS, Region
@@ -132,7 +133,12 @@ def mobiles_given(answers: Answers) -> list[str]:
 def website_name(text: str, answers: Answers) -> str:
     entity_type = entity_type_of(answers)
     owner = str(answers.get("entity_name", "")) if is_individual(answers) else ""
-    return v.website_name(text, entity_type, owner_name=owner)
+    value = v.website_name(text, entity_type, owner_name=owner)
+    if is_individual(answers):  # individuals are not asked for sector approvals
+        sector = sector_in_personal_name(value, str(answers.get("region", "")))
+        if sector is not None:
+            raise v.Invalid(sector[0], "美食分享日记", **sector[1])
+    return value
 
 
 def languages(text: str, answers: Answers) -> str:
@@ -171,7 +177,8 @@ def icp_number(text: str, answers: Answers) -> str:
 
 
 def free_text(text: str, answers: Answers) -> str:
-    value = v.clean(text)
+    # Control characters out, but not NFKC: Chinese punctuation (，。) stays as typed.
+    value = "".join(ch for ch in text if ch.isprintable() or ch == "\n").strip()
     if not value:
         raise v.Invalid(N_("Please type a few words."))
     if len(value) > 500:

@@ -40,6 +40,7 @@ class Step:
     # Not asked on the way: offered on the summary only (an optional extra most people skip,
     # such as remarks), so that it costs nothing to those who need none.
     at_summary: bool = False
+    default: str | None = None  # an at_summary step's answer until the user changes it
     # A "one more?" step: answering "yes" files the group's answers away under ``collect_as``
     # and goes back to ``loop_to`` for the next item (several websites in one order).
     loop_to: str | None = None

@@ -69,11 +69,27 @@ def _pre_approval_problems(order: FilingOrder, site: Website) -> list[Problem]:
         if "pre_approval_document" not in {m.kind for m in order.materials}:
             problems.append(("pre_approval_document", N_(
                 "Send the approval document's scan."), {}))
+    if entity.entity_type is EntityType.INDIVIDUAL:
+        sector = sector_in_personal_name(site.name, entity.region)
+        if sector is not None:
+            problems.append(("website_name", *sector))
+        return problems
     missing = approval_missing_for_name(site.name, approval.category if approval else "",
                                         entity.region)
-    if missing is not None and entity.entity_type is not EntityType.INDIVIDUAL:
+    if missing is not None:
         problems.append(("pre_approval", *missing))
     return problems
+
+
+def sector_in_personal_name(name: str, region: str) -> v.Note | None:
+    """A personal website named after a regulated sector (§3.3): individuals cannot hold the
+    approval, so the name has to go (reviewers turn such names back)."""
+    missing = approval_missing_for_name(name, "", region)
+    if missing is None:
+        return None
+    return (N_("The website's name contains “{word}”, which points to “{category}” content: "
+               "that needs a sector approval, which individuals cannot hold. Name the website "
+               "after what it is about instead."), missing[1])
 
 
 def approval_missing_for_name(name: str, chosen: str, region: str) -> v.Note | None:

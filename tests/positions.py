@@ -131,6 +131,10 @@ ROUTES: tuple[Route, ...] = (
     Route("modify_access/ip", "modify_access", (("access_change", "ip"),),
           (("new_ip", "203.0.113.10"),)),
     Route("claim/eligible", "claim", ELIGIBLE, edits=("remarks",)),
+    Route("new_access/two", "new_access", (("another_website", "yes"),),
+          (("filing_number", "浙ICP备12345678号-2"),)),
+    Route("cancel_access/two", "cancel_access", (("another_website", "yes"),),
+          (("filing_number", "浙ICP备12345678号-2"),)),
     Route("claim/enterprise", "claim", (*ELIGIBLE, ("entity_type", "enterprise")), ENTERPRISE),
     Route("claim/passport", "claim", (*ELIGIBLE, *PASSPORT),
           (("certificate_number", "E12345678"),)),
@@ -163,10 +167,13 @@ class SteeredAutopilot(Autopilot):
         if draft is not None and draft.state == "summary" and self.edits:
             return Choice(f"edit:{self.edits.pop(0)}", draft.token)
         if draft is not None:
+            wants_more = dict(self.route.choices).get("another_website") == "yes"
+            if draft.state == "summary" and wants_more and not self.looped:
+                self.looped = True  # one more website, added from the summary
+                return Choice("add:another_website", draft.token)
             chosen = dict(self.route.choices).get(draft.state)
-            if draft.state == "another_website" and chosen == "yes":
-                chosen = None if self.looped else chosen
-                self.looped = True
+            if draft.state == "another_website":
+                chosen = None  # the Autopilot's "no": one website more at most
             if chosen is not None:
                 return Choice(f"ans:{chosen}", draft.token)
             typed = dict(self.route.texts).get(draft.state)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from dialogs.flows.access_steps import instance_details
 from dialogs.flows.common import (
     ACCESS_STEPS,
     ENTITY_MATERIALS,
     ENTITY_STEPS,
     REMARKS,
     WEBSITE_STEPS,
-    details_from,
     entity_from,
     materials_from,
     websites_from,
@@ -28,7 +28,7 @@ def build_site_order(order_type: OrderType, answers: Answers, applicant: str) ->
                        websites_from(answers, entity.leader),
                        Access(answers["service_code"], answers.get("instance_region", "")),
                        materials_from(answers), remarks=answers.get("remarks", ""),
-                       details=details_from(answers, "instance_billing"))
+                       details=instance_details(answers))
 
 
 def build_first_filing(answers: Answers, applicant: str) -> FilingOrder:

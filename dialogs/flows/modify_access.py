@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dialogs import parsers as p
+from dialogs.flows.access_steps import instance_details
 from dialogs.flows.common import (
     ACCESS_STEPS,
     DOMAIN,
@@ -34,8 +35,8 @@ def build_modify_access(answers: Answers, applicant: str) -> FilingOrder:
     return FilingOrder("", OrderType.MODIFY_ACCESS, applicant, entity,
                        websites_from(answers, entity.leader), access,
                        remarks=answers.get("remarks", ""),
-                       details=details_from(answers, "access_change", "new_ip",
-                                            "instance_billing"))
+                       details={**details_from(answers, "access_change", "new_ip"),
+                                **instance_details(answers)})
 
 
 MODIFY_ACCESS = Flow(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from dialogs.flows.access_steps import instance_details
 from dialogs.flows.common import (
     ACCESS_STEPS,
     DOMAIN,
@@ -12,7 +13,6 @@ from dialogs.flows.common import (
     REMARKS,
     WEBSITE_FILING_NUMBER,
     another_website,
-    details_from,
     entity_from,
     websites_from,
 )
@@ -34,7 +34,7 @@ def build_new_access(answers: Answers, applicant: str) -> FilingOrder:
                        websites_from(answers, entity.leader),
                        Access(answers["service_code"], answers.get("instance_region", "")),
                        remarks=answers.get("remarks", ""),
-                       details=details_from(answers, "instance_billing"))
+                       details=instance_details(answers))
 
 
 NEW_ACCESS = Flow(

@@ -92,6 +92,10 @@ def _pre_approval_note(value: Any, answers: Answers) -> Note | None:
     return None
 
 
+def _not_individual(answers: Answers) -> bool:
+    return not p.is_individual(answers)
+
+
 def _has_pre_approval(answers: Answers) -> bool:
     return answers.get("pre_approval") not in (None, "", "none")
 
@@ -175,6 +179,8 @@ WEBSITE_CONTENT_STEP = Step("website_content", N_("What will the website offer?"
 LANGUAGES = Step("languages", N_("In which languages is the website? Tap one, or type them "
                                  "all, e.g. Chinese, English, Uyghur."),
                  N_("Languages"), "website", parse=p.languages,
+                 # Nearly every site is in Chinese: shown on the summary to change there.
+                 at_summary=True, default="zh-Hans",
                  choices=(("zh-Hans", N_("Chinese (Simplified)")),
                           ("zh-Hans,en", N_("Chinese and English")),
                           ("en", N_("English"))),
@@ -183,6 +189,7 @@ PRE_APPROVAL = Step("pre_approval", N_(
     "Does the website offer content that needs a sector approval (前置审批) before filing? "
     "Choose the sector, or “None of these”. Only organisations can hold such approvals."),
     N_("Pre-approval"), "website", choices=_pre_approval_choices,
+    when=_not_individual,  # individuals cannot hold any (§3.3): their name step checks
     display=show_label({"none": N_("None of these"), **PRE_APPROVALS}),
     check=_pre_approval_fits, note=_pre_approval_note, listed=True)
 PRE_APPROVAL_NUMBER = Step("pre_approval_number", N_("The approval document's number, exactly "

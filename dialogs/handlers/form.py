@@ -15,7 +15,8 @@ from dialogs.turn import Turn
 from filing.text import N_
 from filing.validation import Invalid
 
-FORM_BUTTONS = frozenset({"ans", "nav", "edit", "drop", "pend"})  # tied to the draft's version
+# Buttons tied to the draft's version.
+FORM_BUTTONS = frozenset({"ans", "nav", "edit", "drop", "add", "pend"})
 
 
 class FormHandler:
@@ -113,6 +114,8 @@ class FormHandler:
             form.edit(turn, arg)
         elif kind == "drop":
             form.drop(turn, arg)
+        elif kind == "add":
+            form.add(turn, arg)
         elif kind == "pend":
             self._pending(turn, arg)
         elif arg in ("back", "skip"):

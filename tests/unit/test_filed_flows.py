@@ -48,12 +48,11 @@ def shanghai_company_with_a_foreign_legal_representative(chat: Conversation) -> 
             "021-62345678", "13912345678")
 
 
-def company_website(chat: Conversation, name: str, domain: str, content: str,
-                    languages: str) -> None:
+def company_website(chat: Conversation, name: str, domain: str, content: str) -> None:
     say_all(chat, name, domain)
     chat.press("ans:entity")
     chat.say("2030-12-31")
-    press_all(chat, f"ans:{content}", f"ans:{languages}")
+    chat.press(f"ans:{content}")
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -61,28 +60,29 @@ def test_shanghai_company_with_a_foreign_legal_rep_files_two_websites_one_pre_ap
         world: FakeWorld, locale: str) -> None:
     chat = world.conversation(locale=locale)
     shanghai_company_with_a_foreign_legal_representative(chat)
-    company_website(chat, "示例科技官网", "shexample.com", "company", "zh-Hans,en")
+    company_website(chat, "示例科技官网", "shexample.com", "company")
     press_all(chat, "ans:none", "ans:other", "ans:resident_id")  # another administrator
     say_all(chat, "王五", ADMIN_ID, "长期", "13712345678", "wang@example.com", "13612345678")
     upload(chat, "admin-front")
     upload(chat, "admin-back")
     assert draft_state(world) == "admin_authorization"  # Shanghai's ICP负责人授权书
     upload(chat, "admin-authorisation")
-    chat.press("ans:yes")
-    company_website(chat, "示例科技新闻中心", "shnews.cn", "portal", "zh-Hans")
+    upload(chat, "licence")
+    assert draft_state(world) == "leader_document"  # the passport, not an ID card
+    upload(chat, "passport")
+    press_all(chat, *(value for kind, value in ACCESS if kind == "press"))
+    chat.say(ACCESS[-1][1])
+    assert draft_state(world) == "summary"
+    press_all(chat, "edit:languages", "ans:zh-Hans,en")  # the first site is bilingual
+    chat.press("add:another_website")
+    assert draft_state(world) == "website_name"
+    company_website(chat, "示例科技新闻中心", "shnews.cn", "portal")
     chat.press("ans:none")  # the name says 新闻: refused without the news approval
     assert draft_state(world) == "pre_approval"
     chat.press("ans:news")
     chat.say("沪网新〔2024〕001号")
     upload(chat, "news-licence")
     press_all(chat, "ans:leader", "ans:no")  # the legal representative administers it
-    upload(chat, "licence")
-    assert draft_state(world) == "leader_document"  # the passport, not an ID card
-    upload(chat, "passport")
-    chat.press("nav:skip")  # no authenticity form
-    press_all(chat, *(value for kind, value in ACCESS if kind == "press"))
-    chat.say(ACCESS[-1][1])
-    chat.press("nav:skip")
     t = translator(locale)
     assert draft_state(world) == "summary" and "nav:confirm" in chat.button_values()
     for label in ("Website administrator", "Pre-approval", "Same as the entity leader", "News",
@@ -126,6 +126,7 @@ def test_hunan_address_is_refused_as_the_mailing_address_in_guangdong(
     chat.press("ans:resident_id")
     say_all(chat, HUNAN_ID, "长期", "湖南省长沙市岳麓区麓山南路100号")
     chat.press("nav:skip")  # no residence permit at hand
+    assert draft_state(world) == "mailing_address"  # asked: the address is not in Guangdong
     chat.press("ans:same")
     assert chat.text.startswith("⚠️") and draft_state(world) == "mailing_address"
     chat.say("广东省广州市天河区体育西路100号")
@@ -138,7 +139,6 @@ def until_domain(chat: Conversation) -> None:
     chat.say("张伟")
     chat.press("ans:resident_id")
     say_all(chat, resident_id("33", "19900101"), "长期", "浙江省杭州市西湖区文三路100号")
-    chat.press("ans:same")
     say_all(chat, "13812345678", "zhang@example.com", "13912345678", "美食分享日记")
 
 
@@ -173,19 +173,21 @@ def test_personal_site_names_are_checked_at_the_step(world: FakeWorld, locale: s
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_individuals_are_refused_a_pre_approval_with_the_reason(
+def test_individuals_are_not_asked_for_a_pre_approval_and_a_sector_name_is_refused(
         world: FakeWorld, locale: str) -> None:
     chat = world.conversation(locale=locale)
     until_domain(chat)
+    chat.press("nav:back")
+    chat.say("示例新闻小站")  # news needs an approval that no individual can hold
+    assert chat.text.startswith("⚠️") and draft_state(world) == "website_name"
+    reason = chat.text.split("\n")[0]
+    assert f"“{translator(locale).gettext('News')}”" in reason  # its label, not its key
+    chat.say("美食分享日记")
     chat.say("zhangwei-blog.cn")
     chat.press("ans:entity")
     chat.say("2030-12-31")
-    press_all(chat, "ans:personal", "ans:zh-Hans", "ans:news")
-    assert chat.text.startswith("⚠️") and draft_state(world) == "pre_approval"
-    reason = chat.text.split("\n")[0]
-    assert f"“{translator(locale).gettext('News')}”" in reason  # its label, not its key
-    chat.press("ans:none")
-    assert draft_state(world) == "another_website"
+    chat.press("ans:personal")
+    assert draft_state(world) == "id_card_front"  # no pre-approval question
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -195,7 +197,7 @@ def test_id_photos_are_acknowledged_by_kind_and_checked(world: FakeWorld, locale
     say_all(chat, "zhangwei-blog.cn")
     chat.press("ans:entity")
     chat.say("2030-12-31")
-    press_all(chat, "ans:personal", "ans:zh-Hans", "ans:none", "ans:no")
+    chat.press("ans:personal")
     assert draft_state(world) == "id_card_front"
     chat.upload("small.jpg", "image/jpeg", photo(320, 200, "small"))
     assert chat.text.startswith("⚠️") and "320" in chat.text
@@ -223,11 +225,11 @@ def test_instance_outside_the_mainland_is_refused_at_the_step(
     chat.press("ans:resident_id")
     say_all(chat, resident_id("33", "19900101"), "13812345678", "浙ICP备12345678号-1",
             "example.com")
-    chat.press("ans:no")
-    chat.press("ans:hongkong")
-    assert chat.text.startswith("⚠️") and draft_state(world) == "instance_region"
-    press_all(chat, "ans:mainland", "ans:payg")
-    assert chat.text.startswith("⚠️") and draft_state(world) == "instance_billing"
+    for value in ("hongkong", "mainland_payg", "mainland_short"):
+        chat.press(f"ans:{value}")
+        assert chat.text.startswith("⚠️") and draft_state(world) == "instance_region"
+    chat.press("ans:mainland")
+    assert draft_state(world) == "service_code"
 
 
 def test_reviewer_sees_each_websites_administrator(world: FakeWorld,

@@ -32,52 +32,55 @@ IDENTIFY_COMPANY: list[Action] = [("press", "ans:CN-ZJ"), ("press", "ans:enterpr
                                   ("say", "91330100716105852F")]
 UPLOAD: Action = ("upload", "")
 SKIP: Action = ("press", "nav:skip")
-# The individual's certificate validity, address, mailing address, mobile, e-mail, emergency.
+# The individual's certificate validity, address (in the filing province: it is the mailing
+# address too), mobile, e-mail, emergency phone.
 PERSON_DETAILS: list[Action] = [("say", "长期"), ("say", "浙江省杭州市西湖区文三路100号"),
-                                ("press", "ans:same"), ("say", "13812345678"),
+                                ("say", "13812345678"),
                                 ("say", "zhang@example.com"), ("say", "13912345678")]
 # The company's leader: the legal representative with a resident ID, valid long-term.
 COMPANY_LEADER: list[Action] = [("press", "ans:yes"), ("press", "ans:resident_id"),
                                 ("say", "李四"), ("say", LEADER_ID), ("say", "长期"),
                                 ("say", "13812345678"), ("say", "li@example.com")]
-ACCESS: list[Action] = [("press", "ans:mainland"), ("press", "ans:subscription"),
-                        ("say", SERVICE_CODE)]
+ACCESS: list[Action] = [("press", "ans:mainland"), ("say", SERVICE_CODE)]
+ADD_WEBSITE: Action = ("press", "add:another_website")  # the summary's button
 
 
 def website(name: str, domain: str, content: str, organisation: bool = False) -> list[Action]:
-    """One website: name, domain, holder (at a mainland registrar), expiry, content, language,
-    no pre-approval (and, for an organisation, the entity leader as its administrator)."""
+    """One website: name, domain, holder (at a mainland registrar), expiry, content (its
+    language is Chinese unless changed on the summary); for an organisation, no pre-approval
+    (individuals are not asked) and the entity leader as its administrator."""
     return [("say", name), ("say", domain), ("press", "ans:entity"), ("say", "2030-12-31"),
-            ("press", f"ans:{content}"), ("press", "ans:zh-Hans"),
-            ("press", "ans:none"), *([("press", "ans:leader")] if organisation else [])]
+            ("press", f"ans:{content}"),
+            *([("press", "ans:none"), ("press", "ans:leader")] if organisation else [])]
 
 
 # One complete, valid run of each flow, button values and typed answers only (no wording).
 SCRIPTS: dict[str, list[Action]] = {
     "first_filing": [*IDENTIFY_PERSON, *PERSON_DETAILS,
-                     *website("美食分享日记", "example.com", "personal"), ("press", "ans:no"),
-                     UPLOAD, UPLOAD, SKIP, *ACCESS, SKIP],
+                     *website("美食分享日记", "example.com", "personal"),
+                     UPLOAD, UPLOAD, *ACCESS],
     "new_website": [("say", ENTITY_NUMBER), *IDENTIFY_COMPANY, *COMPANY_LEADER,
                     ("say", "13912345678"),
-                    *website("示例科技官网", "example.com", "company", True), ("press", "ans:yes"),
-                    *website("示例科技商城", "example.cn", "ecommerce", True),
-                    ("press", "ans:no"), UPLOAD, UPLOAD, UPLOAD, SKIP, *ACCESS, SKIP],
+                    *website("示例科技官网", "example.com", "company", True),
+                    UPLOAD, UPLOAD, UPLOAD, *ACCESS,
+                    ADD_WEBSITE, *website("示例科技商城", "example.cn", "ecommerce", True),
+                    ("press", "ans:no")],
     "new_access": [*IDENTIFY_PERSON, ("say", "13812345678"), ("say", SITE_NUMBER),
-                   ("say", "example.com"), ("press", "ans:no"), *ACCESS, SKIP],
+                   ("say", "example.com"), *ACCESS],
     "modify_entity": [("say", ENTITY_NUMBER), *IDENTIFY_COMPANY, ("press", "ans:name"),
-                      ("say", "杭州新示例科技有限公司"), UPLOAD, SKIP],
+                      ("say", "杭州新示例科技有限公司"), UPLOAD],
     "modify_website": [("say", SITE_NUMBER), *IDENTIFY_PERSON, ("say", "example.com"),
-                       ("press", "ans:name"), ("say", "我的摄影小空间"), SKIP],
+                       ("press", "ans:name"), ("say", "我的摄影小空间")],
     "modify_access": [("say", SITE_NUMBER), *IDENTIFY_PERSON, ("say", "example.com"),
-                      ("press", "ans:instance"), *ACCESS, SKIP],
-    "cancel_website": [("say", SITE_NUMBER), *IDENTIFY_PERSON, ("say", "example.com"), SKIP],
-    "cancel_entity": [("say", ENTITY_NUMBER), *IDENTIFY_PERSON, SKIP],
+                      ("press", "ans:instance"), *ACCESS],
+    "cancel_website": [("say", SITE_NUMBER), *IDENTIFY_PERSON, ("say", "example.com")],
+    "cancel_entity": [("say", ENTITY_NUMBER), *IDENTIFY_PERSON],
     "cancel_access": [*IDENTIFY_PERSON, ("say", SITE_NUMBER), ("say", "example.com"),
-                      ("press", "ans:no"), ("press", "ans:yes"), SKIP],
+                      ("press", "ans:yes")],
     "claim": [("press", "ans:yes"), ("press", "ans:yes"), ("press", "ans:no"),
               ("press", "ans:no"), *IDENTIFY_PERSON, ("say", SITE_NUMBER),
-              ("say", "example.com"), UPLOAD, UPLOAD, SKIP],
-    "import": [("say", "2012-03-15"), ("say", ENTITY_NUMBER), *IDENTIFY_PERSON, SKIP],
+              ("say", "example.com"), UPLOAD, UPLOAD],
+    "import": [("say", "2012-03-15"), ("say", ENTITY_NUMBER), *IDENTIFY_PERSON],
 }
 
 

@@ -27,11 +27,13 @@ from tests.unit.test_regional_rules import resident_id
 
 ADDRESSES = {"CN-ZJ": "浙江省杭州市西湖区文三路100号", "CN-JS": "江苏省南京市玄武区中山路100号",
              "CN-CQ": "重庆市渝中区解放碑路100号", "CN-XJ": "新疆乌鲁木齐市天山区人民路100号"}
-# After the individual's address: the mailing address, mobile, e-mail, emergency phone.
-CONTACT: list[Action] = [("press", "ans:same"), ("say", "13812345678"),
-                         ("say", "zhang@example.com"), ("say", "13912345678")]
-END: list[Action] = [("press", "ans:no"), UPLOAD, UPLOAD, ("press", "nav:skip"), *ACCESS,
-                     ("press", "nav:skip")]
+# After the individual's address (in the filing province: the mailing address too): mobile,
+# e-mail, emergency phone.
+CONTACT: list[Action] = [("say", "13812345678"), ("say", "zhang@example.com"),
+                         ("say", "13912345678")]
+END: list[Action] = [UPLOAD, UPLOAD, *ACCESS]  # ID card photos, the instance: the summary
+ADD: Action = ("press", "add:another_website")  # the summary's button
+NO_MORE: Action = ("press", "ans:no")  # asked after a website added from the summary
 
 
 def first_filing_until_address(chat: Conversation, region: str = "CN-ZJ",
@@ -55,10 +57,10 @@ def website(name: str, domain: str) -> list[Action]:
 def test_first_filing_collects_several_websites_one_domain_each(world: FakeWorld) -> None:
     chat = world.conversation()
     first_filing_until_website(chat)
-    play(chat, [*website("美食分享日记", "example.com"), ("press", "ans:yes")])
+    play(chat, [*website("美食分享日记", "example.com"), *END, ADD])
     play(chat, website("我的摄影小空间", "example.com")[:2])
     assert "already in this order" in chat.text and draft_state(world) == "domain"
-    play(chat, [*website("我的摄影小空间", "example.net")[1:], *END])
+    play(chat, [*website("我的摄影小空间", "example.net")[1:], NO_MORE])
     assert "Website 1\n• Website name: 美食分享日记\n• Domain: example.com" in chat.text
     chat.press("nav:confirm")
     [order] = world.orders.rows.values()
@@ -69,8 +71,8 @@ def test_first_filing_collects_several_websites_one_domain_each(world: FakeWorld
 def two_websites_at_the_summary(world: FakeWorld) -> Conversation:
     chat = world.conversation()
     first_filing_until_website(chat)
-    play(chat, [*website("美食分享日记", "example.com"), ("press", "ans:yes"),
-                *website("我的摄影小空间", "example.net"), *END])
+    play(chat, [*website("美食分享日记", "example.com"), *END, ADD,
+                *website("我的摄影小空间", "example.net"), NO_MORE])
     return chat
 
 
@@ -115,8 +117,8 @@ def test_new_access_collects_several_filed_websites(world: FakeWorld) -> None:
     start(chat, "new_access")
     assert "cannot be edited" in chat.text  # said when the flow starts
     play(chat, [*IDENTIFY_PERSON, ("say", "13812345678"), ("say", SITE_NUMBER),
-                ("say", "example.com"), ("press", "ans:yes"), ("say", "浙ICP备12345678号-2"),
-                ("say", "example.net"), ("press", "ans:no"), *ACCESS, ("press", "nav:skip")])
+                ("say", "example.com"), *ACCESS, ADD, ("say", "浙ICP备12345678号-2"),
+                ("say", "example.net"), NO_MORE])
     assert "cannot be edited" in chat.text  # and again on the summary
     chat.press("nav:confirm")
     [order] = world.orders.rows.values()
@@ -188,8 +190,8 @@ def test_jiangsu_asks_for_the_domain_certificate_and_its_two_authenticity_letter
     chat.upload("cert.jpg", "image/jpeg", photo(tag="cert"))
     play(chat, [("press", "ans:no"), UPLOAD, UPLOAD])
     assert "真实性责任告知书" in chat.text and "nav:skip" not in chat.button_values()
-    play(chat, [UPLOAD, UPLOAD, *ACCESS, ("say", "个人美食笔记，非经营性"),
-                ("press", "nav:confirm")])
+    play(chat, [UPLOAD, UPLOAD, *ACCESS, ("press", "edit:remarks"),
+                ("say", "个人美食笔记，非经营性"), ("press", "nav:confirm")])
     [order] = world.orders.rows.values()
     kinds = [m.kind for m in order.materials]
     assert {"domain_certificate", "authenticity_notice", "authenticity_commitment"} <= set(kinds)
@@ -210,7 +212,7 @@ def test_emergency_phone_equal_to_the_leaders_is_refused_at_the_step(
         world: FakeWorld) -> None:
     chat = world.conversation()
     first_filing_until_address(chat)
-    play(chat, CONTACT[:3])
+    play(chat, CONTACT[:2])
     chat.say("13812345678")
     assert "emergency number must differ" in chat.text
     assert draft_state(world) == "emergency_phone"
@@ -219,7 +221,8 @@ def test_emergency_phone_equal_to_the_leaders_is_refused_at_the_step(
 def test_organisation_is_asked_for_its_certificate_and_the_leaders_id(world: FakeWorld) -> None:
     chat = world.conversation()
     start(chat, "new_website")
-    play(chat, SCRIPTS["new_website"][:-8])
+    script = SCRIPTS["new_website"]
+    play(chat, script[:script.index(UPLOAD)])
     assert "entity's certificate" in chat.text
     chat.upload("licence.jpg", "image/jpeg", photo(tag="licence"))
     assert "entity leader's ID card" in chat.text
@@ -237,7 +240,7 @@ def test_government_body_with_a_com_domain_is_flagged(world: FakeWorld) -> None:
 def test_entity_name_change_needs_the_change_certificate(world: FakeWorld) -> None:
     chat = world.conversation()
     start(chat, "modify_entity")
-    play(chat, SCRIPTS["modify_entity"][:-2])
+    play(chat, SCRIPTS["modify_entity"][:-1])
     assert "change certificate" in chat.text
     chat.say("here it is")
     assert "photo or a PDF" in chat.text and draft_state(world) == "change_certificate"
@@ -249,7 +252,7 @@ def test_individual_cannot_pick_a_name_or_leader_change(world: FakeWorld) -> Non
     play(chat, [("say", ENTITY_NUMBER), *IDENTIFY_PERSON])
     assert "ans:name" not in chat.button_values() and "ans:address" in chat.button_values()
     play(chat, [("press", "ans:address"), ("say", "浙江省杭州市西湖区文三路200号"),
-                ("press", "nav:skip"), ("press", "nav:confirm")])
+                ("press", "nav:confirm")])
     [order] = world.orders.rows.values()
     assert order.entity.address == "浙江省杭州市西湖区文三路200号"
 
@@ -258,7 +261,7 @@ def test_cancel_access_before_the_new_provider_approved_is_held_back(world: Fake
     chat = world.conversation()
     start(chat, "cancel_access")
     script = list(SCRIPTS["cancel_access"])
-    script[-2] = ("press", "ans:no")
+    script[-1] = ("press", "ans:no")
     play(chat, script)
     assert "new provider first" in chat.text  # the warning
     assert "empty shell" in chat.text and "nav:confirm" not in chat.button_values()
@@ -289,3 +292,50 @@ def test_several_drafts_are_kept_and_each_resumes_where_it_was(world: FakeWorld)
     assert len(resumes) == 2
     chat.press(resumes[0])
     assert draft_state(world) in ("region", "entity_filing_number")
+
+
+def test_one_website_is_not_asked_about_another_and_the_summary_offers_to_add_one(
+        world: FakeWorld) -> None:
+    chat = world.conversation()
+    first_filing_until_website(chat)
+    play(chat, [*website("美食分享日记", "example.com"), *END])
+    assert draft_state(world) == "summary" and "add:another_website" in chat.button_values()
+    play(chat, [ADD])
+    assert chat.last_ask is not None and chat.last_ask.text.startswith("Website 2 of 2 · 1/")
+
+
+def test_back_from_an_added_websites_first_question_returns_to_the_summary_unchanged(
+        world: FakeWorld) -> None:
+    chat = world.conversation()
+    first_filing_until_website(chat)
+    play(chat, [*website("美食分享日记", "example.com"), *END])
+    before = chat.text
+    play(chat, [ADD, ("press", "nav:back")])
+    assert draft_state(world) == "summary" and chat.text == before
+    chat.press("nav:confirm")
+    [order] = world.orders.rows.values()
+    assert [s.domain for s in order.websites] == ["example.com"]
+
+
+def test_language_is_chinese_unless_changed_on_the_summary(world: FakeWorld) -> None:
+    chat = world.conversation()
+    first_filing_until_website(chat)
+    play(chat, [*website("美食分享日记", "example.com"), *END])
+    assert "• Languages: Chinese (Simplified)" in chat.text
+    play(chat, [("press", "edit:languages"), ("say", "中文, English")])
+    assert draft_state(world) == "summary" and "• Languages: Chinese (Simplified), English" \
+        in chat.text
+    chat.press("nav:confirm")
+    [order] = world.orders.rows.values()
+    assert order.websites[0].languages == ("zh-Hans", "en")
+
+
+def test_remarks_are_offered_on_the_summary_and_kept(world: FakeWorld) -> None:
+    chat = world.conversation()
+    first_filing_until_website(chat)
+    play(chat, [*website("美食分享日记", "example.com"), *END])
+    assert "edit:remarks" in chat.button_values()
+    play(chat, [("press", "edit:remarks"), ("say", "个人美食笔记，非经营性"),
+                ("press", "nav:confirm")])
+    [order] = world.orders.rows.values()
+    assert order.remarks == "个人美食笔记，非经营性"

@@ -130,10 +130,15 @@ class Thrown:
         assert others(self.world, position) == self.others_before, "someone else's data changed"
 
     def asks_again(self, position: Position) -> None:
-        """The reply ends with the very question of this step, with fresh buttons."""
+        """The reply ends with the very question of this step, with fresh buttons (and, after
+        a refusal that knows the corrected answer, that answer as a first button)."""
         last = self.replies[-1]
         assert isinstance(last, Ask), f"the reply does not end with a question: {self.replies}"
-        assert (last.text, last.options) == (position.prompt.text, position.prompt.options)
+        options = last.options
+        if options and options[:1] != position.prompt.options[:1] and \
+                options[0].value.startswith("ans:") and options[0].label.startswith("Use "):
+            options = options[1:]  # e.g. "Use 0.cn" after "0.0.CN"
+        assert (last.text, options) == (position.prompt.text, position.prompt.options)
         assert last.token == current_draft(self.world, self.draft_id).token
 
 
@@ -158,11 +163,19 @@ def would_accept(step: Step | None, text: str, answers: dict[str, Any]) -> tuple
     for value, label in step.choice_items(answers, "en"):
         shown = t.gettext(label) if step.translate_choices else label
         if text.strip().casefold() in (value.casefold(), label.casefold(), shown.casefold()):
+            try:
+                if step.check is not None:
+                    step.check(value, answers)
+            except Exception:
+                return False, None
             return True, value
     if step.parse is None:
         return False, None
     try:
-        return True, step.parse(text, answers)
+        value = step.parse(text, answers)
+        if step.check is not None:  # what the province or order rules refuse at the step
+            step.check(value, answers)
+        return True, value
     except Exception:
         return False, None
 
@@ -529,10 +542,13 @@ def test_drop_with_forged_data_at_the_summary_changes_nothing(value: str) -> Non
 
 
 def test_drop_off_the_summary_keeps_the_websites_already_added() -> None:
-    # A current-version "drop:websites.0" mid-form used to remove the first website.
-    position = _position("first_filing/enterprise", "entity_certificate")
+    # A current-version "drop:websites.0" mid-form used to remove the first website: here,
+    # while a second one is being added from the summary.
+    position = next(p for p in positions("first_filing/enterprise")
+                    if p.state == "domain" and p.index > 10
+                    and current_draft(world := p.world(), _draft_id(world, p)).answers.get(
+                        "websites"))
     world = position.world()
-    assert current_draft(world, _draft_id(world, position)).answers["websites"]
     thrown = throw(position, Choice("drop:websites.0", current_draft(
         world, _draft_id(world, position)).token), world)
     thrown.unchanged(position)
