@@ -135,14 +135,18 @@ def start(chat: Conversation, flow: str) -> None:
     chat.press(f"flow:{flow}")
 
 
-def play(chat: Conversation, actions: list[Action]) -> None:
+def play(chat: Conversation, actions: list[Action], strict: bool = False) -> None:
+    """The actions in turn; ``strict``: each one is taken as an answer (a button that is on
+    the screen, nothing refused), so that a script cannot drift from its flow unnoticed."""
     for kind, value in actions:
         if kind == "press":
+            assert not strict or value in chat.button_values(), (value, chat.text)
             chat.press(value)
         elif kind == "say":
             chat.say(value)
         else:
             chat.upload("scan.jpg", "image/jpeg", photo(tag=str(len(chat.transcript))))
+        assert not strict or not chat.text.startswith("⚠️"), (kind, value, chat.text)
 
 
 def draft_state(world: FakeWorld, chat: str = "test:1") -> str:
@@ -174,7 +178,7 @@ def test_flow_completes_into_the_review_queue_with_all_its_data(
         world: FakeWorld, flow: str, locale: str) -> None:
     chat = world.conversation(locale=locale)
     start(chat, flow)
-    play(chat, SCRIPTS[flow])
+    play(chat, SCRIPTS[flow], strict=True)
     assert draft_state(world) == "summary"
     chat.press("nav:confirm")
     order = submitted(world, flow)
