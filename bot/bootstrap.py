@@ -103,7 +103,7 @@ class LazyKnowledge:
 
     def rules(self, region: str) -> list[Any]:
         """The entries the knowledge base holds for ``region`` (for the review desk)."""
-        return [entry for entry in self._loaded().entries if entry.region == region]
+        return list(self._loaded().region_rules(region))
 
 
 def database_url(settings: Settings) -> str:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import locale as system_locale
 import os
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import cast
 
 from babel import Locale
+from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
+from babel.lists import format_list as babel_format_list
 from babel.support import Translations
 
 from dialogs.i18n import Translator
@@ -50,3 +53,12 @@ def babel_locale(locale: str) -> Locale:
 def format_datetime(moment: datetime, locale: str) -> str:
     return babel_format_datetime(moment, format="medium", tzinfo=moment.tzinfo,
                                  locale=babel_locale(locale))
+
+
+def format_date(day: date, locale: str) -> str:
+    return babel_format_date(day, format="long", locale=babel_locale(locale))
+
+
+def format_list(items: Sequence[str], locale: str) -> str:
+    """``a, b and c`` / ``a、b和c``: a list as the reader's language writes one."""
+    return babel_format_list(list(items), locale=babel_locale(locale)) if items else ""

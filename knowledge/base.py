@@ -117,6 +117,32 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
+class RegionRule:
+    """A region's entry as a reviewer reads it beside an order: its topic by title (the
+    national entry's when the regional one has none), never by its tag; its sources by title,
+    never by key."""
+
+    entry: Entry
+    title_zh: str
+    title_en: str
+    sources_zh: tuple[str, ...]
+    sources_en: tuple[str, ...]
+
+    def title(self, lang: str) -> str:
+        return self.title_zh if lang == "zh" else self.title_en
+
+    def text(self, lang: str) -> str:
+        return self.entry.text(lang)
+
+    def sources(self, lang: str) -> tuple[str, ...]:
+        return self.sources_zh if lang == "zh" else self.sources_en
+
+    @property
+    def checked(self) -> str:
+        return self.entry.checked
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     """What the knowledge base says about a question, with where it comes from and how sure.
 
@@ -314,6 +340,19 @@ class KnowledgeBase:
 
     def topics(self) -> list[str]:
         return sorted(self._national)
+
+    def region_rules(self, region: str) -> list[RegionRule]:
+        """The entries of ``region`` as the review desk shows them."""
+        rules = []
+        for entry in self.entries:
+            if entry.region != region:
+                continue
+            national = self._national.get(entry.topic, entry)
+            rules.append(RegionRule(
+                entry, entry.title_zh or national.title_zh, entry.title_en or national.title_en,
+                tuple(self.catalog.render(entry.sources, "zh")),
+                tuple(self.catalog.render(entry.sources, "en"))))
+        return rules
 
     # ------------------------------------------------------------------ answering
 

@@ -15,6 +15,21 @@ from filing.reasons import is_known_reason
 from filing.services import ReviewDecision
 from filing.text import N_
 
+# The actions as the desk's buttons name them (the bot's names are lower-case phrases for
+# sentences, and an English one would read as the action's code).
+ACTION_NAMES: dict[str, str] = {
+    Action.SUBMIT: N_("Submit"),
+    Action.APPROVE: N_("Approve"),
+    Action.REJECT: N_("Reject and return to the applicant"),
+    Action.SMS_SENT: N_("Record the SMS as sent"),
+    Action.SMS_VERIFIED: N_("Record the SMS as verified"),
+    Action.SMS_EXPIRED: N_("Record the SMS window as missed"),
+    Action.ADMINISTRATION_APPROVE: N_("Record the administration's approval"),
+    Action.ADMINISTRATION_REJECT: N_("Record the administration's rejection"),
+    Action.WITHDRAW: N_("Withdraw"),
+    Action.EXPIRE: N_("Expire"),
+}
+
 
 def reviewer_actions(order: FilingOrder) -> list[Action]:
     """The decisions this order's type allows at its status (``filing.lifecycle``)."""

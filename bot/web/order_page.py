@@ -11,9 +11,10 @@ from aiohttp import web
 from bot.web.context import desk_of, run
 from bot.web.decision_form import DecisionForm, reviewer_actions
 from bot.web.diff import Change, changes
+from bot.web.order_fields import OrderReader
 from bot.web.pages import error_message, locale_of, render
 from dialogs.i18n import lang_of
-from dialogs.labels import CERTIFICATES, ENTITY_TYPES, STATUSES, WEBSITE_CONTENT
+from dialogs.labels import STATUSES
 from dialogs.render import message
 from filing.errors import DomainError, OrderNotFound
 from filing.model import FilingOrder
@@ -46,23 +47,26 @@ async def order_view(request: web.Request, order: FilingOrder, *, status: int = 
                      error: DomainError | None = None,
                      form: DecisionForm | None = None) -> web.Response:
     desk = desk_of(request)
+    locale = locale_of(request)
+    reader = OrderReader(desk.translator(locale), locale, desk.flows)
     submissions = await run(partial(desk.submissions.latest, order.id))
     resubmission = None
     if len(submissions) == 2:
         resubmission = Resubmission(submissions[1].round,
-                                    changes(submissions[1].data, submissions[0].data))
+                                    changes(reader, submissions[1].data, submissions[0].data))
     return render(
-        request, "order.html", status=status, order=order, problems=problems(request, order),
-        rules=desk.rules(order.region), resubmission=resubmission,
-        actions=reviewer_actions(order), reasons=REASONS, form=form or DecisionForm.blank(),
-        error=error_message(request, error) if error else "",
-        entity_types=ENTITY_TYPES, certificates=CERTIFICATES, contents=WEBSITE_CONTENT,
+        request, "order.html", status=status, order=order, parts=reader.parts(order),
+        problems=problems(request, order, reader), rules=desk.rules(order.region),
+        resubmission=resubmission, actions=reviewer_actions(order), reasons=REASONS,
+        form=form or DecisionForm.blank(), error=error_message(request, error) if error else "",
         done=request.query.get("done", "") if request.query.get("done") in STATUSES else "")
 
 
-def problems(request: web.Request, order: FilingOrder) -> list[tuple[str, str]]:
-    """What the core's whole-order check finds today, in the reviewer's language."""
+def problems(request: web.Request, order: FilingOrder,
+             reader: OrderReader) -> list[tuple[str, str]]:
+    """What the core's whole-order check finds today, in the reviewer's language: each under
+    the label of the field it is about (none where the whole order is)."""
     locale = locale_of(request)
     t = desk_of(request).translator(locale)
-    return [(field, message(t, msgid, params, lang_of(locale)))
+    return [(reader.label_of(field), message(t, msgid, params, lang_of(locale)))
             for field, msgid, params in order_problems(order)]
