@@ -125,8 +125,8 @@ class RegionRule:
     entry: Entry
     title_zh: str
     title_en: str
-    sources_zh: tuple[str, ...]
-    sources_en: tuple[str, ...]
+    sources_zh: tuple[tuple[str, str], ...]  # (title, URL or "")
+    sources_en: tuple[tuple[str, str], ...]
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en
@@ -134,7 +134,7 @@ class RegionRule:
     def text(self, lang: str) -> str:
         return self.entry.text(lang)
 
-    def sources(self, lang: str) -> tuple[str, ...]:
+    def sources(self, lang: str) -> tuple[tuple[str, str], ...]:
         return self.sources_zh if lang == "zh" else self.sources_en
 
     @property
@@ -341,6 +341,11 @@ class KnowledgeBase:
     def topics(self) -> list[str]:
         return sorted(self._national)
 
+    def _linked_sources(self, entry: Entry, lang: str) -> tuple[tuple[str, str], ...]:
+        known = [key for key in dict.fromkeys(entry.sources) if key in self.catalog.sources]
+        return tuple((self.catalog.title(key, lang), str(self.catalog.sources[key].get("url", "")))
+                     for key in known)
+
     def region_rules(self, region: str) -> list[RegionRule]:
         """The entries of ``region`` as the review desk shows them."""
         rules = []
@@ -350,8 +355,7 @@ class KnowledgeBase:
             national = self._national.get(entry.topic, entry)
             rules.append(RegionRule(
                 entry, entry.title_zh or national.title_zh, entry.title_en or national.title_en,
-                tuple(self.catalog.render(entry.sources, "zh")),
-                tuple(self.catalog.render(entry.sources, "en"))))
+                self._linked_sources(entry, "zh"), self._linked_sources(entry, "en")))
         return rules
 
     # ------------------------------------------------------------------ answering

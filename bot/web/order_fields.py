@@ -61,6 +61,14 @@ class Part:
     heading: str = ""
     people: tuple[Part, ...] = ()
 
+    @property
+    def statement(self) -> str:
+        """The part's one value when it is a single statement (the administrator is "the same
+        as the entity leader"): the page shows it under the title, without a label."""
+        if len(self.rows) == 1 and self.rows[0].label == self.title:
+            return self.rows[0].value
+        return ""
+
     def paths(self) -> dict[str, str]:
         """``Website 1 · Name``-style paths to values: what the diff compares."""
         found = {self.title if row.label == self.title else f"{self.title} · {row.label}":
@@ -123,14 +131,15 @@ class OrderReader:
         step = self.steps.get(field)
         if field == "instance_billing":
             return self._word(BILLINGS, text)
-        if step is not None and step.choices is not None:
-            labels = dict(step.choice_items(answers, self.lang))
-            if text in labels:
-                return self.t.gettext(labels[text]) if step.translate_choices else labels[text]
+        # A summary's display first (it names an option as a fact, not as a button's answer).
         if step is not None and step.display is not None and not step.sensitive:
             shown = step.display(value, self.t)
             if shown != "—":
                 return shown
+        if step is not None and step.choices is not None:
+            labels = dict(step.choice_items(answers, self.lang))
+            if text in labels:
+                return self.t.gettext(labels[text]) if step.translate_choices else labels[text]
         return self.day(text)
 
     # --- parts ------------------------------------------------------------------------------
