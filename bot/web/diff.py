@@ -1,5 +1,5 @@
 """Side-by-side comparison of two submissions of one order, field by field, in the words of the
-order page (``Website 1 · Name``): a submission is read back into an order and both are shown
+order page (``Website 1 · Website name``): a submission is read back into an order and both are shown
 through the same reader, so the diff never shows a key, a path or a code."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from filing.types import CertificateType, EntityType, OrderType
 
 @dataclass(frozen=True)
 class Change:
-    field: str  # as the page labels it, e.g. "Website 1 · Name"
+    field: str  # as the page labels it, e.g. "Website 1 · Website name"
     before: str
     after: str
 

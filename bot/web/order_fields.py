@@ -43,6 +43,7 @@ BILLINGS = {SUBSCRIPTION: N_("Subscription, at least 3 months bought in total"),
 EXTRA_FIELDS = {"instance_billing": N_("Billing"),
                 "domains_not_held": N_("Domains held by someone else")}
 CHANNELS = {"telegram": "Telegram", "terminal": N_("Terminal")}
+DOCUMENT = N_("Document")  # a material of a kind no step takes any more
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class Part:
         return ""
 
     def paths(self) -> dict[str, str]:
-        """``Website 1 · Name``-style paths to values: what the diff compares."""
+        """``Website 1 · Website name``-style paths to values: what the diff compares."""
         found = {self.title if row.label == self.title else f"{self.title} · {row.label}":
                  row.value for row in self.rows}
         for person in self.people:
@@ -105,7 +106,7 @@ class OrderReader:
 
     def material_label(self, kind: str) -> str:
         """What a material is, as the step that took it names it."""
-        return self.t.gettext(self.kinds.get(kind, N_("Document")))
+        return self.t.gettext(self.kinds.get(kind, DOCUMENT))
 
     def _word(self, labels: Mapping[str, str], code: str) -> str:
         return self.t.gettext(labels[code]) if code in labels else code
@@ -122,7 +123,7 @@ class OrderReader:
         return value
 
     def yes_no(self, value: bool) -> str:
-        return self.t.gettext("Yes" if value else "No")
+        return self.t.gettext("Yes") if value else self.t.gettext("No")
 
     def answer(self, field: str, value: Any, answers: Mapping[str, Any]) -> str:
         """An answer kept on the order, shown as the bot shows it to its owner: an option by
@@ -146,9 +147,9 @@ class OrderReader:
 
     def parts(self, order: FilingOrder) -> list[Part]:
         """Every part of the order, in the order a reviewer checks them."""
-        t = self.t.gettext
+        _ = self.t.gettext
         parts = [self.entity(order),
-                 Part(t("Entity leader"), self.person(order.entity.leader))]
+                 Part(_("Entity leader"), self.person(order.entity.leader))]
         parts += [self.website(order, index) for index in range(len(order.websites))]
         access = self.access(order)
         if access.rows:
@@ -159,82 +160,82 @@ class OrderReader:
         return parts
 
     def entity(self, order: FilingOrder) -> Part:
-        t, entity = self.t.gettext, order.entity
+        _, entity = self.t.gettext, order.entity
         organisation = entity.entity_type is not EntityType.INDIVIDUAL
-        mailing = (t("Same as the address above") if entity.mailing_address == entity.address
+        mailing = (_("Same as the address above") if entity.mailing_address == entity.address
                    else entity.mailing_address)
-        rows = [(t("Entity type"), self._word(ENTITY_TYPES, entity.entity_type)),
-                (t("Name"), entity.name),
-                (t("Certificate type"), self._word(CERTIFICATES, entity.certificate_type)),
-                (t("Certificate number"), entity.certificate_number),
-                (t("Province"), region_name(entity.region, self.lang)),
-                (t("Address"), entity.address),
-                (t("Mailing address"), mailing if entity.mailing_address else ""),
-                (t("Investor or superior unit"), entity.investor),
-                (t("Landline"), entity.landline),
-                (t("Entity filing number"), entity.filing_number)]
+        rows = [(_("Entity type"), self._word(ENTITY_TYPES, entity.entity_type)),
+                (_("Entity name"), entity.name),
+                (_("Certificate type"), self._word(CERTIFICATES, entity.certificate_type)),
+                (_("Certificate number"), entity.certificate_number),
+                (_("Province"), region_name(entity.region, self.lang)),
+                (_("Address"), entity.address),
+                (_("Mailing address"), mailing if entity.mailing_address else ""),
+                (_("Investor or superior unit"), entity.investor),
+                (_("Landline"), entity.landline),
+                (_("Entity filing number"), entity.filing_number)]
         if organisation:
-            rows.append((t("Leader is the legal representative"),
+            rows.append((_("Leader is the legal representative"),
                          self.yes_no(entity.leader_is_legal_representative)))
-        return Part(t("Entity"), _rows(rows))
+        return Part(_("Entity"), _rows(rows))
 
     def person(self, person: Person) -> tuple[Row, ...]:
-        t = self.t.gettext
-        return _rows([(t("Name"), person.name),
-                      (t("Certificate type"), self._word(CERTIFICATES, person.certificate_type)),
-                      (t("Certificate number"), person.certificate_number),
-                      (t("Certificate valid until"), self.day(person.certificate_valid_until)),
-                      (t("Mobile number"), person.mobile),
-                      (t("E-mail"), person.email),
-                      (t("Emergency phone"), person.emergency_phone)])
+        _ = self.t.gettext
+        return _rows([(_("Name"), person.name),
+                      (_("Certificate type"), self._word(CERTIFICATES, person.certificate_type)),
+                      (_("Certificate number"), person.certificate_number),
+                      (_("Certificate valid until"), self.day(person.certificate_valid_until)),
+                      (_("Mobile number"), person.mobile),
+                      (_("E-mail"), person.email),
+                      (_("Emergency phone"), person.emergency_phone)])
 
     def website(self, order: FilingOrder, index: int) -> Part:
-        t, site = self.t.gettext, order.websites[index]
+        _, site = self.t.gettext, order.websites[index]
         approval = site.pre_approval
         languages = [self._word(WEBSITE_LANGUAGES, code) for code in site.languages]
-        rows = [(t("Name"), site.name),
-                (t("Domain"), site.domain),
-                (t("Domain holder"), self.answer("domain_holder", site.domain_holder, {})
+        rows = [(_("Website name"), site.name),
+                (_("Domain"), site.domain),
+                (_("Domain holder"), self.answer("domain_holder", site.domain_holder, {})
                  if site.domain_holder else ""),
-                (t("Domain expires"), self.day(site.domain_expires)),
-                (t("Website content"), self._word(WEBSITE_CONTENT, site.content)),
-                (t("Languages"), format_list(languages, self.locale)),
-                (t("Pre-approval"), self._word(PRE_APPROVALS, approval.category)
+                (_("Domain expires"), self.day(site.domain_expires)),
+                (_("Website content"), self._word(WEBSITE_CONTENT, site.content)),
+                (_("Languages"), format_list(languages, self.locale)),
+                (_("Pre-approval"), self._word(PRE_APPROVALS, approval.category)
                  if approval else ""),
-                (t("Approval number"), approval.number if approval else ""),
-                (t("Website filing number"), site.filing_number)]
-        return Part(t("Website {number}").format(number=index + 1), _rows(rows),
+                (_("Approval number"), approval.number if approval else ""),
+                (_("Website filing number"), site.filing_number)]
+        return Part(_("Website {number}").format(number=index + 1), _rows(rows),
                     heading=site.name, people=(self.administrator(order, site),))
 
     def administrator(self, order: FilingOrder, site: Website) -> Part:
-        t, admin, leader = self.t.gettext, site.leader, order.entity.leader
-        title = t("Website administrator")
+        _, admin, leader = self.t.gettext, site.leader, order.entity.leader
+        title = _("Website administrator")
         if admin is None:
             return Part(title, ())
         if (admin.certificate_type, admin.certificate_number) == (
                 leader.certificate_type, leader.certificate_number):
-            return Part(title, (Row(title, t("Same as the entity leader")),))
+            return Part(title, (Row(title, _("Same as the entity leader")),))
         return Part(title, self.person(admin))
 
     def access(self, order: FilingOrder) -> Part:
-        t, access = self.t.gettext, order.access
+        _, access = self.t.gettext, order.access
         rows = [] if access is None else [
-            (t("Service code"), access.service_code),
-            (t("Instance region"), self._word(INSTANCE_REGIONS, access.instance_region))]
+            (_("Service code"), access.service_code),
+            (_("Instance region"), self._word(INSTANCE_REGIONS, access.instance_region))]
         billing = order.details.get("instance_billing", "")
-        rows.append((t("Billing"), self._word(BILLINGS, billing)))
-        return Part(t("Access"), _rows(rows))
+        rows.append((_("Billing"), self._word(BILLINGS, billing)))
+        return Part(_("Access"), _rows(rows))
 
     def further_answers(self, order: FilingOrder) -> Part:
         """The operation's own answers (what changes, the claim's conditions, …) and the
         remarks: ``details`` under their steps' labels (a key no step names stays hidden)."""
-        t = self.t.gettext
+        _ = self.t.gettext
         answers = {"entity_type": order.entity.entity_type, "region": order.region,
                    **order.details}
         rows = [(self.label_of(key), self.answer(key, value, answers))
                 for key, value in order.details.items() if key != "instance_billing"]
-        rows.append((t("Remarks"), order.remarks))
-        return Part(t("Operation details"), _rows((label, value) for label, value in rows
+        rows.append((_("Remarks"), order.remarks))
+        return Part(_("Operation details"), _rows((label, value) for label, value in rows
                                                   if label))
 
     def applicant(self, who: str) -> str:

@@ -231,7 +231,7 @@ async def test_the_order_page_shows_every_field_in_words_and_nothing_internal(
     assert missing == [], missing
     # The resubmission diff names the field as the page does, with both values.
     diff = visible_text(html[html.index('<section class="diff">'):])
-    assert f"{t('Website {number}').format(number=1)} · {t('Name')}" in diff
+    assert f"{t('Website {number}').format(number=1)} · {t('Website name')}" in diff
     assert "云栖产品展示网" in diff and "美食分享日记" in diff
 
     leaks = internal_data(text)
@@ -240,4 +240,10 @@ async def test_the_order_page_shows_every_field_in_words_and_nothing_internal(
     titles = visible_text("".join(re.findall(r"<summary>.*?</summary>", html, re.S)))
     codes = [word for word in CODE_WORDS.findall(data) if word in CODES]
     assert codes + topic_tags(data + titles) == [], codes
+    if locale == "zh_Hans":  # every label translated: no English word (acronyms such as IP
+        # are Chinese usage too) in a Chinese heading or label
+        labels = visible_text(" | ".join(re.findall(
+            r"<(?:dt|th|h2|h3|legend|summary)\b[^>]*>.*?</(?:dt|th|h2|h3|legend|summary)>",
+            html, re.S)))
+        assert re.findall(r"[A-Za-z]*[a-z][A-Za-z]*", labels) == [], labels
     assert STORAGE_KEY not in html and SHA256 not in html and "entity_certificate" not in html
