@@ -1,6 +1,6 @@
-"""Side-by-side comparison of two submissions of one order, field by field, in the words of the
-order page (``Website 1 · Website name``): a submission is read back into an order and both are shown
-through the same reader, so the diff never shows a key, a path or a code."""
+"""Side-by-side comparison of two submissions of one order, field by field, in the words of
+the order page (``Website 1 · Website name``): a submission is read back into an order and
+both are shown through the same reader, so the diff never shows a key, a path or a code."""
 
 from __future__ import annotations
 
