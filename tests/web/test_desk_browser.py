@@ -16,6 +16,7 @@ from bot.bootstrap import App, build, desk_app
 from bot.tg.app import make_relay, relay_bot
 from filing.events import OrderStatusChanged
 from filing.lifecycle import Action, Status
+from filing.model import Material
 from filing.services import ReviewDecision
 from filing.types import OrderType
 from tests.fakes.bot_api_server import FakeBotApi
@@ -25,9 +26,11 @@ from tests.web.desk_support import (
     AUDITOR,
     PASSWORD,
     add_accounts,
+    png_bytes,
     resubmit_after_rejection,
     submit_order,
 )
+from tests.web.full_orders import full_order, store_rejected_and_corrected
 from tests.web.showcase import seed_showcase
 
 APPLICANT = 5550001
@@ -305,3 +308,13 @@ async def test_the_reviewers_language_is_remembered(browser: Any, desk: str,
     await again.goto(desk + "/dashboard")
     assert "仪表盘" in await again.locator("h1").inner_text()
     await screenshot(again, "dashboard-zh")
+    applicant = "telegram:5550001"
+    order = store_rejected_and_corrected(app, full_order(OrderType.FIRST_FILING, [
+        Material(**app.materials.save(applicant, kind, f"{kind}.png", "image/png",
+                                      png_bytes(text=kind.upper())))
+        for kind in ("entity_certificate", "leader_id_front", "admin_id_front")]))
+    await again.goto(f"{desk}/orders/{order.id}")
+    await again.wait_for_load_state("networkidle")
+    data = await again.locator(".data").inner_text()
+    assert "主体负责人为法定代表人" in data and "网站 1 · 网站名称" in data
+    await screenshot(again, "order-zh")
