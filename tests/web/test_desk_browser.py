@@ -311,8 +311,9 @@ async def test_the_reviewers_language_is_remembered(browser: Any, desk: str,
     applicant = "telegram:5550001"
     order = store_rejected_and_corrected(app, full_order(OrderType.FIRST_FILING, [
         Material(**app.materials.save(applicant, kind, f"{kind}.png", "image/png",
-                                      png_bytes(text=kind.upper())))
-        for kind in ("entity_certificate", "leader_id_front", "admin_id_front")]))
+                                      png_bytes(text=text)))
+        for kind, text in (("entity_certificate", "LICENCE"), ("leader_id_front", "ID CARD"),
+                           ("admin_id_front", "PASSPORT"))]))
     await again.goto(f"{desk}/orders/{order.id}")
     await again.wait_for_load_state("networkidle")
     data = await again.locator(".data").inner_text()
