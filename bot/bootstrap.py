@@ -17,7 +17,7 @@ from bot.config import Settings
 
 if TYPE_CHECKING:
     from knowledge import KnowledgeBase
-from bot.i18n import format_datetime, translator
+from bot.i18n import format_datetime, formats, translator
 from bot.metrics import CountingOutbox
 from bot.relay import EventObserver, Relay
 from dialogs.engine import Engine
@@ -252,7 +252,7 @@ class App:
             drafts=DraftHandler(self.store, self.flows, self.clock, menu, self.filing),
             form=FormHandler(self.materials, questions,
                              FormEnding(self.filing, self.flows, menu), menu),
-            orders=OrderHandler(self.filing, self.flows, self.clock, menu),
+            orders=OrderHandler(self.filing, self.flows, self.clock, menu, formats),
             privacy=PrivacyHandler(self.store, self.filing, self.materials, menu,
                                    self.settings.keep_drafts_days),
             questions=questions,

@@ -17,6 +17,7 @@ from babel.lists import format_list as babel_format_list
 from babel.support import Translations
 
 from dialogs.i18n import Translator
+from dialogs.order_fields import Formats
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DEFAULT_LOCALE = "en"
@@ -62,3 +63,9 @@ def format_date(day: date, locale: str) -> str:
 def format_list(items: Sequence[str], locale: str) -> str:
     """``a, b and c`` / ``a、b和c``: a list as the reader's language writes one."""
     return babel_format_list(list(items), locale=babel_locale(locale)) if items else ""
+
+
+def formats(locale: str) -> Formats:
+    """Dates and lists as ``locale`` writes them, for the order's rows (dialogs/order_fields)."""
+    return Formats(lambda day: format_date(day, locale),
+                   lambda items: format_list(items, locale))

@@ -11,11 +11,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from dialogs.i18n import Translator
-from dialogs.labels import CERTIFICATES, ENTITY_TYPES, ORDER_TYPES, STATUSES, WEBSITE_CONTENT
+from dialogs.labels import ORDER_TYPES, STATUSES
 from dialogs.messages import Document, Picture, Section, TimelineStep, code
-from dialogs.render import region_name
+from dialogs.order_fields import OrderReader, Part
 from filing.lifecycle import CORRECTABLE, Status
-from filing.model import FilingOrder, Person, StatusChange
+from filing.model import FilingOrder, StatusChange
 from filing.text import N_
 
 CHINA_TIME = ZoneInfo("Asia/Shanghai")
@@ -107,30 +107,31 @@ def timeline_picture(order: FilingOrder, t: Translator) -> Picture:
 # --- the whole order ------------------------------------------------------------------------
 
 
-def order_document(order: FilingOrder, t: Translator, lang: str) -> Document:
-    """Everything the applicant filed, unmasked (it is their own), as a document to keep."""
-    title = t.gettext("ICP filing order")
-    sections = [_order_section(order, t), _entity_section(order, t, lang),
-                *(_website_section(order, index, t) for index in range(len(order.websites)))]
-    if order.access is not None:
-        sections.append(Section(t.gettext("Access"), (
-            (t.gettext("Service code"), order.access.service_code),)))
+def order_document(order: FilingOrder, reader: OrderReader) -> Document:
+    """Everything the applicant filed, unmasked (it is their own), as a document to keep: the
+    same rows, in the same words, as the desk's order page (dialogs/order_fields.py), then
+    the materials by what they are and the history with the reasons in words."""
+    t = reader.t
+    sections = [_order_section(order, t)]
+    for part in reader.parts(order):
+        sections += _part_sections(part)
     if order.materials:
         sections.append(Section(t.gettext("Materials"), tuple(
-            (material.kind, f"{material.file_name} ({material.size // 1024 + 1} KB)")
+            (reader.material_label(material.kind), reader.material(material))
             for material in order.materials)))
-    sections.append(_history_section(order, t))
+    sections.append(_history_section(order, reader))
     text = t.gettext("Your order {order_id} as a PDF, to keep and check.").format(
         order_id=code(order.id))
     footer = t.gettext("Made {moment} (China time) by the ICP Filing Assistant.").format(
         moment=china_time(order.updated_at or order.created_at))
-    return Document(text, f"order-{order.id}.pdf", title, order.id, tuple(sections), footer)
+    return Document(text, f"order-{order.id}.pdf", t.gettext("ICP filing order"), order.id,
+                    tuple(sections), footer)
 
 
 def _order_section(order: FilingOrder, t: Translator) -> Section:
     rows = [(t.gettext("Order number"), order.id),
             (t.gettext("Operation"), t.gettext(ORDER_TYPES.get(order.order_type, ""))),
-            (t.gettext("Status"), t.gettext(STATUSES.get(order.status, order.status))),
+            (t.gettext("Status"), t.gettext(STATUSES.get(order.status, ""))),
             (t.gettext("Submitted"), china_time(order.created_at)),
             (t.gettext("Round"), str(order.round))]
     if order.icp_number:
@@ -138,49 +139,26 @@ def _order_section(order: FilingOrder, t: Translator) -> Section:
     return Section(t.gettext("Order"), tuple(rows))
 
 
-def _entity_section(order: FilingOrder, t: Translator, lang: str) -> Section:
-    entity = order.entity
-    rows = [(t.gettext("Entity type"), t.gettext(ENTITY_TYPES.get(entity.entity_type, ""))),
-            (t.gettext("Entity name"), entity.name),
-            (t.gettext("Certificate type"),
-             t.gettext(CERTIFICATES.get(entity.certificate_type, ""))),
-            (t.gettext("Certificate number"), entity.certificate_number),
-            (t.gettext("Province"), region_name(entity.region, lang)),
-            (t.gettext("Address"), entity.address)]
-    if entity.landline:
-        rows.append((t.gettext("Landline"), entity.landline))
-    rows += _person_rows(entity.leader, t)
-    return Section(t.gettext("Entity"), tuple(rows))
+def _part_sections(part: Part, within: str = "") -> list[Section]:
+    """A part of the order as a section (a website headed by its name), and each person in
+    it as one more; a person who is "the same as the entity leader" is a row of the part."""
+    heading = " · ".join(filter(None, [within, part.title, "" if within else part.heading]))
+    rows = [(row.label, row.value) for row in part.rows]
+    people: list[Section] = []
+    for person in part.people:
+        if person.statement:
+            rows.append((person.title, person.statement))
+        elif person.rows:
+            people += _part_sections(person, part.title)
+    return [Section(heading, tuple(rows)), *people]
 
 
-def _person_rows(person: Person, t: Translator) -> list[tuple[str, str]]:
-    rows = [(t.gettext("Responsible person"), person.name),
-            (t.gettext("Their certificate number"), person.certificate_number),
-            (t.gettext("Mobile number"), person.mobile)]
-    if person.email:
-        rows.append((t.gettext("E-mail"), person.email))
-    return rows
-
-
-def _website_section(order: FilingOrder, index: int, t: Translator) -> Section:
-    site = order.websites[index]
-    rows = [(t.gettext("Website name"), site.name), (t.gettext("Domain"), site.domain),
-            (t.gettext("Website content"),
-             t.gettext(WEBSITE_CONTENT[site.content]) if site.content in WEBSITE_CONTENT
-             else site.content)]
-    if site.filing_number:
-        rows.append((t.gettext("Website filing number"), site.filing_number))
-    if site.leader is not None and site.leader != order.entity.leader:
-        rows += _person_rows(site.leader, t)
-    heading = t.gettext("Website {number} of {count}").format(number=index + 1,
-                                                              count=len(order.websites))
-    return Section(heading, tuple(rows))
-
-
-def _history_section(order: FilingOrder, t: Translator) -> Section:
+def _history_section(order: FilingOrder, reader: OrderReader) -> Section:
+    """Each change by its date (China time): the new status, then the reasons in words and
+    the reviewer's note, one a line."""
     rows = []
     for change in order.history:
-        status = t.gettext(STATUSES.get(change.new_status, change.new_status))
-        rows.append((china_time(change.at), status + (f" ({', '.join(change.reasons)})"
-                                                      if change.reasons else "")))
-    return Section(t.gettext("History"), tuple(rows))
+        status = reader.t.gettext(STATUSES.get(change.new_status, ""))
+        rows.append((china_time(change.at),
+                     "\n".join([status, *(f"• {reason}" for reason in reader.reasons(change))])))
+    return Section(reader.t.gettext("History"), tuple(rows))

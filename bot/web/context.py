@@ -12,7 +12,9 @@ from typing import Any, Protocol, TypeVar
 from aiohttp import web
 from jinja2 import Environment
 
+from bot.i18n import formats
 from dialogs.i18n import Translator
+from dialogs.order_fields import OrderReader
 from dialogs.steps import Flow
 from filing.ports import Clock
 from filing.services import FilingService
@@ -55,6 +57,10 @@ class Desk:
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    def reader(self, locale: str) -> OrderReader:
+        """An order's rows in ``locale``'s words (the same rows as the applicant's PDF)."""
+        return OrderReader(self.translator(locale), locale, self.flows, formats(locale))
 
     def record(self, request: web.Request, action: str, order_id: str | None = None,
                detail: str = "", actor: str | None = None) -> Any:

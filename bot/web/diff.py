@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from bot.web.order_fields import OrderReader
+from dialogs.order_fields import OrderReader
 from filing.model import Access, Entity, FilingOrder, Person, PreApproval, Website
 from filing.types import CertificateType, EntityType, OrderType
 

@@ -11,10 +11,10 @@ from aiohttp import web
 from bot.web.context import desk_of, run
 from bot.web.decision_form import DecisionForm, reviewer_actions
 from bot.web.diff import Change, changes
-from bot.web.order_fields import OrderReader
 from bot.web.pages import error_message, locale_of, render
 from dialogs.i18n import lang_of
 from dialogs.labels import STATUSES
+from dialogs.order_fields import OrderReader
 from dialogs.render import message
 from filing.errors import DomainError, OrderNotFound
 from filing.model import FilingOrder
@@ -48,7 +48,7 @@ async def order_view(request: web.Request, order: FilingOrder, *, status: int = 
                      form: DecisionForm | None = None) -> web.Response:
     desk = desk_of(request)
     locale = locale_of(request)
-    reader = OrderReader(desk.translator(locale), locale, desk.flows)
+    reader = desk.reader(locale)
     submissions = await run(partial(desk.submissions.latest, order.id))
     resubmission = None
     if len(submissions) == 2:

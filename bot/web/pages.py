@@ -10,16 +10,13 @@ from aiohttp import web
 
 from bot.web.context import CSRF, REVIEWER, desk_of
 from bot.web.decision_form import ACTION_NAMES
-from bot.web.order_fields import OrderReader
 from dialogs.i18n import lang_of
 from dialogs.labels import ORDER_TYPES, STATUSES
+from dialogs.order_fields import FILE_FORMATS
 from dialogs.render import message, region_name
 from filing.errors import DomainError
-from filing.reasons import is_known_reason, reason_by_code
 
 LANGUAGES = {"en": "English", "zh_Hans": "简体中文"}
-# A material's format by its type (its stored file name is made of its kind: not for people).
-FILE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "application/pdf": "PDF"}
 
 
 def locale_of(request: web.Request) -> str:
@@ -48,13 +45,7 @@ def render(request: web.Request, template: str, status: int = 200,
     t = desk.translator(locale)
     lang = lang_of(locale)
 
-    reader = OrderReader(t, locale, desk.flows)
-
-    def reason_label(code: str) -> str:
-        """A reason by what is wrong; a retired code by the field it named, or "Other"."""
-        if is_known_reason(code):
-            return t.gettext(reason_by_code(code).problem)
-        return reader.label_of(code) or t.gettext("Other")
+    reader = desk.reader(locale)
 
     def when(moment: datetime | None) -> str:
         return desk.format_datetime(moment, locale) if moment else "—"
@@ -69,7 +60,7 @@ def render(request: web.Request, template: str, status: int = 200,
         type_label=lambda code: t.gettext(ORDER_TYPES.get(code) or code),
         action_label=lambda code: t.gettext(ACTION_NAMES.get(code) or code),
         region_label=lambda code: region_name(code, lang),
-        reader=reader, material_label=reader.material_label, reason_label=reason_label,
+        reader=reader, material_label=reader.material_label, reason_label=reader.reason,
         field_label=reader.label_of, who=reader.applicant,
         file_format=lambda content_type: FILE_FORMATS.get(content_type, ""),
         error_text=lambda error: error_message(request, error),

@@ -9,6 +9,7 @@ from dialogs.documents import order_document, timeline_picture
 from dialogs.handlers.drafts import new_draft
 from dialogs.handlers.menus import MainMenu
 from dialogs.machine import SUMMARY
+from dialogs.order_fields import FormatsFactory, OrderReader
 from dialogs.render import message
 from dialogs.resubmit import answers_from_order, flagged_fields
 from dialogs.status_view import status_text
@@ -28,8 +29,9 @@ def latest(orders: Sequence[OrderSummary | FilingOrder]) -> OrderSummary | Filin
 
 class OrderHandler:
     def __init__(self, filing: FilingService, flows: Mapping[str, Flow], clock: Clock,
-                 menu: MainMenu) -> None:
+                 menu: MainMenu, formats: FormatsFactory) -> None:
         self._filing = filing
+        self._formats = formats
         self._flows = flows
         self._clock = clock
         self._menu = menu
@@ -61,7 +63,9 @@ class OrderHandler:
         except DomainError as error:
             turn.say_text(message(turn.t, error.msgid, error.params, turn.lang))
             return
-        turn.out.append(order_document(order, turn.t, turn.lang))
+        locale = turn.profile.locale
+        reader = OrderReader(turn.t, locale, self._flows, self._formats(locale))
+        turn.out.append(order_document(order, reader))
 
     def fix(self, turn: Turn, order_id: str) -> None:
         """A rejected order back into a draft, starting at what the reviewer flagged."""

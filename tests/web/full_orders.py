@@ -67,6 +67,18 @@ def full_order(order_type: OrderType, materials: list[Material] | None = None) -
     return order
 
 
+def reject_and_correct(order: FilingOrder) -> None:
+    """Rejected for its website's name (and unclear materials, with a note), sent again with
+    the website renamed: round 2."""
+    order.websites[0] = dataclasses.replace(order.websites[0], name="云栖产品展示网")
+    order.history += [
+        StatusChange(S.PROVIDER_REVIEW, S.PROVIDER_REJECTED, "alice", T0 + timedelta(hours=2),
+                     ("website_name", "materials_unclear"), "请按营业执照上的名称填写。"),
+        StatusChange(S.PROVIDER_REJECTED, S.PROVIDER_REVIEW, order.applicant,
+                     T0 + timedelta(days=1))]
+    order.round, order.status = 2, S.PROVIDER_REVIEW
+
+
 def store_rejected_and_corrected(app: App, order: FilingOrder) -> FilingOrder:
     """Filed, rejected for its website's name and sent again renamed: two sealed rounds."""
     uows = uow_factory(session_factory(make_engine(app.database_url)), app.cipher)
@@ -76,14 +88,7 @@ def store_rejected_and_corrected(app: App, order: FilingOrder) -> FilingOrder:
     with uows() as uow:
         stored = uow.orders.get(order.id)
         assert stored is not None
-        stored.websites[0] = dataclasses.replace(stored.websites[0], name="云栖产品展示网")
-        stored.history += [
-            StatusChange(S.PROVIDER_REVIEW, S.PROVIDER_REJECTED, "alice",
-                         T0 + timedelta(hours=2), ("website_name", "materials_unclear"),
-                         "请按营业执照上的名称填写。"),
-            StatusChange(S.PROVIDER_REJECTED, S.PROVIDER_REVIEW, stored.applicant,
-                         T0 + timedelta(days=1))]
-        stored.round, stored.status = 2, S.PROVIDER_REVIEW
+        reject_and_correct(stored)
         uow.orders.add(stored)
         uow.commit()
     return stored

@@ -1,19 +1,22 @@
-"""An order as a reviewer reads it: every filed field under its label, unmasked (the order page
-is the authorized view, and every view of it is audited), every value in words — options by the
-labels the bot uses, dates and lists as the reader's language writes them — and never a key,
-code or repr (filing-details: no internal data reaches a person).
+"""An order as a person reads it: every filed field under its label, unmasked (the desk's order
+page is the authorized view, every view of it audited; the applicant's PDF is their own order),
+every value in words — options by the labels the bot uses, dates and lists as the reader's
+language writes them — and never a key, code or repr (filing-details: no internal data reaches
+a person).
 
-The resubmission diff compares these same rows, so that it speaks the same words."""
+The one source of an order's rows: the web desk's order page, its resubmission diff (which
+compares these same rows, so that it speaks the same words) and the applicant's PDF
+(dialogs/documents.py). Dates and lists are written by the ``Formats`` the caller passes in
+(bot.i18n's Babel formats: dialogs imports no Babel)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.i18n import format_date, format_list
 from dialogs.i18n import Translator, lang_of
 from dialogs.labels import (
     CERTIFICATES,
@@ -24,7 +27,8 @@ from dialogs.labels import (
 )
 from dialogs.render import region_name
 from dialogs.steps import Flow, Step
-from filing.model import FilingOrder, Person, Website
+from filing.model import FilingOrder, Material, Person, StatusChange, Website
+from filing.reasons import is_known_reason, reason_by_code
 from filing.site_rules import MAINLAND, SUBSCRIPTION
 from filing.text import N_
 from filing.types import EntityType
@@ -44,6 +48,20 @@ EXTRA_FIELDS = {"instance_billing": N_("Billing"),
                 "domains_not_held": N_("Domains held by someone else")}
 CHANNELS = {"telegram": "Telegram", "terminal": N_("Terminal")}
 DOCUMENT = N_("Document")  # a material of a kind no step takes any more
+# A material's format by its type (its stored file name is made of its kind: not for people).
+FILE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "application/pdf": "PDF"}
+
+
+@dataclass(frozen=True)
+class Formats:
+    """How the reader's language writes a date ("20 May 2031" / "2031年5月20日") and a list
+    ("a, b and c" / "a、b和c"): given by the i18n edge (bot.i18n.formats)."""
+
+    day: Callable[[date], str]
+    items: Callable[[Sequence[str]], str]
+
+
+FormatsFactory = Callable[[str], Formats]  # locale -> its formats
 
 
 @dataclass(frozen=True)
@@ -83,9 +101,11 @@ class Part:
 class OrderReader:
     """Labels and values in one reviewer's language, with the flows' own words for answers."""
 
-    def __init__(self, t: Translator, locale: str, flows: Mapping[str, Flow]) -> None:
+    def __init__(self, t: Translator, locale: str, flows: Mapping[str, Flow],
+                 formats: Formats) -> None:
         self.t = t
         self.locale = locale
+        self.formats = formats
         self.lang = lang_of(locale)
         self.steps: dict[str, Step] = {}
         self.kinds: dict[str, str] = {}
@@ -108,6 +128,25 @@ class OrderReader:
         """What a material is, as the step that took it names it."""
         return self.t.gettext(self.kinds.get(kind, DOCUMENT))
 
+    def material(self, material: Material) -> str:
+        """A material's format and size ("PDF · 2.0 KB"): what the label does not say."""
+        size = f"{material.size / 1024:.1f} KB"
+        return " · ".join(filter(None, [FILE_FORMATS.get(material.content_type, ""), size]))
+
+    def reason(self, code: str) -> str:
+        """A rejection reason by what is wrong; a retired code by the field it named, or
+        "Other" (a code itself is never shown)."""
+        if is_known_reason(code):
+            return self.t.gettext(reason_by_code(code).problem)
+        return self.label_of(code) or self.t.gettext("Other")
+
+    def reasons(self, change: StatusChange) -> list[str]:
+        """A change's reasons in words, then the reviewer's note."""
+        found = [self.reason(code) for code in change.reasons]
+        if change.note:
+            found.append(self.t.gettext("Reviewer's note: {note}").format(note=change.note))
+        return found
+
     def _word(self, labels: Mapping[str, str], code: str) -> str:
         return self.t.gettext(labels[code]) if code in labels else code
 
@@ -117,7 +156,7 @@ class OrderReader:
             return self.t.gettext("Long-term")
         if ISO_DATE.match(value):
             try:
-                return format_date(date.fromisoformat(value), self.locale)
+                return self.formats.day(date.fromisoformat(value))
             except ValueError:
                 return value
         return value
@@ -199,7 +238,7 @@ class OrderReader:
                  if site.domain_holder else ""),
                 (_("Domain expires"), self.day(site.domain_expires)),
                 (_("Website content"), self._word(WEBSITE_CONTENT, site.content)),
-                (_("Languages"), format_list(languages, self.locale)),
+                (_("Languages"), self.formats.items(languages)),
                 (_("Pre-approval"), self._word(PRE_APPROVALS, approval.category)
                  if approval else ""),
                 (_("Approval number"), approval.number if approval else ""),
