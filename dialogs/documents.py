@@ -23,6 +23,7 @@ S = Status
 
 STEP_LABELS = (N_("Order submitted"), N_("Provider review"), N_("SMS verification"),
                N_("Administration review"), N_("Result"))
+BULLET = "•\u00a0"  # a reason's mark, kept with its first word when the line wraps
 MARKS = {"done": "✅", "current": "▶", "failed": "❌", "skipped": "–", "todo": "○"}
 
 
@@ -160,5 +161,5 @@ def _history_section(order: FilingOrder, reader: OrderReader) -> Section:
     for change in order.history:
         status = reader.t.gettext(STATUSES.get(change.new_status, ""))
         rows.append((china_time(change.at),
-                     "\n".join([status, *(f"• {reason}" for reason in reader.reasons(change))])))
+                     "\n".join([status, *(BULLET + reason for reason in reader.reasons(change))])))
     return Section(reader.t.gettext("History"), tuple(rows))

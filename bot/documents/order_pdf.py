@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 CJK = "cjk"
 LABEL_WIDTH = 58  # mm
 LINE = 4.8  # mm
+KEEP_ROWS = 3  # a section's heading is never left at a page's foot without this many rows
 GREY = (110, 110, 110)
 RULE = (200, 200, 200)
 
@@ -56,6 +57,9 @@ def _section(pdf: FPDF, section: Section) -> None:
     from fpdf.fonts import FontFace
 
     pdf.ln(2)
+    # A heading stays with its first rows: near the foot of a page, the section starts a new one.
+    if pdf.get_y() + 8 + KEEP_ROWS * (LINE + 0.8) > pdf.page_break_trigger:
+        pdf.add_page()
     pdf.set_font(CJK, size=13)
     pdf.set_text_color(0, 0, 0)
     pdf.cell(0, 8, section.heading, new_x="LMARGIN", new_y="NEXT")
@@ -67,7 +71,7 @@ def _section(pdf: FPDF, section: Section) -> None:
     label_style = FontFace(color=GREY)
     with pdf.table(col_widths=(LABEL_WIDTH, pdf.epw - LABEL_WIDTH), line_height=LINE,
                    first_row_as_headings=False, borders_layout="NONE",
-                   padding=(0.4, 1, 0.4, 0), text_align="LEFT") as table:
+                   padding=(0.4, 1, 0.4, 0), text_align="LEFT", v_align="TOP") as table:
         for label, value in section.rows:
             row = table.row()
             row.cell(label, style=label_style)

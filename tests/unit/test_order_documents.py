@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.i18n import formats, translator
-from dialogs.documents import order_document, timeline_picture, timeline_steps
+from dialogs.documents import BULLET, order_document, timeline_picture, timeline_steps
 from dialogs.flows import all_flows
 from dialogs.labels import STATUSES
 from dialogs.messages import Document
@@ -139,9 +139,9 @@ def test_the_pdf_says_the_same_as_the_desk_in_the_same_words(locale: str) -> Non
     rejected = history["2026-03-02 19:30"]
     assert rejected.splitlines() == [
         t(STATUSES[S.PROVIDER_REJECTED]),
-        "• " + t(reason_by_code("website_name").problem),
-        "• " + t(reason_by_code("materials_unclear").problem),
-        "• " + t("Reviewer's note: {note}").format(note="请按营业执照上的名称填写。")]
+        BULLET + t(reason_by_code("website_name").problem),
+        BULLET + t(reason_by_code("materials_unclear").problem),
+        BULLET + t("Reviewer's note: {note}").format(note="请按营业执照上的名称填写。")]
     materials = dict(next(section.rows for section in document.sections
                           if section.heading == t("Materials")))
     assert materials == {t("Entity certificate"): "PDF · 2.0 KB"}
