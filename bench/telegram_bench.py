@@ -20,7 +20,6 @@ import argparse
 import asyncio
 import itertools
 import json
-import re
 import sys
 import tempfile
 import time
@@ -41,7 +40,7 @@ from bench.common import (
     percentile,
     summary,
 )
-from tests.e2e_support import FILE_WORDS, TAPPED, TYPED
+from tests.e2e_support import FILE_WORDS, STEP_TITLE, TAPPED, TYPED
 from tests.fakes.bot_api_server import FakeBotApi
 
 START_TIMEOUT = 30.0
@@ -49,7 +48,6 @@ STEP_TIMEOUT = 30.0
 
 FIRST_USER = 7_000_000
 FLOOD_WARNING = "sending messages very fast"
-STEP_TITLE = re.compile(r"Step \d+ of \d+ · (?P<title>[^\n]+)")
 _photos = itertools.count(1)
 
 
