@@ -258,8 +258,11 @@ class App:
             questions=questions,
             review=ReviewHandler(self.filing, self.review_drafts))
         flood = cast(FloodGuard, self._given("flood", FloodGuard))
+        # SQLite answers in ~0.1 ms in process: turns run on the event loop (dialogs/engine.py);
+        # a PostgreSQL round trip would stall every chat, so those turns run in threads.
+        inline = "store" not in self._overrides and self.db.dialect.name == "sqlite"
         return Engine(self.store, self.flows, Router(handlers), self.translators, self.clock,
-                      flood=flood, reviewers=self.reviewers)
+                      flood=flood, reviewers=self.reviewers, inline=inline)
 
     def housekeeping(self) -> int:
         """What the clock does, every minute beside the relay: queue due reminders, expire
