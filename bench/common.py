@@ -73,10 +73,11 @@ def bot_environment(data_dir: Path, api_root: str, **extra: str) -> dict[str, st
 class Child:
     """A child process whose output goes to a log file; stopped with SIGTERM, then SIGKILL."""
 
-    def __init__(self, argv: list[str], env: dict[str, str], log: Path) -> None:
+    def __init__(self, argv: list[str], env: dict[str, str], log: Path,
+                 cwd: Path = ROOT) -> None:
         self.log = log
         self._handle = log.open("wb")
-        self.process = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=self._handle,
+        self.process = subprocess.Popen(argv, env=env, cwd=cwd, stdout=self._handle,
                                         stderr=subprocess.STDOUT)
 
     @property
