@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 from bot.i18n import format_datetime, translator
 from bot.metrics import CountingOutbox
 from bot.relay import EventObserver, Relay
+from dialogs import machine
 from dialogs.engine import Engine
 from dialogs.flood import FloodGuard
 from dialogs.flows import all_flows
@@ -227,6 +228,10 @@ class App:
         if isinstance(knowledge, LazyKnowledge):
             threading.Thread(target=knowledge.warm_up, name="knowledge-warm-up",
                              daemon=True).start()
+
+    def warm_up_flows(self) -> None:
+        """Build the flows' state machines before the first message (dialogs/machine.py)."""
+        machine.prepare(self.flows.values())
 
     # --- the dialogue ----------------------------------------------------------------------
 
