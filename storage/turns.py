@@ -179,7 +179,7 @@ class HotConnection:
 
     def _open(self) -> Connection:
         connection = self._engine.connect()
-        if self._sqlite:
+        if connection.dialect.name == "sqlite":
             for ddl in sqlite_turn_ddl():
                 connection.exec_driver_sql(ddl)
         return connection
