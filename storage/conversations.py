@@ -35,6 +35,9 @@ class SqlConversationStore:
         # Built once: statement construction costs more than SQLite's own work per message.
         self._select_profile = select(CHATS).where(CHATS.c.chat == bindparam("key"))
         self._select_draft = select(DRAFTS).where(DRAFTS.c.id == bindparam("key"))
+        # the menu asks on every /start whether the chat has drafts open
+        self._select_drafts_of = select(DRAFTS).where(DRAFTS.c.chat == bindparam("key")) \
+            .order_by(DRAFTS.c.created_at)
         self._update_draft = update(DRAFTS).where(DRAFTS.c.id == bindparam("key"),
                                                   DRAFTS.c.version == bindparam("expected"))
         self._update_profile = update(CHATS).where(CHATS.c.chat == bindparam("key"))
@@ -134,9 +137,7 @@ class SqlConversationStore:
         return self._draft(row) if row is not None else None
 
     def drafts_of(self, chat: str) -> list[DialogSession]:
-        with self._engine.connect() as connection:
-            rows = connection.execute(select(DRAFTS).where(DRAFTS.c.chat == chat)
-                                      .order_by(DRAFTS.c.created_at)).mappings().all()
+        rows = self._hot.all(self._select_drafts_of, {"key": chat})
         return [self._draft(row) for row in rows]
 
     def save_draft(self, draft: DialogSession) -> None:

@@ -152,6 +152,17 @@ class HotConnection:
                     raise
         raise AssertionError("unreachable")
 
+    def all(self, statement: Any, params: dict[str, Any]) -> list[Any]:
+        """Every row of a read, as mappings (retried once on a dead connection)."""
+        for attempt in range(2):
+            try:
+                with self._connection() as connection:
+                    return list(connection.execute(statement, params).mappings().all())
+            except DBAPIError as error:
+                if not (attempt == 0 and error.connection_invalidated):
+                    raise
+        raise AssertionError("unreachable")
+
     @contextmanager
     def _connection(self) -> Iterator[Connection]:
         if self._sqlite:
