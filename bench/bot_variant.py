@@ -15,7 +15,12 @@ Variants (combine with commas):
             objects, as PTB's send_message does (the former path)
   poolN     N connections (e.g. pool64) for the Bot API calls instead of app.CONNECTION_POOL
   inline    the engine turn on the event loop (Engine.handle_sync) instead of in a worker
-            thread (asyncio.to_thread)
+            thread (asyncio.to_thread); the default with SQLite since #16
+  threaded  every engine turn in a worker thread (asyncio.to_thread), as before #16
+  pooled    SQLite turns on up to 8 connections handed over between threads instead of the
+            one connection under a lock; with ``threaded``, concurrent writers queue on
+            SQLite's write lock (busy-waits), the convoy before #16
+  fullsync  SQLite PRAGMA synchronous=FULL (every commit fsynced) instead of NORMAL
   switch    sys.setswitchinterval(0.0005) instead of 5 ms (how soon a thread waiting for the
             GIL gets it from a busy one)
   sequential  a tap's three Bot API calls (answer, remove the keyboard, next question) one
@@ -31,7 +36,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-VARIANTS = {"cap20", "httpx", "sniffio", "serial", "sequential", "parse", "inline", "switch"}
+VARIANTS = {"cap20", "httpx", "sniffio", "serial", "sequential", "parse", "inline", "switch",
+            "threaded", "pooled", "fullsync"}
 
 
 def apply(variants: list[str]) -> None:
@@ -82,6 +88,29 @@ def apply(variants: list[str]) -> None:
             return self.handle_sync(*args)
 
         Engine.handle = inline  # type: ignore[method-assign]
+    if "threaded" in variants:
+        import asyncio
+
+        from dialogs.engine import Engine
+
+        async def threaded(self: Any, *args: Any) -> Any:
+            return await asyncio.to_thread(self.handle_sync, *args)
+
+        Engine.handle = threaded  # type: ignore[method-assign]
+    if "pooled" in variants:
+        from storage import turns
+
+        turns.HotConnection.__init__ = _pooled(turns.HotConnection.__init__)  # type: ignore
+    if "fullsync" in variants:
+        from storage import db
+
+        pragmas = db._sqlite_pragmas
+
+        def full(connection: Any, record: Any) -> None:
+            pragmas(connection, record)
+            connection.execute("PRAGMA synchronous=FULL")
+
+        db._sqlite_pragmas = full
     if "switch" in variants:
         sys.setswitchinterval(0.0005)
     if "parse" in variants:
@@ -92,6 +121,16 @@ def apply(variants: list[str]) -> None:
             return Message.de_json(result, bot) if isinstance(result, dict) else result
 
         convert.call = parsed
+
+
+def _pooled(init: Any) -> Any:
+    """HotConnection with a connection per concurrent caller, as for PostgreSQL."""
+    def pooled(self: Any, engine: Any, keep: int = 8) -> None:
+        init(self, engine, keep)
+        self._engine = engine
+        self._sqlite = False  # a pooled connection per call, never held
+
+    return pooled
 
 
 def main() -> int:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
+import secrets
 import socket
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -71,10 +73,11 @@ def bot_environment(data_dir: Path, api_root: str, **extra: str) -> dict[str, st
 class Child:
     """A child process whose output goes to a log file; stopped with SIGTERM, then SIGKILL."""
 
-    def __init__(self, argv: list[str], env: dict[str, str], log: Path) -> None:
+    def __init__(self, argv: list[str], env: dict[str, str], log: Path,
+                 cwd: Path = ROOT) -> None:
         self.log = log
         self._handle = log.open("wb")
-        self.process = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=self._handle,
+        self.process = subprocess.Popen(argv, env=env, cwd=cwd, stdout=self._handle,
                                         stderr=subprocess.STDOUT)
 
     @property
@@ -106,3 +109,22 @@ def wait_until(predicate: Any, timeout: float, interval: float = 0.05) -> bool:
             return True
         time.sleep(interval)
     return bool(predicate())
+
+
+@contextlib.contextmanager
+def bench_database(admin_url: str | None, prefix: str = "bench") -> Iterator[str | None]:
+    """A fresh PostgreSQL database for the run (dropped after), or None for SQLite."""
+    if not admin_url:
+        yield None
+        return
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -21,9 +21,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from sqlalchemy import event
+
 from bench.autopilot import Autopilot
+from bench.common import bench_database
 from bot.bootstrap import build
 from bot.config import Settings
+from dialogs.messages import File
 from storage.crypto import Cipher
 
 
@@ -43,30 +47,48 @@ def memory_world() -> tuple[Any, Any, Any]:
 
 def sql_world(data_dir: Path, url: str | None) -> tuple[Any, Any, Any]:
     app = build(settings(data_dir, url))
+    STATEMENTS[id(app.engine)] = counter = [0]
+
+    def count(*_: Any) -> None:
+        counter[0] += 1
+
+    event.listen(app.db, "before_cursor_execute", count)
     return app.engine, app.store, app.flows
+
+
+STATEMENTS: dict[int, list[int]] = {}  # engine id -> SQL statements executed so far
 
 
 def run_filings(world: tuple[Any, Any, Any], users: int, offset: int = 0) -> dict[str, Any]:
     engine, store, flows = world
     latencies: list[float] = []
-    started = time.perf_counter()
+    uploads: list[float] = []  # decoded and re-encoded: milliseconds of Pillow each
+    statements = STATEMENTS.get(id(engine), [0])
+    counted = 0
     for user in range(offset, offset + users):
         pilot = Autopilot(engine, store, flows, user)
         pilot.start()
         for _ in range(80):
-            incoming = pilot.next_input()
+            incoming = pilot.next_input()  # the applicant's thinking: not the engine's time
             if incoming is None:
                 break
+            before = statements[0]
             t0 = time.perf_counter()
             pilot.send(incoming)
-            latencies.append(time.perf_counter() - t0)
+            elapsed = time.perf_counter() - t0
+            counted += statements[0] - before
+            (uploads if isinstance(incoming, File) else latencies).append(elapsed)
         else:
             raise RuntimeError(f"user {user} did not finish: {pilot.last}")
-    del started  # the applicant's own thinking (the autopilot) is not the engine's time
+    everything = sorted(latencies + uploads)
     latencies.sort()
-    return {"steps": len(latencies), "steps_per_s": len(latencies) / sum(latencies),
-            "p50_ms": 1000 * statistics.median(latencies),
-            "p99_ms": 1000 * latencies[int(len(latencies) * 0.99) - 1]}
+    return {"steps": len(everything), "steps_per_s": len(everything) / sum(everything),
+            "p50_ms": 1000 * statistics.median(everything),
+            "p99_ms": 1000 * everything[int(len(everything) * 0.99) - 1],
+            "uploads": len(uploads),
+            "steps_per_s_without_uploads": len(latencies) / sum(latencies),
+            "p99_ms_without_uploads": 1000 * latencies[int(len(latencies) * 0.99) - 1],
+            "statements_per_step": counted / len(everything)}
 
 
 def rss_mb() -> float:
@@ -92,25 +114,36 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--drafts", type=int, default=10_000)
-    parser.add_argument("--postgres")
+    parser.add_argument("--postgres", help="admin URL of a PostgreSQL server; a scratch "
+                        "database is created for the run and dropped after")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     report: dict[str, Any] = {"python": platform.python_version(), "cores": _cores()}
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, \
+            bench_database(args.postgres, "engine_bench") as pg_url:
         backends = {"memory": lambda: memory_world(),
                     "sqlite": lambda: sql_world(Path(tmp) / "sqlite", None)}
-        if args.postgres:
-            backends["postgres"] = lambda: sql_world(Path(tmp) / "pg", args.postgres)
+        if pg_url:
+            backends["postgres"] = lambda: sql_world(Path(tmp) / "pg", pg_url)
         worlds = {name: make() for name, make in backends.items()}
-        for name, world in worlds.items():
-            runs = [run_filings(world, args.users, offset=i * args.users)
-                    for i in range(args.repeat)]
+        results: dict[str, list[dict[str, Any]]] = {name: [] for name in worlds}
+        for i in range(args.repeat):  # rounds alternate the stores: same machine noise
+            for name, world in worlds.items():
+                results[name].append(run_filings(world, args.users, offset=i * args.users))
+        for name, runs in results.items():
             rates = [r["steps_per_s"] for r in runs]
+            lean = [r["steps_per_s_without_uploads"] for r in runs]
             report[name] = {"steps_per_s_median": statistics.median(rates),
                             "steps_per_s_spread": [min(rates), max(rates)],
                             "p50_ms": statistics.median(r["p50_ms"] for r in runs),
                             "p99_ms": statistics.median(r["p99_ms"] for r in runs),
-                            "steps_per_run": runs[0]["steps"]}
+                            "steps_per_run": runs[0]["steps"],
+                            "uploads_per_run": runs[0]["uploads"],
+                            "without_uploads_steps_per_s_median": statistics.median(lean),
+                            "without_uploads_steps_per_s_spread": [min(lean), max(lean)],
+                            "without_uploads_p99_ms": statistics.median(
+                                r["p99_ms_without_uploads"] for r in runs),
+                            "statements_per_step": runs[-1]["statements_per_step"]}
         for name in worlds:
             if name != "memory":
                 report[f"{name}_vs_memory"] = (report[name]["steps_per_s_median"]

@@ -31,15 +31,12 @@ Prints JSON, then a short summary on stderr.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import random
-import secrets
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -49,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, insert
 from sqlmodel import col, select
 
-from bench.common import PYTHON, TOKEN, Child, bot_environment, free_port, machine
+from bench.common import PYTHON, TOKEN, Child, bench_database, bot_environment, free_port, machine
 from bot.bootstrap import build
 from bot.config import Settings
 from storage.db import make_engine, session_factory
@@ -84,25 +81,6 @@ def outbox_counts(url: str) -> dict[str, int]:
     with session_factory(make_engine(url))() as session:
         return {status: count for status, count in session.exec(
             select(OutboxRow.status, func.count()).group_by(col(OutboxRow.status))).all()}
-
-
-@contextlib.contextmanager
-def bench_database(admin_url: str | None) -> Iterator[str | None]:
-    """A fresh PostgreSQL database for the run (dropped after), or None for SQLite."""
-    if not admin_url:
-        yield None
-        return
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    name = f"notify_bench_{secrets.token_hex(4)}"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def start_worker(env: dict[str, str], log: Path, *, relay: bool) -> Child:

@@ -61,12 +61,15 @@ def reencode_image(data: bytes, image_format: str) -> bytes:
                     "side (send it as a file to keep its full size)."),
                     width=width, height=height, minimum=MIN_SIDE)
             image.load()
-            upright = ImageOps.exif_transpose(image)
+            # In place, and converted only when not RGB already: each copy of a 1280×960
+            # photo cost about as much as decoding it.
+            ImageOps.exif_transpose(image, in_place=True)
             out = io.BytesIO()
             if image_format == "JPEG":
-                upright.convert("RGB").save(out, "JPEG", quality=90)
+                (image if image.mode == "RGB" else image.convert("RGB")).save(
+                    out, "JPEG", quality=90)
             else:
-                upright.save(out, "PNG")
+                image.save(out, "PNG")
             return out.getvalue()
     except Invalid:  # said above, with its own reason (Invalid is a ValueError too)
         raise

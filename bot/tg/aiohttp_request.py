@@ -16,7 +16,7 @@ multipart) form. Requests with files go as multipart/form-data, like PTB's own b
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 from urllib.request import (  # type: ignore[attr-defined]  # not in typeshed
     getproxies_environment,
@@ -25,9 +25,11 @@ from urllib.request import (  # type: ignore[attr-defined]  # not in typeshed
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
-from telegram._utils.types import ODVInput
+from telegram._utils.types import JSONDict, ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+from bot.tg.lean_updates import lean_batch
 
 JSON_HEADERS = {"Content-Type": "application/json"}
 MAX_CACHED_TIMEOUTS = 32  # distinct (read, write, connect, pool) combinations
@@ -126,6 +128,15 @@ class AiohttpRequest(BaseRequest):
         if isinstance(value, DefaultValue):
             return self._timeouts[name]
         return value
+
+
+class UpdatesRequest(AiohttpRequest):
+    """The backend of getUpdates: the same, with each update made lean before PTB parses it
+    (bot/tg/lean_updates.py)."""
+
+    @staticmethod
+    def parse_json_payload(payload: bytes) -> JSONDict:
+        return cast(JSONDict, lean_batch(BaseRequest.parse_json_payload(payload)))
 
 
 def _form(request_data: RequestData) -> aiohttp.FormData:

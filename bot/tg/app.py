@@ -38,7 +38,7 @@ from bot.metrics import RELAY_LEADER, MeasuredEngine
 from bot.relay import Relay
 from bot.relay_leader import lead_when_elected
 from bot.tg import commands
-from bot.tg.aiohttp_request import AiohttpRequest
+from bot.tg.aiohttp_request import AiohttpRequest, UpdatesRequest
 from bot.tg.convert import CHANNEL, CallbackBook
 from bot.tg.deeplinks import DeepLinks
 from bot.tg.errors import ErrorReporter
@@ -104,10 +104,13 @@ def reply_rate(env: Mapping[str, str] | None = None) -> float | None:
     return rate or None
 
 
-def _http(settings: Settings, pool: int | None = None) -> AiohttpRequest:
+def _http(settings: Settings, pool: int | None = None, *,
+          updates: bool = False) -> AiohttpRequest:
     """PTB's HTTP backend on aiohttp (see bot/tg/aiohttp_request.py for why not httpx);
-    ``pool`` connections (CONNECTION_POOL), through ICPBOT_PROXY_URL when it is set."""
-    return AiohttpRequest(connection_pool_size=pool or CONNECTION_POOL,
+    ``pool`` connections (CONNECTION_POOL), through ICPBOT_PROXY_URL when it is set;
+    ``updates``: the one for getUpdates, which trims tapped keyboards before parsing."""
+    kind = UpdatesRequest if updates else AiohttpRequest
+    return kind(connection_pool_size=pool or CONNECTION_POOL,
                           connect_timeout=CONNECT_TIMEOUT,
                           read_timeout=READ_TIMEOUT, write_timeout=WRITE_TIMEOUT,
                           pool_timeout=POOL_TIMEOUT, proxy=settings.proxy_url)
@@ -131,7 +134,8 @@ def build_application(app: App, *, request: BaseRequest | None = None,
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     else:  # getUpdates has a connection of its own, as in PTB's default
-        builder = builder.request(_http(settings)).get_updates_request(_http(settings, pool=1))
+        builder = builder.request(_http(settings)).get_updates_request(
+            _http(settings, pool=1, updates=True))
 
     async def post_init(application: AnyApplication) -> None:
         await commands.publish(application.bot, app.translators, settings.admin_ids,
@@ -294,6 +298,7 @@ def run_bot(app: App, *, webhook_url: str | None = None, listen: str = "127.0.0.
         return 2
     _quiet_libraries()
     app.warm_up_knowledge()
+    app.warm_up_flows()
     health = health_for(app)
     services: tuple[Any, ...] = ()
     if health_port is not None and not webhook_url:

@@ -21,6 +21,7 @@ from telegram import Update
 
 from bot import http_guard
 from bot.callback_body import depth
+from bot.tg.lean_updates import lean
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -82,7 +83,7 @@ def _update(raw: bytes, bot: Any) -> Update | None:
             0 <= update_id < 2**63):  # the engine keeps it; Telegram's are 0 < id < 2^31
         return None
     try:
-        return Update.de_json(data, bot)
+        return Update.de_json(lean(data), bot)
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
 

@@ -64,6 +64,16 @@ class Running:
         await self.until(lambda: self.count(chat) > before, f"an answer to {text!r}")
         return self.api.sent_messages(chat)[before]
 
+    async def settled(self, chat: int = USER, quiet: float = 0.3) -> None:
+        """Until the bot has sent nothing new for ``quiet`` seconds: a reply of several
+        messages is complete (on a busy machine its last part can come late)."""
+        count = -1
+        for _ in range(100):
+            if count == self.count(chat):
+                return
+            count = self.count(chat)
+            await asyncio.sleep(quiet)
+
     async def press(self, chat: int, message_id: int, fragment: str,
                     language: str = "en") -> None:
         """Tap the button labelled with ``fragment`` on ``message_id``; wait for the edit."""
@@ -168,6 +178,7 @@ async def test_deep_links_open_a_flow_and_a_signed_fix_screen(running: Running,
         "Let's correct order {order_id}."
     await running.until(lambda: any(fixing.split("{")[0] in (m["text"] or "") for m in
                                     running.api.sent_messages(USER)), "the fix screen")
+    await running.settled()  # the fix screen's question too, before the next /start
     forged = await running.say(f"/start {links.fix_payload(order.id)[:-2]}xx",
                                language=language)
     assert first["text"]

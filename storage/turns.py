@@ -1,0 +1,201 @@
+"""The write of a turn as one statement, and the connection the hot path runs on.
+
+A turn changes its draft, its chat row (the update id it handled), or both; both are
+compare-and-set on their version and must land together. In one statement:
+
+* PostgreSQL: two ``INSERT … ON CONFLICT DO UPDATE … WHERE version = new - 1`` in a CTE,
+  whose final SELECT divides by zero when either found another version: the error undoes
+  the whole statement (data-modifying CTEs cannot be undone any other way without a
+  transaction, which would cost a BEGIN and a COMMIT round trip).
+* SQLite (no DML in CTEs): an INSERT into a temporary view whose INSTEAD OF trigger checks
+  both versions (``RAISE(ABORT)`` undoes the statement) and writes both rows. Temporary
+  objects live in the connection, not in the schema: no migration, nothing for other
+  connections to see.
+
+Either way it runs in autocommit: one statement is one transaction and one round trip.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Column, MetaData, Table, bindparam, func, insert, literal, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql import Executable
+
+from storage.tables import ChatRow, DialogSessionRow, table_of
+
+CHATS = table_of(ChatRow)
+DRAFTS = table_of(DialogSessionRow)
+# The columns a turn writes (chat.updated_at is not the dialogue's).
+DRAFT_COLUMNS = tuple(column.name for column in DRAFTS.c)
+CHAT_COLUMNS = ("chat", "locale", "active_draft", "blocked", "region_hint", "pending",
+                "last_question", "version", "recent_updates")
+STALE_MESSAGE = "stale turn"
+DIVISION_BY_ZERO = "22012"  # PostgreSQL's SQLSTATE: the CTE's "another version" signal
+VIEW = "turn_write"
+
+
+def upsert(table: Table, key: str, columns: tuple[str, ...], dialect: str,
+           prefix: str | None = None) -> Any:
+    """INSERT, or UPDATE when the stored version is the one before; RETURNING the key (no row
+    returned: another version was stored first). ``prefix``: parameters named
+    <prefix><column> (two tables in one statement), else by column."""
+    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = make(table)
+    if prefix is not None:
+        statement = statement.values({name: bindparam(f"{prefix}{name}", type_=table.c[name].type)
+                                      for name in columns})
+    return statement.on_conflict_do_update(
+        index_elements=[table.c[key]],
+        set_={name: statement.excluded[name] for name in columns if name != key},
+        where=table.c.version == statement.excluded.version - 1,
+    ).returning(table.c[key])
+
+
+def postgres_turn() -> Executable:
+    """Both upserts in one CTE; 1/0 (an error, undoing both) unless each wrote its row."""
+    drafts = upsert(DRAFTS, "id", DRAFT_COLUMNS, "postgresql", "d_").cte("d")
+    chats = upsert(CHATS, "chat", CHAT_COLUMNS, "postgresql", "p_").cte("p")
+    written = (select(func.count()).select_from(drafts).scalar_subquery()
+               * select(func.count()).select_from(chats).scalar_subquery())
+    return select(literal(1) / written)
+
+
+def sqlite_view() -> Table:
+    """The temporary view's columns: d_<draft column>, p_<chat column>, typed like the tables
+    so that JSON and timestamps are bound exactly as the tables' own statements bind them."""
+    columns = [Column(f"d_{name}", DRAFTS.c[name].type) for name in DRAFT_COLUMNS]
+    columns += [Column(f"p_{name}", CHATS.c[name].type) for name in CHAT_COLUMNS]
+    return Table(VIEW, MetaData(), *columns, schema="temp")
+
+
+def sqlite_turn_ddl() -> list[str]:
+    """CREATE TEMP VIEW + its INSTEAD OF INSERT trigger (run once per connection)."""
+    names = [f"d_{n}" for n in DRAFT_COLUMNS] + [f"p_{n}" for n in CHAT_COLUMNS]
+    view = (f"CREATE TEMP VIEW IF NOT EXISTS {VIEW} AS SELECT "
+            + ", ".join(f"NULL AS {name}" for name in names))
+
+    def write(table: str, key: str, columns: tuple[str, ...], prefix: str) -> str:
+        sets = ", ".join(f"{c} = NEW.{prefix}{c}" for c in columns if c != key)
+        values = ", ".join(f"NEW.{prefix}{c}" for c in columns)
+        return (f"SELECT RAISE(ABORT, '{STALE_MESSAGE}') WHERE NEW.{prefix}{key} IS NOT NULL "
+                f"AND EXISTS (SELECT 1 FROM {table} WHERE {key} = NEW.{prefix}{key} "
+                f"AND version <> NEW.{prefix}version - 1);\n"
+                f"UPDATE {table} SET {sets} WHERE {key} = NEW.{prefix}{key};\n"
+                f"INSERT INTO {table} ({', '.join(columns)}) SELECT {values} "
+                f"WHERE NEW.{prefix}{key} IS NOT NULL AND NOT EXISTS "
+                f"(SELECT 1 FROM {table} WHERE {key} = NEW.{prefix}{key});\n")
+
+    trigger = (f"CREATE TEMP TRIGGER IF NOT EXISTS {VIEW}_do INSTEAD OF INSERT ON {VIEW} "
+               "BEGIN\n" + write("dialog_session", "id", DRAFT_COLUMNS, "d_")
+               + write("chat", "chat", CHAT_COLUMNS, "p_") + "END")
+    return [view, trigger]
+
+
+def stale(error: DBAPIError) -> bool:
+    """The statement found another version (the trigger's RAISE, the CTE's 1/0)."""
+    return STALE_MESSAGE in str(error.orig) or \
+        getattr(error.orig, "sqlstate", None) == DIVISION_BY_ZERO
+
+
+class TurnStatements:
+    """The prebuilt write statements for one dialect (SQLAlchemy caches their compiled form)."""
+
+    def __init__(self, dialect: str) -> None:
+        self.dialect = dialect
+        self.draft = upsert(DRAFTS, "id", DRAFT_COLUMNS, dialect)
+        self.chat = upsert(CHATS, "chat", CHAT_COLUMNS, dialect)
+        self.view = sqlite_view() if dialect == "sqlite" else None
+        self.both = insert(self.view) if self.view is not None else postgres_turn()
+
+
+class HotConnection:
+    """Where the hot path's statements run: connections held open in autocommit.
+
+    SQLite: one connection for every turn of this process (a lock makes it safe from the
+    worker threads of uploads): turns never queue for SQLite's write lock behind each other,
+    which with one pooled connection per thread made a convoy of busy-waits. Its temporary
+    view and trigger are made when it opens.
+    PostgreSQL: connections kept checked out and handed over first in, first out (turns run
+    concurrently in threads): no pool checkout, pre-ping or reset per statement, and
+    autocommit saves the BEGIN and the COMMIT (each a round trip).
+    A connection found dead (the server restarted) is dropped; a read is then retried once
+    on a new one, so that a turn after an outage does not fail for a stale connection."""
+
+    def __init__(self, engine: Engine, keep: int = 8) -> None:
+        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._sqlite = engine.dialect.name == "sqlite"
+        self._keep = 1 if self._sqlite else keep
+        self._lock = threading.Lock()  # SQLite: the connection's; PostgreSQL: the list's
+        self._idle: deque[Connection] = deque()
+
+    def first(self, statement: Any, params: dict[str, Any], *, mappings: bool = False,
+              retry: bool = False) -> Any:
+        """The statement's first row (or None); ``retry``: once more on a fresh connection
+        if this one turned out dead (only for statements that may run twice)."""
+        for attempt in range(2):
+            try:
+                with self._connection() as connection:
+                    result = connection.execute(statement, params)
+                    if not result.returns_rows:
+                        return None
+                    return result.mappings().first() if mappings else result.first()
+            except DBAPIError as error:
+                if not (retry and attempt == 0 and error.connection_invalidated):
+                    raise
+        raise AssertionError("unreachable")
+
+    def all(self, statement: Any, params: dict[str, Any]) -> list[Any]:
+        """Every row of a read, as mappings (retried once on a dead connection)."""
+        for attempt in range(2):
+            try:
+                with self._connection() as connection:
+                    return list(connection.execute(statement, params).mappings().all())
+            except DBAPIError as error:
+                if not (attempt == 0 and error.connection_invalidated):
+                    raise
+        raise AssertionError("unreachable")
+
+    @contextmanager
+    def _connection(self) -> Iterator[Connection]:
+        if self._sqlite:
+            with self._lock:
+                connection = self._idle.popleft() if self._idle else self._open()
+                try:
+                    yield connection
+                finally:
+                    self._put_back(connection)
+            return
+        with self._lock:
+            idle = self._idle.popleft() if self._idle else None
+        connection = idle if idle is not None else self._open()
+        try:
+            yield connection
+        finally:
+            with self._lock:
+                self._put_back(connection)
+
+    def _put_back(self, connection: Connection) -> None:
+        if connection.invalidated or connection.closed or len(self._idle) >= self._keep:
+            connection.close()
+        else:
+            self._idle.append(connection)
+
+    def _open(self) -> Connection:
+        connection = self._engine.connect()
+        if connection.dialect.name == "sqlite":
+            for ddl in sqlite_turn_ddl():
+                connection.exec_driver_sql(ddl)
+        return connection
+
+    def close(self) -> None:
+        with self._lock:
+            while self._idle:
+                self._idle.popleft().close()
