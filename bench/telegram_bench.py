@@ -206,11 +206,13 @@ def transactions(url: str | None) -> int:
 
 def measure(kind: str, mode: str, users: int, steps: int, variant: str | None,
             workdir: Path, offset: int, database: str | None = None,
-            workers: int = 1, before: Path | None = None) -> dict[str, Any]:
+            workers: int = 1, before: Path | None = None,
+            connections: int = 40) -> dict[str, Any]:
     """Fresh fake server and bot process(es); warm up with a few users, then the closed loop.
     ``database``: ICPBOT_DATABASE_URL of the bot (else SQLite in its data dir); ``workers``:
-    that many webhook processes, the fake pushing to them in turn."""
-    api = FakeBotApi(TOKEN).run_in_thread()
+    that many webhook processes, the fake pushing to them in turn; ``connections``: webhook
+    pushes in flight at once (one per chat), as Telegram's max_connections."""
+    api = FakeBotApi(TOKEN, webhook_connections=connections).run_in_thread()
     children: list[Child] = []
     try:
         data = workdir / f"{kind}-{mode}-{offset}"
@@ -307,6 +309,9 @@ def main(argv: list[str] | None = None) -> int:
                         "third bot, \"before\", in every round")
     parser.add_argument("--workers", default="1", help="webhook processes of the bot, e.g. "
                         "1,2,4 (more than 1 needs --postgres): one section per count")
+    parser.add_argument("--webhook-connections", type=int, default=40, help="webhook pushes "
+                        "in flight at once, one per chat (Telegram: up to the webhook's "
+                        "max_connections, default 40); 1 pushes one update at a time")
     args = parser.parse_args(argv)
     worker_counts = [int(n) for n in args.workers.split(",")]
     if max(worker_counts) > 1 and not args.postgres:
@@ -332,7 +337,8 @@ def main(argv: list[str] | None = None) -> int:
                                         "tg_bench") as database:
                         runs[kind].append(measure(kind, mode, args.users, args.steps,
                                                   args.variant, Path(tmp), offset, database,
-                                                  workers, args.before))
+                                                  workers, args.before,
+                                                  args.webhook_connections))
             section: dict[str, Any] = {"workers": workers}
             for kind, results in runs.items():
                 rates = [r["steps_per_s"] for r in results]

@@ -479,6 +479,49 @@ async def test_webhook_delivery_is_retried_after_a_non_2xx_answer(
     assert info.last_error_message is not None and "500" in info.last_error_message
 
 
+async def test_webhook_pushes_several_chats_at_once_and_each_chat_in_order(
+        api: FakeBotApi, bot: Bot) -> None:
+    # Telegram pushes over up to max_connections at once; one chat's updates stay in order.
+    api.webhook_connections = 3
+    in_flight, most, seen = 0, 0, []
+    release = asyncio.Event()
+
+    async def slow(request: web.Request) -> web.Response:
+        nonlocal in_flight, most
+        payload = await request.json()
+        in_flight += 1
+        most = max(most, in_flight)
+        seen.append((payload["message"]["chat"]["id"], payload["message"]["text"]))
+        await asyncio.wait_for(release.wait(), STEP_TIMEOUT)
+        in_flight -= 1
+        return web.Response(text="ok")
+
+    app = web.Application()
+    app.router.add_post("/hook", slow)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    try:
+        await bot.set_webhook(f"http://127.0.0.1:{runner.addresses[0][1]}/hook")
+        for chat in (USER, USER + 1, USER + 2, USER + 3):
+            api.inject_text(chat, "one")
+            api.inject_text(chat, "two")
+        async with asyncio.timeout(STEP_TIMEOUT):
+            while len(seen) < 3:
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.1)
+            assert most == 3 and len({chat for chat, _ in seen}) == 3  # three chats at once
+            release.set()
+            while len(seen) < 8:
+                await asyncio.sleep(0.01)
+    finally:
+        release.set()
+        await bot.delete_webhook()
+        await runner.cleanup()
+    for chat in (USER, USER + 1, USER + 2, USER + 3):
+        assert [text for who, text in seen if who == chat] == ["one", "two"]
+
+
 async def test_get_updates_while_a_webhook_is_set_is_a_conflict(bot: Bot) -> None:
     await bot.set_webhook("http://127.0.0.1:9/hook")
     with pytest.raises(Conflict, match=r"(?i)webhook is active"):
