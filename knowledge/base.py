@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge import textnorm
-from knowledge.declines import DeclineRule, first_match, load_rules
+from knowledge.declines import DeclineRule, ScopeCheck, first_match, load_rules, load_scope
 from knowledge.features import Featurizer
 from knowledge.mentions import find_mentions, only_in_numbers, region_about
 from knowledge.mentions import warm_up as warm_up_mentions
@@ -250,6 +250,7 @@ class KnowledgeBase:
         meta: Mapping[str, Any],
         paraphrases: Mapping[str, Any] | None = None,
         decline_rules: Sequence[DeclineRule] = (),
+        scope: ScopeCheck | None = None,
     ) -> None:
         self.entries: tuple[Entry, ...] = tuple(entries)
         self.meta = meta
@@ -257,6 +258,7 @@ class KnowledgeBase:
         self.catalog = SourceCatalog(meta.get("sources", {}))
         self.paraphrases: Mapping[str, Any] = paraphrases or {}
         self.decline_rules = tuple(decline_rules)
+        self.scope = scope or ScopeCheck()
         self._by_key: dict[tuple[str, str], Entry] = {(e.region, e.topic): e for e in entries}
         self._national: dict[str, Entry] = {e.topic: e for e in entries if e.region == NATIONAL}
         self._regional_topics: dict[str, set[str]] = {}
@@ -278,10 +280,10 @@ class KnowledgeBase:
             entries.extend(parse_region_file(json.loads(path.read_text(encoding="utf-8"))))
         if not entries:
             raise FileNotFoundError(f"no knowledge data files in {directory}")
-        rules = load_rules(directory / DECLINES_FILE)
-        if not rules and directory != DEFAULT_DATA_DIR:
-            rules = load_rules(DEFAULT_DATA_DIR / DECLINES_FILE)
-        return cls(entries, meta, paraphrases, rules)
+        declines = directory / DECLINES_FILE
+        if not declines.exists():
+            declines = DEFAULT_DATA_DIR / DECLINES_FILE
+        return cls(entries, meta, paraphrases, load_rules(declines), load_scope(declines))
 
     def warm_up(self) -> None:
         """Builds the retrieval engine, the region tables and the converter now.
@@ -340,6 +342,8 @@ class KnowledgeBase:
         rule = first_match(self.decline_rules, text)
         if rule is not None:
             return self._declined(out_lang, rule)
+        if self.scope.out_of_scope(text):
+            return self._unknown(out_lang, "out_of_scope")
         engine = self._engine()
         named = region_about(text, engine.english, filing=True)
         previous = context if context is not None and not context.unknown else None
