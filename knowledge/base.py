@@ -243,6 +243,9 @@ class KnowledgeBase:
     #: A topic whose blended score beats the out-of-scope class by this much is answered
     #: even when the single nearest example is an out-of-scope one.
     OUTWEIGH_OUTSIDE = 0.10
+    #: How much nearer the out-of-scope examples must be than any topic's when the question
+    #: uses the vocabulary of ICP filing (see ScopeCheck.inside_filing).
+    INSIDE_MARGIN = 0.10
 
     def __init__(
         self,
@@ -364,7 +367,7 @@ class KnowledgeBase:
                 return self._compose(previous.topic, target, out_lang)
         topic = self._decide(text, ranked, engine)
         matches = self._regional_matches(text, target, engine)
-        if topic is None and not self._outside_nearest(ranked):
+        if topic is None and not self._outside_nearest(ranked, self.scope.inside_filing(text)):
             topic = self._regional_rescue(matches)
         if topic is None:
             return self._unknown(out_lang, "out_of_scope")
@@ -398,13 +401,19 @@ class KnowledgeBase:
         rule_id = best.topic[len(DECLINE_PREFIX):]
         return next((rule for rule in self.decline_rules if rule.id == rule_id), None)
 
-    def _outside_nearest(self, ranked: list[Ranked]) -> bool:
+    def _outside_nearest(self, ranked: list[Ranked], inside: bool = False) -> bool:
         """Whether the single nearest example is an out-of-scope one (that class is too
         varied for its centroid to mean anything) — unless a topic clearly outweighs it
-        overall ("服务器在香港需要备案吗" is nearest to "在香港开公司" by one pair)."""
+        overall ("服务器在香港需要备案吗" is nearest to "在香港开公司" by one pair).
+
+        ``inside``: the question uses the vocabulary of ICP filing (备案, ICP, the CA, filing
+        a website …); the out-of-scope examples must then be clearly nearer, by
+        INSIDE_MARGIN ("the address on my business licence changed — does the filing need
+        updating?" shares more words with "how do I get a business licence")."""
         in_scope = [r for r in ranked if not _is_refusal_class(r.topic)]
         outside = next((r for r in ranked if r.topic == OUT_OF_SCOPE), None)
-        if outside is None or outside.neighbour <= 0 or outside.neighbour < max(
+        margin = self.INSIDE_MARGIN if inside else 0.0
+        if outside is None or outside.neighbour <= 0 or outside.neighbour < margin + max(
                 (r.neighbour for r in in_scope), default=0.0):
             return False
         best = max((r.score for r in in_scope), default=0.0)
@@ -424,7 +433,7 @@ class KnowledgeBase:
     def _decide(self, text: str, ranked: list[Ranked], engine: _Engine) -> str | None:
         """The topic to answer, or None to decline as out of scope."""
         in_scope = [r for r in ranked if not _is_refusal_class(r.topic)]
-        if not in_scope or self._outside_nearest(ranked):
+        if not in_scope or self._outside_nearest(ranked, self.scope.inside_filing(text)):
             return None
         best = in_scope[0]
         if best.score >= self.CONFIDENT_SCORE:

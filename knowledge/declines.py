@@ -124,6 +124,10 @@ class ScopeCheck:
     licence: re.Pattern[str] | None = None
     licence_unless: re.Pattern[str] | None = None
 
+    def inside_filing(self, text: str) -> bool:
+        """Whether the question uses the vocabulary of ICP filing."""
+        return self.inside is not None and self.inside.search(text) is not None
+
     def out_of_scope(self, text: str) -> bool:
         if self.licence is not None and self.licence.search(text) and not (
             self.licence_unless is not None and self.licence_unless.search(text)
