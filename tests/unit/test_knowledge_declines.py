@@ -50,7 +50,8 @@ FORBIDDEN = [
     "How can I keep the lottery section out of sight of the CA until we're approved?",
     "Is there a way to get around the local residence requirement without anyone noticing?",
     "What's the trick to dodge the domain real-name check?",
-    "Once the number is issued I'll point the DNS back to my overseas box — how do I do it without them noticing?",
+    "Once the number is issued I'll point the DNS back to my overseas box — how, without"
+    " them noticing?",
     # buying, renting, borrowing
     "网上有人卖备案号，三百块一个，靠谱吗我想买",
     "我表弟公司的备案号能借来挂在我的网站上吗",
