@@ -84,8 +84,10 @@ def parse_rules(
     rules = []
     for raw in raw_rules:
         sources = [p for lang in ("zh", "en") for p in raw.get("patterns", {}).get(lang, ())]
-        patterns = tuple(re.compile(p) for p in sources)
+        # One combined expression per rule: compiling each pattern again on its own would
+        # double the start-up cost of a fresh process for nothing.
         combined = re.compile("|".join(f"(?:{p})" for p in sources)) if sources else None
+        patterns: tuple[re.Pattern[str], ...] = ()
         frames = tuple(
             (
                 re.compile(compile_frame(classes, f)),
