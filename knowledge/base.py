@@ -26,6 +26,7 @@ from typing import Any
 
 from knowledge import textnorm
 from knowledge.declines import DeclineRule, ScopeCheck, first_match, load_rules, load_scope
+from knowledge.declines import warm_up as warm_up_declines
 from knowledge.features import Featurizer
 from knowledge.mentions import find_mentions, only_in_numbers, region_about
 from knowledge.mentions import warm_up as warm_up_mentions
@@ -296,6 +297,7 @@ class KnowledgeBase:
         """
         textnorm.warm_up()
         warm_up_mentions()
+        warm_up_declines(self.decline_rules, self.scope)
         engine = self._engine()
         for region in self._regional_topics:
             if region != NATIONAL:

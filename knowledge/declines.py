@@ -1,13 +1,13 @@
-"""Requests the assistant declines whatever their wording: forging, evading, deceiving — and
-questions that are not about ICP filing at all.
+"""Requests the assistant declines whatever their wording: forging, evading, deceiving,
+bribing — and questions that are not about ICP filing at all.
 
 The rules are data (``data/_declines.json``). Each rule has
 
 * ``patterns``: regular expressions over the normalised question (plain wordings);
 * ``frames``: intent patterns built from shared vocabulary ``classes`` — a deceptive act
-  and a filing object near each other, in either order unless ``ordered`` (P/伪造 + 居住证,
-  "hide" + "from the reviewers", "pass" + "face check" + "for my boss"); a frame's
-  ``unless`` vetoes it where a look-alike legitimate question would match;
+  and a filing object near each other in one clause, in either order unless ``ordered``
+  (P/伪造 + 居住证, "hide" + "from the reviewers", "pass the face check" + "for my boss"); a
+  frame's ``unless`` vetoes it where a legitimate look-alike would match;
 * a polite bilingual reply that says why and what the assistant can do instead.
 
 They are checked before retrieval, so a request to fake an ID card is never answered with the
@@ -18,38 +18,92 @@ questions: vocabulary of other subjects (tax, trademarks, visas, weather, code, 
 prices, the ICP operating licence's own procedures …) and the vocabulary that makes a
 question about ICP filing. A question with the first and none of the second is declined as
 out of scope (:class:`ScopeCheck`); everything else goes to retrieval.
+
+Speed: every expression is compiled on first use, per language (Chinese expressions only for
+a question with Chinese characters, English ones only for a question with Latin words), so a
+fresh ``icpbot kb ask`` compiles what its one question needs; :func:`warm_up` compiles the
+rest in the bot's start-up thread.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 #: A frame's two parts must lie within one clause: no sentence mark between them.
 _GAP = r"[^。？?！!；;\n]"
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[a-z]{2}")
+LANGS = ("zh", "en")
+
+
+def text_langs(text: str) -> tuple[str, ...]:
+    """Which languages' expressions can match ``text``: zh with Chinese characters, en with
+    Latin words (both for a mixed question)."""
+    return tuple(
+        lang for lang, probe in (("zh", _CJK), ("en", _LATIN)) if probe.search(text)
+    )
+
+
+def _source_lang(source: str) -> str:
+    return "zh" if _CJK.search(source) else "en"
+
+
+class _Lazy:
+    """One regular expression compiled on first use (a race compiles it twice, harmlessly)."""
+
+    __slots__ = ("_compiled", "source")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    def get(self) -> re.Pattern[str]:
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = re.compile(self.source)
+        return compiled
+
+    def search(self, text: str) -> bool:
+        return self.get().search(text) is not None
+
+
+def _alternation(sources: Iterable[str]) -> _Lazy | None:
+    items = list(sources)
+    return _Lazy("|".join(f"(?:{p})" for p in items)) if items else None
 
 
 @dataclass(frozen=True, slots=True)
 class DeclineRule:
     id: str
-    patterns: tuple[re.Pattern[str], ...]
     reply: Mapping[str, str]
-    combined: re.Pattern[str] | None = None  # all patterns in one, searched once
-    frames: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...] = ()
+    #: Per language: the rule's patterns as one expression.
+    combined: Mapping[str, _Lazy] = field(default_factory=dict)
+    #: Per language: (frame, veto) expressions.
+    frames: Mapping[str, tuple[tuple[_Lazy, _Lazy | None], ...]] = field(default_factory=dict)
 
-    def matches(self, text: str) -> bool:
-        if self.combined is not None and self.combined.search(text) is not None:
-            return True
-        if self.combined is None and any(p.search(text) for p in self.patterns):
-            return True
-        return any(
-            frame.search(text) is not None and (unless is None or unless.search(text) is None)
-            for frame, unless in self.frames
-        )
+    def matches(self, text: str, langs: Sequence[str] | None = None) -> bool:
+        for lang in text_langs(text) if langs is None else langs:
+            combined = self.combined.get(lang)
+            if combined is not None and combined.search(text):
+                return True
+            for frame, unless in self.frames.get(lang, ()):
+                if frame.search(text) and (unless is None or not unless.search(text)):
+                    return True
+        return False
+
+    def compile_all(self) -> None:
+        for combined in self.combined.values():
+            combined.get()
+        for frames in self.frames.values():
+            for frame, unless in frames:
+                frame.get()
+                if unless is not None:
+                    unless.get()
 
 
 def load_rules(path: Path) -> tuple[DeclineRule, ...]:
@@ -60,7 +114,7 @@ def load_rules(path: Path) -> tuple[DeclineRule, ...]:
 
 
 def _class_pattern(classes: Mapping[str, Sequence[str]], name: str) -> str:
-    """``name`` is a class ("forge") or a literal regular expression ("=…")."""
+    """``name`` is a class ("forge_zh") or a literal regular expression ("=…")."""
     if name.startswith("="):
         return name[1:]
     return "(?:" + "|".join(classes[name]) + ")"
@@ -80,31 +134,33 @@ def compile_frame(classes: Mapping[str, Sequence[str]], raw: Mapping[str, Any]) 
 def parse_rules(
     raw_rules: Sequence[Mapping[str, Any]], classes: Mapping[str, Sequence[str]] | None = None
 ) -> tuple[DeclineRule, ...]:
+    """Rules from their data. A pattern or frame belongs to the language of its text: Chinese
+    if it contains Chinese characters, else English."""
     classes = classes or {}
     rules = []
     for raw in raw_rules:
-        sources = [p for lang in ("zh", "en") for p in raw.get("patterns", {}).get(lang, ())]
-        # One combined expression per rule: compiling each pattern again on its own would
-        # double the start-up cost of a fresh process for nothing.
-        combined = re.compile("|".join(f"(?:{p})" for p in sources)) if sources else None
-        patterns: tuple[re.Pattern[str], ...] = ()
-        frames = tuple(
-            (
-                re.compile(compile_frame(classes, f)),
-                re.compile(f["unless"]) if f.get("unless") else None,
-            )
-            for f in raw.get("frames", ())
-        )
-        rules.append(
-            DeclineRule(str(raw["id"]), patterns, dict(raw["reply"]), combined, frames)
-        )
+        by_lang: dict[str, list[str]] = {lang: [] for lang in LANGS}
+        for lang in LANGS:
+            for p in raw.get("patterns", {}).get(lang, ()):
+                by_lang[_source_lang(p)].append(p)
+        combined = {lang: c for lang, ps in by_lang.items() if (c := _alternation(ps))}
+        frames: dict[str, list[tuple[_Lazy, _Lazy | None]]] = {lang: [] for lang in LANGS}
+        for f in raw.get("frames", ()):
+            source = compile_frame(classes, f)
+            unless = _Lazy(f["unless"]) if f.get("unless") else None
+            frames[_source_lang(source)].append((_Lazy(source), unless))
+        rules.append(DeclineRule(
+            str(raw["id"]), dict(raw["reply"]), combined,
+            {lang: tuple(fs) for lang, fs in frames.items() if fs},
+        ))
     return tuple(rules)
 
 
 def first_match(rules: Sequence[DeclineRule], text: str) -> DeclineRule | None:
     """The first rule the normalised ``text`` matches, if any."""
+    langs = text_langs(text)
     for rule in rules:
-        if rule.matches(text):
+        if rule.matches(text, langs):
             return rule
     return None
 
@@ -113,39 +169,51 @@ def first_match(rules: Sequence[DeclineRule], text: str) -> DeclineRule | None:
 class ScopeCheck:
     """Out of scope by vocabulary: another subject named, and nothing of ICP filing.
 
-    ``outside``: words of other subjects (tax, trademark, visa, weather, code …);
-    ``inside``: words that make a question about ICP filing (备案, ICP, the CA, filing a
-    website …) — any of them keeps the question in scope, whatever else it names;
-    ``licence``: the ICP operating licence's (or EDI's) own procedures (capital, annual
-    report, how to apply), out of scope unless the question compares it with filing
-    (``licence_unless``).
+    Per language: ``outside``, words of other subjects (tax, trademark, visa, weather,
+    code …); ``inside``, words that make a question about ICP filing (备案, ICP, the CA,
+    filing a website …) — any of them keeps the question in scope, whatever else it names;
+    ``licence``, the ICP operating licence's (or EDI's) own procedures (capital, annual
+    report, how to apply), out of scope unless the question compares it with filing or asks
+    whether one is needed (``licence_unless``).
     """
 
-    outside: re.Pattern[str] | None = None
-    inside: re.Pattern[str] | None = None
-    licence: re.Pattern[str] | None = None
-    licence_unless: re.Pattern[str] | None = None
+    outside: Mapping[str, _Lazy] = field(default_factory=dict)
+    inside: Mapping[str, _Lazy] = field(default_factory=dict)
+    licence: Mapping[str, _Lazy] = field(default_factory=dict)
+    licence_unless: Mapping[str, _Lazy] = field(default_factory=dict)
+
+    @staticmethod
+    def _any(table: Mapping[str, _Lazy], text: str, langs: Sequence[str]) -> bool:
+        return any((p := table.get(lang)) is not None and p.search(text) for lang in langs)
 
     def inside_filing(self, text: str) -> bool:
         """Whether the question uses the vocabulary of ICP filing."""
-        return self.inside is not None and self.inside.search(text) is not None
+        return self._any(self.inside, text, text_langs(text))
 
     def out_of_scope(self, text: str) -> bool:
-        if self.licence is not None and self.licence.search(text) and not (
-            self.licence_unless is not None and self.licence_unless.search(text)
-        ):
+        langs = text_langs(text)
+        if self._any(self.licence, text, langs) and not self._any(
+                self.licence_unless, text, langs):
             return True
-        if self.outside is None or self.outside.search(text) is None:
+        if not self._any(self.outside, text, langs):
             return False
-        return self.inside is None or self.inside.search(text) is None
+        return not self._any(self.inside, text, langs)
+
+    def compile_all(self) -> None:
+        for table in (self.outside, self.inside, self.licence, self.licence_unless):
+            for pattern in table.values():
+                pattern.get()
 
 
-def _joined(raw: Mapping[str, Any] | Sequence[str] | None) -> re.Pattern[str] | None:
-    if not raw:
-        return None
-    items = [p for lang in ("zh", "en") for p in raw.get(lang, ())] if isinstance(
-        raw, Mapping) else list(raw)
-    return re.compile("|".join(f"(?:{p})" for p in items)) if items else None
+def _by_lang(raw: Mapping[str, Sequence[str]] | None) -> dict[str, _Lazy]:
+    """Per language (of the list it is written in: the Chinese list's Latin words, such as
+    "seo" or "icp", are read in Chinese questions), one expression."""
+    out = {}
+    for lang in LANGS:
+        lazy = _alternation((raw or {}).get(lang, ()))
+        if lazy is not None:
+            out[lang] = lazy
+    return out
 
 
 def load_scope(path: Path) -> ScopeCheck:
@@ -157,8 +225,15 @@ def load_scope(path: Path) -> ScopeCheck:
 
 def parse_scope(raw: Mapping[str, Any]) -> ScopeCheck:
     return ScopeCheck(
-        outside=_joined(raw.get("outside")),
-        inside=_joined(raw.get("inside")),
-        licence=_joined(raw.get("licence")),
-        licence_unless=_joined(raw.get("licence_unless")),
+        outside=_by_lang(raw.get("outside")),
+        inside=_by_lang(raw.get("inside")),
+        licence=_by_lang(raw.get("licence")),
+        licence_unless=_by_lang(raw.get("licence_unless")),
     )
+
+
+def warm_up(rules: Sequence[DeclineRule], scope: ScopeCheck) -> None:
+    """Compiles every expression now (the bot's start-up thread)."""
+    for rule in rules:
+        rule.compile_all()
+    scope.compile_all()
