@@ -8,6 +8,10 @@ The rules are data (``data/_declines.json``). Each rule has
   and a filing object near each other in one clause, in either order unless ``ordered``
   (P/伪造 + 居住证, "hide" + "from the reviewers", "pass the face check" + "for my boss"); a
   frame's ``unless`` vetoes it where a legitimate look-alike would match;
+* ``cues``: categories of deception cues (another person's identity, a deceptive act, a
+  mismatch with the truth: 同学的 + 填 … 审核完再说, "competitor's" + "clone"); a question
+  showing ``at_least`` two categories and a filing object is declined, wherever the words
+  stand — the frames' adjacency is not needed;
 * a polite bilingual reply that says why and what the assistant can do instead.
 
 They are checked before retrieval, so a request to fake an ID card is never answered with the
@@ -85,6 +89,11 @@ class DeclineRule:
     combined: Mapping[str, _Lazy] = field(default_factory=dict)
     #: Per language: (frame, veto) expressions.
     frames: Mapping[str, tuple[tuple[_Lazy, _Lazy | None], ...]] = field(default_factory=dict)
+    #: Cue categories (another person's identity, a deceptive act, a mismatch with the
+    #: truth …): a question with ``at_least`` of them and a filing object is declined.
+    cues: tuple[_Lazy, ...] = ()
+    cue_object: _Lazy | None = None
+    at_least: int = 2
 
     def matches(self, text: str, langs: Sequence[str] | None = None) -> bool:
         for lang in text_langs(text) if langs is None else langs:
@@ -94,9 +103,24 @@ class DeclineRule:
             for frame, unless in self.frames.get(lang, ()):
                 if frame.search(text) and (unless is None or not unless.search(text)):
                     return True
+        return self._cued(text)
+
+    def _cued(self, text: str) -> bool:
+        if not self.cues or self.cue_object is None:
+            return False
+        found = 0
+        for category in self.cues:
+            if category.search(text):
+                found += 1
+                if found >= self.at_least:
+                    return self.cue_object.search(text)
         return False
 
     def compile_all(self) -> None:
+        for category in self.cues:
+            category.get()
+        if self.cue_object is not None:
+            self.cue_object.get()
         for combined in self.combined.values():
             combined.get()
         for frames in self.frames.values():
@@ -149,9 +173,17 @@ def parse_rules(
             source = compile_frame(classes, f)
             unless = _Lazy(f["unless"]) if f.get("unless") else None
             frames[_source_lang(source)].append((_Lazy(source), unless))
+        cues = raw.get("cues", {})
+        categories = tuple(
+            lazy for c in cues.get("categories", {}).values()
+            if (lazy := _alternation(p for lang in LANGS for p in c.get(lang, ())))
+        )
+        objects = cues.get("object", {})
+        cue_object = _alternation(p for lang in LANGS for p in objects.get(lang, ()))
         rules.append(DeclineRule(
             str(raw["id"]), dict(raw["reply"]), combined,
             {lang: tuple(fs) for lang, fs in frames.items() if fs},
+            categories, cue_object, int(cues.get("at_least", 2)),
         ))
     return tuple(rules)
 
