@@ -505,3 +505,13 @@ def test_no_reviewed_example_of_a_topic_is_declined_by_the_patterns_or_the_scope
 def test_the_tables_are_large_enough() -> None:
     assert len(FORBIDDEN) + len(OUT_OF_SCOPE) >= 40
     assert len(LOOK_ALIKES) >= 40
+
+
+def test_a_follow_up_in_a_filing_conversation_is_still_declined_when_off_topic(
+    kb: KnowledgeBase,
+) -> None:
+    previous = kb.ask("备案要多久")
+    assert not previous.unknown
+    for question in ("What's the weather in Shanghai tomorrow?", "那商标注册呢",
+                     "Can I borrow my friend's ID for it?"):
+        assert kb.ask(question, context=previous).unknown, question
