@@ -25,7 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from knowledge import textnorm
-from knowledge.declines import DeclineRule, ScopeCheck, first_match, load_rules, load_scope
+from knowledge.declines import (
+    DeclineRule,
+    ScopeCheck,
+    Signals,
+    first_match,
+    load_rules,
+    load_scope,
+    load_signals,
+)
 from knowledge.declines import warm_up as warm_up_declines
 from knowledge.features import Featurizer
 from knowledge.mentions import find_mentions, only_in_numbers, region_about
@@ -255,6 +263,7 @@ class KnowledgeBase:
         paraphrases: Mapping[str, Any] | None = None,
         decline_rules: Sequence[DeclineRule] = (),
         scope: ScopeCheck | None = None,
+        signals: Signals | None = None,
     ) -> None:
         self.entries: tuple[Entry, ...] = tuple(entries)
         self.meta = meta
@@ -263,6 +272,7 @@ class KnowledgeBase:
         self.paraphrases: Mapping[str, Any] = paraphrases or {}
         self.decline_rules = tuple(decline_rules)
         self.scope = scope or ScopeCheck()
+        self.signals = signals or Signals()
         self._by_key: dict[tuple[str, str], Entry] = {(e.region, e.topic): e for e in entries}
         self._national: dict[str, Entry] = {e.topic: e for e in entries if e.region == NATIONAL}
         self._regional_topics: dict[str, set[str]] = {}
@@ -287,7 +297,8 @@ class KnowledgeBase:
         declines = directory / DECLINES_FILE
         if not declines.exists():
             declines = DEFAULT_DATA_DIR / DECLINES_FILE
-        return cls(entries, meta, paraphrases, load_rules(declines), load_scope(declines))
+        return cls(entries, meta, paraphrases, load_rules(declines), load_scope(declines),
+                   load_signals(declines))
 
     def warm_up(self) -> None:
         """Builds the retrieval engine, the region tables and the converter now.
@@ -297,7 +308,7 @@ class KnowledgeBase:
         """
         textnorm.warm_up()
         warm_up_mentions()
-        warm_up_declines(self.decline_rules, self.scope)
+        warm_up_declines(self.decline_rules, self.scope, self.signals)
         engine = self._engine()
         for region in self._regional_topics:
             if region != NATIONAL:
@@ -356,7 +367,7 @@ class KnowledgeBase:
         target = named or (previous.about if previous else None) or hint
 
         ranked = self._rank(text, target, engine)
-        refusal = self._refusal_by_example(ranked)
+        refusal = self._refusal_by_example(ranked) if self.signals.present(text) else None
         if refusal is not None:
             return self._declined(out_lang, refusal)
         parts = self._parts(text, target, engine)

@@ -264,8 +264,38 @@ def parse_scope(raw: Mapping[str, Any]) -> ScopeCheck:
     )
 
 
-def warm_up(rules: Sequence[DeclineRule], scope: ScopeCheck) -> None:
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """Words that show a deceptive intent at all (假, 代刷, 别人的, "instead of me", "fake" …).
+
+    A request is declined by *likeness* to the example requests only when it shows one of
+    them: "在职证明要什么格式" is near "帮我做一份假的在职证明" in words, not in intent.
+    """
+
+    pattern: _Lazy | None = None
+
+    def present(self, text: str) -> bool:
+        return self.pattern is None or self.pattern.search(text)
+
+    def compile_all(self) -> None:
+        if self.pattern is not None:
+            self.pattern.get()
+
+
+def load_signals(path: Path) -> Signals:
+    if not path.exists():
+        return Signals()
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    raw = data.get("likeness_signals", {})
+    return Signals(_alternation(p for lang in LANGS for p in raw.get(lang, ())))
+
+
+def warm_up(
+    rules: Sequence[DeclineRule], scope: ScopeCheck, signals: Signals | None = None
+) -> None:
     """Compiles every expression now (the bot's start-up thread)."""
     for rule in rules:
         rule.compile_all()
     scope.compile_all()
+    if signals is not None:
+        signals.compile_all()
