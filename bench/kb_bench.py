@@ -3,9 +3,12 @@
 Run: ``.venv/bin/python bench/kb_bench.py`` (all sets found under tests/, latencies included).
 
 Sets: ``tests/kb_eval.jsonl`` (the old topic set the first keywords were tuned on),
-``tests/kb_eval_tuning*.jsonl`` (our own facts sets, tuned on), ``tests/kb_eval_fresh*.jsonl``
-(held-out facts sets written by someone who never saw the data; scored only with
-``--held-out`` or ``--set``, and then only aggregates are printed, never a question).
+``tests/kb_eval_tuning*.jsonl`` (our own facts sets, tuned on), ``tests/kb_eval_tune3.jsonl``
+and ``tests/kb_eval_tune4.jsonl`` (sets by other writers who never saw the code, tuned on),
+``tests/kb_eval_fresh*.jsonl`` (held-out facts sets written by someone who never saw the data;
+scored only with ``--held-out`` or ``--set``, and then only aggregates are printed, never a
+question). fresh1 and fresh2 are spent — reported once as held-out scores, then tuned on — so
+their misses may be listed with ``--misses --held-out``; fresh3 onwards are held out.
 ``--set PATH`` scores one more file; ``--root DIR`` scores the ``knowledge`` package of
 another checkout (e.g. an old commit extracted with ``git archive``) with this
 checkout's scorer; ``--cli`` asks through a fresh ``icpbot kb ask --json`` process per question
@@ -33,6 +36,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 ICPBOT = ROOT / ".venv" / "bin" / "icpbot"
+#: Held-out sets already reported and then tuned on: their misses may be listed.
+SPENT = frozenset({"kb_eval_fresh1.jsonl", "kb_eval_fresh2.jsonl"})
 
 
 def _percentile(values: list[float], pct: float) -> float:
@@ -84,7 +89,8 @@ def main() -> int:
                         help="also score tests/kb_eval_fresh*.jsonl (each scoring counts: the "
                              "held-out sets are scored rarely and only in aggregate)")
     parser.add_argument("--misses", action="store_true",
-                        help="list wrong answers of the tuning sets (never of fresh sets)")
+                        help="list wrong answers of the tuning sets and of the spent "
+                             "fresh1/fresh2 (never of the held-out fresh3 onwards)")
     args = parser.parse_args()
 
     code_root = (args.root or ROOT).resolve()
@@ -125,9 +131,11 @@ def main() -> int:
         if rows and "facts" in rows[0]:
             ask = _cli_ask if args.cli else None
             score = scorer.score_facts(kb, rows, ask)
-            kind = "held-out" if held_out else "tuning"
+            kind = "tuning"
+            if held_out:
+                kind = "spent held-out, tuned on" if path.name in SPENT else "held-out"
             print(f"{path.name} ({kind}, {len(rows)} questions): {score.summary()}")
-            if args.misses and not held_out:
+            if args.misses and (not held_out or path.name in SPENT):
                 by_id = {str(r.get("id")): r for r in rows}
                 for wrong in score.wrong_ids:
                     row = by_id[wrong]

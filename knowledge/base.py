@@ -25,7 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from knowledge import textnorm
-from knowledge.declines import DeclineRule, first_match, load_rules
+from knowledge.declines import (
+    DeclineRule,
+    ScopeCheck,
+    Signals,
+    first_match,
+    load_rules,
+    load_scope,
+    load_signals,
+)
+from knowledge.declines import warm_up as warm_up_declines
 from knowledge.features import Featurizer
 from knowledge.mentions import find_mentions, only_in_numbers, region_about
 from knowledge.mentions import warm_up as warm_up_mentions
@@ -269,6 +278,9 @@ class KnowledgeBase:
     #: A topic whose blended score beats the out-of-scope class by this much is answered
     #: even when the single nearest example is an out-of-scope one.
     OUTWEIGH_OUTSIDE = 0.10
+    #: How much nearer the out-of-scope examples must be than any topic's when the question
+    #: uses the vocabulary of ICP filing (see ScopeCheck.inside_filing).
+    INSIDE_MARGIN = 0.10
 
     def __init__(
         self,
@@ -276,6 +288,8 @@ class KnowledgeBase:
         meta: Mapping[str, Any],
         paraphrases: Mapping[str, Any] | None = None,
         decline_rules: Sequence[DeclineRule] = (),
+        scope: ScopeCheck | None = None,
+        signals: Signals | None = None,
     ) -> None:
         self.entries: tuple[Entry, ...] = tuple(entries)
         self.meta = meta
@@ -283,6 +297,8 @@ class KnowledgeBase:
         self.catalog = SourceCatalog(meta.get("sources", {}))
         self.paraphrases: Mapping[str, Any] = paraphrases or {}
         self.decline_rules = tuple(decline_rules)
+        self.scope = scope or ScopeCheck()
+        self.signals = signals or Signals()
         self._by_key: dict[tuple[str, str], Entry] = {(e.region, e.topic): e for e in entries}
         self._national: dict[str, Entry] = {e.topic: e for e in entries if e.region == NATIONAL}
         self._regional_topics: dict[str, set[str]] = {}
@@ -304,10 +320,11 @@ class KnowledgeBase:
             entries.extend(parse_region_file(json.loads(path.read_text(encoding="utf-8"))))
         if not entries:
             raise FileNotFoundError(f"no knowledge data files in {directory}")
-        rules = load_rules(directory / DECLINES_FILE)
-        if not rules and directory != DEFAULT_DATA_DIR:
-            rules = load_rules(DEFAULT_DATA_DIR / DECLINES_FILE)
-        return cls(entries, meta, paraphrases, rules)
+        declines = directory / DECLINES_FILE
+        if not declines.exists():
+            declines = DEFAULT_DATA_DIR / DECLINES_FILE
+        return cls(entries, meta, paraphrases, load_rules(declines), load_scope(declines),
+                   load_signals(declines))
 
     def warm_up(self) -> None:
         """Builds the retrieval engine, the region tables and the converter now.
@@ -317,6 +334,7 @@ class KnowledgeBase:
         """
         textnorm.warm_up()
         warm_up_mentions()
+        warm_up_declines(self.decline_rules, self.scope, self.signals)
         engine = self._engine()
         for region in self._regional_topics:
             if region != NATIONAL:
@@ -383,6 +401,8 @@ class KnowledgeBase:
         rule = first_match(self.decline_rules, text)
         if rule is not None:
             return self._declined(out_lang, rule)
+        if self.scope.out_of_scope(text):
+            return self._unknown(out_lang, "out_of_scope")
         engine = self._engine()
         named = region_about(text, engine.english, filing=True)
         previous = context if context is not None and not context.unknown else None
@@ -390,7 +410,7 @@ class KnowledgeBase:
         target = named or (previous.about if previous else None) or hint
 
         ranked = self._rank(text, target, engine)
-        refusal = self._refusal_by_example(ranked)
+        refusal = self._refusal_by_example(ranked) if self.signals.present(text) else None
         if refusal is not None:
             return self._declined(out_lang, refusal)
         parts = self._parts(text, target, engine)
@@ -403,7 +423,7 @@ class KnowledgeBase:
                 return self._compose(previous.topic, target, out_lang)
         topic = self._decide(text, ranked, engine)
         matches = self._regional_matches(text, target, engine)
-        if topic is None and not self._outside_nearest(ranked):
+        if topic is None and not self._outside_nearest(ranked, self.scope.inside_filing(text)):
             topic = self._regional_rescue(matches)
         if topic is None:
             return self._unknown(out_lang, "out_of_scope")
@@ -437,13 +457,19 @@ class KnowledgeBase:
         rule_id = best.topic[len(DECLINE_PREFIX):]
         return next((rule for rule in self.decline_rules if rule.id == rule_id), None)
 
-    def _outside_nearest(self, ranked: list[Ranked]) -> bool:
+    def _outside_nearest(self, ranked: list[Ranked], inside: bool = False) -> bool:
         """Whether the single nearest example is an out-of-scope one (that class is too
         varied for its centroid to mean anything) — unless a topic clearly outweighs it
-        overall ("服务器在香港需要备案吗" is nearest to "在香港开公司" by one pair)."""
+        overall ("服务器在香港需要备案吗" is nearest to "在香港开公司" by one pair).
+
+        ``inside``: the question uses the vocabulary of ICP filing (备案, ICP, the CA, filing
+        a website …); the out-of-scope examples must then be clearly nearer, by
+        INSIDE_MARGIN ("the address on my business licence changed — does the filing need
+        updating?" shares more words with "how do I get a business licence")."""
         in_scope = [r for r in ranked if not _is_refusal_class(r.topic)]
         outside = next((r for r in ranked if r.topic == OUT_OF_SCOPE), None)
-        if outside is None or outside.neighbour <= 0 or outside.neighbour < max(
+        margin = self.INSIDE_MARGIN if inside else 0.0
+        if outside is None or outside.neighbour <= 0 or outside.neighbour < margin + max(
                 (r.neighbour for r in in_scope), default=0.0):
             return False
         best = max((r.score for r in in_scope), default=0.0)
@@ -463,7 +489,7 @@ class KnowledgeBase:
     def _decide(self, text: str, ranked: list[Ranked], engine: _Engine) -> str | None:
         """The topic to answer, or None to decline as out of scope."""
         in_scope = [r for r in ranked if not _is_refusal_class(r.topic)]
-        if not in_scope or self._outside_nearest(ranked):
+        if not in_scope or self._outside_nearest(ranked, self.scope.inside_filing(text)):
             return None
         best = in_scope[0]
         if best.score >= self.CONFIDENT_SCORE:
