@@ -66,6 +66,14 @@ _ORIGIN_AFTER_EN = ("id card", "id", "hukou", "native", "resident id", "identity
 _SERVER_BEFORE_EN = ("server in", "servers in", "hosted in", "hosting in", "data center in",
                      "datacenter in", "node in")
 _SERVER_AFTER_EN = ("region", "data center", "datacenter", "node", "server", "zone")
+# A phone number's home region (号码归属地) is where the number is from, not where the filing
+# goes: "my number is registered in Gansu", "甘肃的手机号", "号码归属地是甘肃".
+_PHONE_BEFORE_EN = re.compile(
+    r"\b(?:phone|mobile|cell|number|sim)\b[^.?!,;]{0,25}\b(?:registered|issued|from|belongs? to|"
+    r"based)\b(?: in| to)?\s*$"
+)
+_PHONE_BEFORE_ZH = ("号码是", "手机号是", "归属地是", "归属地在", "归属地为", "号码归属")
+_PHONE_AFTER_ZH = ("号码", "的号码", "手机号", "的手机号", "的手机", "手机")
 _COMPANY_BEFORE_EN = ("company in", "company is in", "company's in", "registered in",
                       "business in", "business is in", "based in", "office in", "firm in",
                       "company located in", "company is located in", "registered office in")
@@ -278,6 +286,9 @@ def _cue_score(text: str, m: Mention) -> float:
         score += 1
     if stripped.endswith(_COMPANY_BEFORE_EN):
         score += 1
+    if (_PHONE_BEFORE_EN.search(text[max(0, m.start - 45) : m.start])
+            or before.endswith(_PHONE_BEFORE_ZH) or after.startswith(_PHONE_AFTER_ZH)):
+        score -= 3
     return score
 
 
