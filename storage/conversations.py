@@ -7,6 +7,9 @@ statements) rather than the ORM: it is the hot path of the whole bot. A turn is 
 
 from __future__ import annotations
 
+import json
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,6 +25,10 @@ from storage.turns import HotConnection, TurnStatements, stale
 
 CHATS = table_of(ChatRow)
 DRAFTS = table_of(DialogSessionRow)
+# Drafts whose last sealed answers this process remembers (token and plain JSON): a turn's
+# read then skips the decryption of what it wrote itself a moment ago, and a turn that did
+# not change the answers skips their encryption. Bounded; only drafts in progress.
+SEALED_REMEMBERED = 1024
 
 
 @unavailable_on_db_errors
@@ -31,6 +38,9 @@ class SqlConversationStore:
         self._cipher = cipher
         # The hot path: one read and one write per turn, in autocommit (storage/turns.py).
         self._hot = HotConnection(engine)
+        # draft id -> (chat, the key that sealed it or None if unknown, token, plain JSON)
+        self._sealed: OrderedDict[str, tuple[str, str | None, str, str]] = OrderedDict()
+        self._sealed_lock = threading.Lock()
         self._turns = TurnStatements(engine.dialect.name)
         # Built once: statement construction costs more than SQLite's own work per message.
         self._select_profile = select(CHATS).where(CHATS.c.chat == bindparam("key"))
@@ -55,10 +65,10 @@ class SqlConversationStore:
         row = self._hot.first(self._select_turn, {"key": chat}, mappings=True, retry=True)
         if row is None:
             return None, None
-        profile = self._profile({k[2:]: v for k, v in row.items() if k.startswith("p_")})
+        profile = self._profile({k[2:]: v for k, v in row.items() if k[0] == "p"})
         if row["d_id"] is None:
             return profile, None
-        return profile, self._draft({k[2:]: v for k, v in row.items() if k.startswith("d_")})
+        return profile, self._draft({k[2:]: v for k, v in row.items() if k[0] == "d"})
 
     def save_turn(self, profile: ChatProfile | None, draft: DialogSession | None) -> None:
         """Write what a message changed in one statement: both or neither survive a crash.
@@ -146,7 +156,7 @@ class SqlConversationStore:
 
     def _draft_values(self, draft: DialogSession) -> dict[str, Any]:
         return {"id": draft.id, "chat": draft.chat, "flow": draft.flow, "state": draft.state,
-                "answers_enc": self._cipher.seal(draft.answers),
+                "answers_enc": self._seal(draft.id, draft.chat, draft.answers),
                 "history": list(draft.history), "version": draft.version,
                 "failures": draft.failures, "editing": draft.editing, "status": draft.status,
                 "order_id": draft.order_id, "created_at": to_db(draft.created_at),
@@ -173,7 +183,39 @@ class SqlConversationStore:
         except IntegrityError:
             raise StaleDraft(key) from None
 
+    def _seal(self, draft_id: str, chat: str, answers: Any) -> str:
+        """The answers encrypted, or the token they were last sealed as when unchanged and
+        sealed with the current first key (a rotation must not get an old token back)."""
+        plain = json.dumps(answers, ensure_ascii=False)
+        key = self._cipher.keys[0]  # before encrypting: a rotation meanwhile re-encrypts later
+        known = self._sealed.get(draft_id)
+        if known is not None and known[1] == key and known[3] == plain:
+            return known[2]
+        token = self._cipher.encrypt(plain)
+        self._remember(draft_id, (chat, key, token, plain))
+        return token
+
+    def _open(self, draft_id: str, chat: str, token: str) -> Any:
+        """The answers of a sealed token; a token this process sealed or opened last for the
+        draft is not decrypted again (equal tokens: the same authenticated ciphertext)."""
+        known = self._sealed.get(draft_id)
+        if known is not None and known[2] == token:
+            return json.loads(known[3])
+        plain = self._cipher.decrypt(token)
+        self._remember(draft_id, (chat, None, token, plain))
+        return json.loads(plain)
+
+    def _remember(self, draft_id: str, entry: tuple[str, str | None, str, str]) -> None:
+        with self._sealed_lock:
+            self._sealed[draft_id] = entry
+            self._sealed.move_to_end(draft_id)
+            while len(self._sealed) > SEALED_REMEMBERED:
+                self._sealed.popitem(last=False)
+
     def forget(self, chat: str) -> int:
+        with self._sealed_lock:  # nothing of the chat's drafts stays in memory either
+            for draft_id in [d for d, entry in self._sealed.items() if entry[0] == chat]:
+                del self._sealed[draft_id]
         with self._engine.begin() as connection:
             gone = connection.execute(delete(DRAFTS).where(DRAFTS.c.chat == chat)).rowcount
             connection.execute(update(CHATS).where(CHATS.c.chat == chat).values(
@@ -182,7 +224,8 @@ class SqlConversationStore:
 
     def _draft(self, row: Mapping[Any, Any]) -> DialogSession:
         return DialogSession(row["id"], row["chat"], row["flow"], row["state"],
-                             self._cipher.open(row["answers_enc"]), list(row["history"]),
+                             self._open(row["id"], row["chat"], row["answers_enc"]),
+                             list(row["history"]),
                              row["version"], row["failures"], row["editing"], row["status"],
                              row["order_id"], from_db(row["created_at"]),
                              from_db(row["updated_at"]))

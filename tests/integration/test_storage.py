@@ -176,3 +176,38 @@ def test_filed_data_round_trips_with_the_people_sealed(db, cipher: Cipher) -> No
                    "文三路"):
         assert secret not in dump
     assert "news" in dump and "ug" in dump  # not personal: kept in clear
+
+
+def test_remembered_answers_never_outlive_a_key_rotation_or_a_forget(db) -> None:  # type: ignore[no-untyped-def]
+    """A draft's sealed answers are remembered to skip re-encrypting and re-decrypting them
+    (#16): unchanged answers keep their token only while the key that sealed them is still
+    the first; a token changed in the database (another process) is decrypted afresh."""
+    _, engine = db
+    old, new = Cipher.new_key(), Cipher.new_key()
+    keys = [old]
+    store = SqlConversationStore(engine, Cipher.following(lambda: tuple(keys)))
+    draft = DialogSession("d1", "telegram:9", "first_filing", "region", {"a": "张三"}, [], 1)
+    store.save_turn(None, draft)
+
+    def stored() -> str:
+        with engine.connect() as connection:
+            return str(connection.execute(text(
+                "SELECT answers_enc FROM dialog_session WHERE id = 'd1'")).scalar_one())
+
+    first = stored()
+    draft.version = 2  # unchanged answers, same key: the same token again
+    store.save_turn(None, draft)
+    assert stored() == first and "张三" not in first
+    keys.insert(0, new)  # rotation: the next write seals with the new key alone
+    draft.version = 3
+    store.save_turn(None, draft)
+    assert stored() != first
+    assert Cipher(new).open(stored()) == {"a": "张三"}
+    # another process rewrote the token: it is read from the database, not remembered
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE dialog_session SET answers_enc = :t WHERE id = 'd1'"),
+                           {"t": Cipher(new).seal({"a": "李四"})})
+    loaded = store.load_draft("d1")
+    assert loaded is not None and loaded.answers == {"a": "李四"}
+    store.forget("telegram:9")
+    assert not store._sealed
