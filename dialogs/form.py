@@ -83,9 +83,10 @@ def progress(turn: Turn, step: Step) -> str:
     if flow.build_order is None:  # the chooser: a handful of questions, no counting
         return ""
     t = turn.t
-    steps = [s for s in flow.applicable(draft.answers)
+    # The section's steps first, then their conditions: only those are worth evaluating.
+    steps = [s for s in flow.steps
              if s.section == step.section
-             and (not (s.at_summary or s.loop_to) or s is step)]
+             and (not (s.at_summary or s.loop_to) or s is step) and s.applies(draft.answers)]
     position = next((i for i, s in enumerate(steps) if s.field == step.field), 0) + 1
     section = t.gettext(SECTIONS.get(step.section, step.section))
     if step.section == "website" and any(s.collect_as for s in flow.steps):
