@@ -6,6 +6,7 @@ only through its machine's triggers) and add what to say; the engine loads and s
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from transitions import MachineError
@@ -78,7 +79,8 @@ def prompt(turn: Turn) -> None:
 
 def progress(turn: Turn, step: Step) -> str:
     """Where the user is, by section: "Website 2 of 2 · 3/6 · ". It counts the questions of
-    the current section known to come, so it does not jump back as answers open others."""
+    the current section known to come: a question whose condition waits on an answer not yet
+    given is counted once that answer is in, so the total grows and never jumps back."""
     flow, draft = _form(turn)
     if flow.build_order is None:  # the chooser: a handful of questions, no counting
         return ""
@@ -86,7 +88,8 @@ def progress(turn: Turn, step: Step) -> str:
     # The section's steps first, then their conditions: only those are worth evaluating.
     steps = [s for s in flow.steps
              if s.section == step.section
-             and (not (s.at_summary or s.loop_to) or s is step) and s.applies(draft.answers)]
+             and (not (s.at_summary or s.loop_to) or s is step)
+             and _known_to_come(s, step, draft.answers)]
     position = next((i for i, s in enumerate(steps) if s.field == step.field), 0) + 1
     section = t.gettext(SECTIONS.get(step.section, step.section))
     if step.section == "website" and any(s.collect_as for s in flow.steps):
@@ -97,6 +100,34 @@ def progress(turn: Turn, step: Step) -> str:
         section = t.gettext("Website {number} of {count}").format(
             number=number, count=max(number, len(draft.answers.get("websites", [])) + 1))
     return f"{section} · {position}/{len(steps)} · "
+
+
+def _known_to_come(candidate: Step, step: Step, answers: Answers) -> bool:
+    if candidate is step:
+        return True
+    looked_at = _AnswersRead(answers)
+    return candidate.applies(looked_at) and (candidate.field in answers
+                                             or not looked_at.missing)
+
+
+class _AnswersRead(Mapping[str, Any]):
+    """The answers, noting the ones a step's condition looked for and did not find
+    (Mapping's ``get`` and ``in`` go through ``__getitem__``)."""
+
+    def __init__(self, answers: Answers) -> None:
+        self._answers = answers
+        self.missing: set[str] = set()
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._answers:
+            self.missing.add(key)
+        return self._answers[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._answers)
+
+    def __len__(self) -> int:
+        return len(self._answers)
 
 
 def target(answers: dict[str, Any]) -> dict[str, Any]:

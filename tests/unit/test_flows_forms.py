@@ -3,9 +3,13 @@ regional pre-check on the summary, warnings before confirming, refusals with a r
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from bench import autopilot
 from bench.autopilot import photo
+from dialogs.messages import Ask
 from tests.conftest import FakeWorld
 from tests.harness import Conversation
 from tests.samples import PDF
@@ -35,6 +39,8 @@ END: list[Action] = [UPLOAD, UPLOAD, *ACCESS]  # ID card photos, the instance: t
 ADD: Action = ("press", "add:another_website")  # the summary's button
 NO_MORE: Action = ("press", "ans:no")  # asked after a website added from the summary
 
+
+COUNTER = re.compile(r"^(?P<section>[^·\n]+) · \d+/(?P<total>\d+) · ")
 
 def first_filing_until_address(chat: Conversation, region: str = "CN-ZJ",
                                number: str = ZJ_ID) -> None:
@@ -339,3 +345,30 @@ def test_remarks_are_offered_on_the_summary_and_kept(world: FakeWorld) -> None:
                 ("press", "nav:confirm")])
     [order] = world.orders.rows.values()
     assert order.remarks == "个人美食笔记，非经营性"
+
+
+@pytest.mark.parametrize("region", ["CN-GD", "CN-ZJ", "CN-BJ", "CN-SH", "CN-SC"])
+def test_a_sections_step_total_never_goes_down_on_the_way_forward(
+        monkeypatch: pytest.MonkeyPatch, region: str) -> None:
+    # A Beijing ID with an address elsewhere opens the residence-permit question and closes the
+    # mailing address: the total may grow as answers open questions, never shrink.
+    monkeypatch.setitem(autopilot.PREFERRED, "region", f"ans:{region}")
+    world = FakeWorld()
+    pilot = autopilot.Autopilot(world.engine, world.store, world.engine._flows, 7)
+    pilot.start()
+    counters: list[tuple[str, int]] = []
+    for _ in range(80):
+        for message in pilot.last:
+            found = COUNTER.match(message.text) if isinstance(message, Ask) else None
+            if found:
+                counters.append((found["section"], int(found["total"])))
+        incoming = pilot.next_input()
+        if incoming is None:
+            break
+        pilot.send(incoming)
+    assert world.orders.rows, "the filing was not submitted"
+    highest: dict[str, int] = {}
+    for section, total in counters:
+        assert total >= highest.get(section, 0), counters
+        highest[section] = total
+    assert len(counters) > 10
