@@ -6,6 +6,7 @@ only through its machine's triggers) and add what to say; the engine loads and s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -225,13 +226,25 @@ def accepts(turn: Turn, text: str) -> bool:
 
 
 def _typed_choice(turn: Turn, step: Step, text: str) -> str | None:
-    """An option typed instead of tapped: its label (in either language) or its value."""
+    """An option typed instead of tapped: its label (in either language) or its value, or
+    the start of one option's label alone ("个人博客" for "个人博客或个人主页（非经营性）")."""
     wanted = text.strip().casefold()
+    partial = []
     for value, label in step.choice_items(_form(turn)[1].answers, turn.lang):
         shown = turn.t.gettext(label) if step.translate_choices else label
         if wanted in (value.casefold(), label.casefold(), shown.casefold()):
             return value
-    return None
+        if _begins_a_part_of(wanted, shown.casefold()):
+            partial.append(value)
+    return partial[0] if len(partial) == 1 else None
+
+
+def _begins_a_part_of(wanted: str, label: str) -> bool:
+    """Chinese: two characters or more found in the label; other scripts: four or more, at a
+    word's start (so that "no" is not read as "Non-commercial")."""
+    if wanted.isascii():
+        return len(wanted) >= 4 and re.search(r"\b" + re.escape(wanted), label) is not None
+    return len(wanted) >= 2 and wanted in label
 
 
 def _parse(turn: Turn, step: Step, text: str | None, choice: str | None) -> Any:

@@ -106,6 +106,24 @@ def test_an_option_can_be_typed_instead_of_tapped(knowledge: LazyKnowledge, loca
     assert draft_answers(world)["entity_type"] == "individual"
 
 
+@pytest.mark.parametrize(("locale", "typed", "expected"), [
+    ("zh_Hans", "个体", "individual_business"),  # the start of one option's label
+    ("en", "sole proprietor", "individual_business"),
+    ("en", "government", "government"),
+    ("zh_Hans", "单位", None),  # in two labels: which one is not guessed
+    ("en", "non", None),  # too short to stand for a label
+])
+def test_part_of_one_options_label_chooses_it_and_an_unclear_part_does_not(
+        knowledge: LazyKnowledge, locale: str, typed: str, expected: str | None) -> None:
+    world = FakeWorld(knowledge=knowledge)
+    chat = world.conversation(locale=locale)
+    chat.command("start")
+    chat.press("flow:first_filing")
+    chat.press("ans:CN-GD")
+    chat.say(typed)
+    assert draft_answers(world).get("entity_type") == expected
+
+
 # (locale, free text at the main menu, what the reply must contain)
 AT_THE_MENU = [
     ("zh_Hans", "我要备案", "您想办理什么业务"),
