@@ -58,6 +58,14 @@ OLD_BEFORE = "2022"
 DECLINE_PREFIX = "_decline:"
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# A lone letter, a "?" or a thank-you asks nothing: as a follow-up it would otherwise take the
+# previous answer's topic ("x" then "ok" answered the certificate formats twice).
+_NON_WORD = re.compile(r"[\W_]+")
+_NOTHING_ASKED = frozenset({
+    "ok", "okay", "k", "kk", "yes", "no", "yep", "nope", "thanks", "thankyou", "thx", "ty",
+    "gotit", "cool", "great", "fine", "sure", "hmm", "好", "好的", "好吧", "行", "可以", "嗯",
+    "嗯嗯", "哦", "噢", "谢谢", "多谢", "感谢", "谢了", "收到", "明白", "明白了", "知道了",
+    "懂了", "是", "是的", "对", "否", "不", "不是"})
 _PART_SPLIT = re.compile(
     r"[?？!！。；;\n]+|另外|此外|顺便问一?下?|再问一?下|还想问|还有一个问题|"
     r"\b(?:also|besides|btw|by the way|another question|and also|plus)\b[,:]?"
@@ -396,7 +404,7 @@ class KnowledgeBase:
         """
         out_lang = _norm_lang(lang) or detect_lang(question)
         text = textnorm.normalize(question)
-        if not text.strip():
+        if not text.strip() or _says_nothing(text):
             return self._unknown(out_lang, "empty")
         rule = first_match(self.decline_rules, text)
         if rule is not None:
@@ -933,3 +941,8 @@ def parse_region_file(data: Mapping[str, Any]) -> list[Entry]:
             )
         )
     return out
+
+
+def _says_nothing(text: str) -> bool:
+    content = _NON_WORD.sub("", text).casefold()
+    return len(content) < 2 or content in _NOTHING_ASKED

@@ -134,6 +134,8 @@ AT_THE_MENU = [
     ("zh_Hans", "我的订单", "您还没有提交过备案订单"),
     ("zh_Hans", "广东备案要多久", "广东"),
     ("en", "asdfgh", "I'm not sure what you mean"),
+    ("zh_Hans", "x", "我没太明白"),  # a lone letter is no question
+    ("en", "ok", "I'm not sure what you mean"),
 ]
 
 
@@ -164,3 +166,15 @@ def test_a_follow_up_question_keeps_the_topic_of_the_last_one(
     chat.command("ask", follow_up)
     assert expected in chat.text
     assert world.store.profiles["test:1"].last_question == "CN-BJ|" + first_topic.split("|")[1]
+
+
+@pytest.mark.parametrize(("locale", "after"), [("zh_Hans", "好的"), ("zh_Hans", "?"),
+                                               ("en", "ok"), ("en", "thanks")])
+def test_a_thank_you_after_an_answer_is_not_answered_again(
+        knowledge: LazyKnowledge, locale: str, after: str) -> None:
+    chat = FakeWorld(knowledge=knowledge).conversation(locale=locale)
+    chat.command("start")
+    chat.say("身份证号码的格式是什么")
+    assert "MOD 11-2" in chat.text
+    chat.say(after)
+    assert "MOD 11-2" not in chat.text
