@@ -240,10 +240,13 @@ def _typed_choice(turn: Turn, step: Step, text: str) -> str | None:
 
 
 def _begins_a_part_of(wanted: str, label: str) -> bool:
-    """Chinese: two characters or more found in the label; other scripts: four or more, at a
-    word's start (so that "no" is not read as "Non-commercial")."""
+    """Chinese: two characters or more found in the label; other scripts: four letters or
+    more, each typed word the start of a word of the label ("company homepage" for "Company
+    or organisation homepage"; "no" is not read as "Non-commercial")."""
     if wanted.isascii():
-        return len(wanted) >= 4 and re.search(r"\b" + re.escape(wanted), label) is not None
+        words = wanted.split()
+        return sum(map(len, words)) >= 4 and all(
+            re.search(r"\b" + re.escape(word), label) is not None for word in words)
     return len(wanted) >= 2 and wanted in label
 
 

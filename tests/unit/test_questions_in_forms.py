@@ -110,6 +110,8 @@ def test_an_option_can_be_typed_instead_of_tapped(knowledge: LazyKnowledge, loca
     ("zh_Hans", "个体", "individual_business"),  # the start of one option's label
     ("en", "sole proprietor", "individual_business"),
     ("en", "government", "government"),
+    ("en", "government agency", "government"),
+    ("en", "individual sole", "individual_business"),  # every word starts a word of the label
     ("zh_Hans", "单位", None),  # in two labels: which one is not guessed
     ("en", "non", None),  # too short to stand for a label
 ])
