@@ -93,17 +93,22 @@ def test_saying_it_was_a_question_answers_it_and_asks_the_step_again(
     assert isinstance(chat.replies[-1], Ask) and "Website name" in chat.replies[-1].text
 
 
-@pytest.mark.parametrize(("locale", "typed"), [("en", "individual"), ("en", "Individual"),
-                                               ("zh_Hans", "个人")])
-def test_an_option_can_be_typed_instead_of_tapped(knowledge: LazyKnowledge, locale: str,
-                                                  typed: str) -> None:
+def typed_at_entity_type(knowledge: LazyKnowledge, locale: str, typed: str) -> dict[str, object]:
+    """The draft's answers after ``typed`` is sent at the entity-type question."""
     world = FakeWorld(knowledge=knowledge)
     chat = world.conversation(locale=locale)
     chat.command("start")
     chat.press("flow:first_filing")
     chat.press("ans:CN-GD")
     chat.say(typed)
-    assert draft_answers(world)["entity_type"] == "individual"
+    return draft_answers(world)
+
+
+@pytest.mark.parametrize(("locale", "typed"), [("en", "individual"), ("en", "Individual"),
+                                               ("zh_Hans", "个人")])
+def test_an_option_can_be_typed_instead_of_tapped(knowledge: LazyKnowledge, locale: str,
+                                                  typed: str) -> None:
+    assert typed_at_entity_type(knowledge, locale, typed)["entity_type"] == "individual"
 
 
 @pytest.mark.parametrize(("locale", "typed", "expected"), [
@@ -117,13 +122,7 @@ def test_an_option_can_be_typed_instead_of_tapped(knowledge: LazyKnowledge, loca
 ])
 def test_part_of_one_options_label_chooses_it_and_an_unclear_part_does_not(
         knowledge: LazyKnowledge, locale: str, typed: str, expected: str | None) -> None:
-    world = FakeWorld(knowledge=knowledge)
-    chat = world.conversation(locale=locale)
-    chat.command("start")
-    chat.press("flow:first_filing")
-    chat.press("ans:CN-GD")
-    chat.say(typed)
-    assert draft_answers(world).get("entity_type") == expected
+    assert typed_at_entity_type(knowledge, locale, typed).get("entity_type") == expected
 
 
 # (locale, free text at the main menu, what the reply must contain)
