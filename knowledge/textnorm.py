@@ -21,6 +21,8 @@ _TONE_NUMBERED = re.compile(r"\b(?:[a-z]{1,6}[1-5]){2,}[a-z]*\b")
 # Tones are the only thing that tell Shaanxi (Shǎnxī) from Shanxi (Shānxī) in pinyin: read
 # them before they are stripped.
 _SHAANXI_TONED = re.compile(r"sh(?:ǎn|an3)\s*-?\s*x(?:ī|i1?)\b", re.IGNORECASE)
+# Phones type ’ for the apostrophe (friend’s): the patterns and the English words expect '.
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'"})
 _converter: Any = None
 _lock = threading.Lock()
 
@@ -66,7 +68,7 @@ def normalize(text: str) -> str:
     round trips leave them as they are); tone numbers are dropped only in runs of two or more
     numbered syllables (guang3dong1), so "B2" or "ipv6" keep their digits.
     """
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
     text = _SHAANXI_TONED.sub("shaanxi", text)
     text = to_simplified(text)
     text = _strip_marks(text).lower()
