@@ -47,7 +47,7 @@ def test_the_model_never_lifts_a_score_above_the_best_blended_one() -> None:
     plain.NB_WEIGHT = 0.0  # the neighbours alone
     with_model = TopicIndex(EXAMPLES, {})
     for question in ("first time filing company do i need a landline number",
-                     "landline", "football results", "first time filing"):
+                     "landline", "football results", "first time filing type"):
         ranked = plain.rank(words(question))
         assert ranked
         best_plain = ranked[0].score
