@@ -140,7 +140,7 @@ def load_rules(path: Path) -> tuple[DeclineRule, ...]:
 def _class_pattern(classes: Mapping[str, Sequence[str]], name: str) -> str:
     """``name`` is a class ("forge_zh") or a literal regular expression ("=…")."""
     if name.startswith("="):
-        return name[1:]
+        return "(?:" + name[1:] + ")"  # a literal with its own '|' stays one part
     return "(?:" + "|".join(classes[name]) + ")"
 
 
