@@ -52,7 +52,7 @@ class TopicIndex:
     #: Naive Bayes: additive smoothing, softmax temperature, and the weight of its
     #: probability (times the best blended score) added to each topic's score.
     NB_SMOOTHING = 0.02
-    NB_TEMPERATURE = 0.5
+    NB_TEMPERATURE = 1.0
     NB_WEIGHT = 0.8
 
     def __init__(

@@ -285,8 +285,8 @@ FORBIDDEN = [
 ]
 
 OUT_OF_SCOPE = [
-    # Copyright is not something the filing reference covers: declining beats a wrong topic.
-    '网站有些图片是网上找的，备案审核会查版权吗',
+    '网上找的图片会不会侵权',
+    'Will anyone check my blog for copyright infringement?',
     "明天北京会下雪吗",
     "注册一家科技公司要多少注册资本",
     "个体户的增值税怎么报",
