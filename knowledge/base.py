@@ -693,7 +693,8 @@ class KnowledgeBase:
         if entries is None:
             entries = engine.regional[region] = [
                 (e, engine.index.open_vector(engine.featurizer.features(_without_regions(
-                    textnorm.normalize(e.zh + " " + e.en), engine.english, e.region))))
+                    textnorm.normalize(" ".join((e.zh, e.en, *e.keywords_zh, *e.keywords_en))),
+                    engine.english, e.region))))
                 for e in self.entries if e.region == region
             ]
         return entries
