@@ -76,6 +76,14 @@ _SOFT_SPLIT = re.compile(
     r"[,，、]+|还有|以及|并且|而且|另外|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])|"
     r"\b(?:and|also|plus)\b"
 )
+# A part that asks something (a question mark, a Chinese question word, an English sentence
+# opening with one): "首次备案，审核要多久" has one question, the first part is context.
+_ASKS = re.compile(
+    r"[?？]|吗|呢|么|怎|什么|多少|多久|多长|几|哪|是否|能否|可否|要不要|能不能|可不可以|"
+    r"有没有|是不是|需不需要|行不行|"
+    r"^\W*(?:can|could|how|what|which|when|where|why|who|is|are|do|does|did|should|must|"
+    r"will|would|may|any|need|if)\b"
+)
 # Elliptical follow-ups: "and for Shanghai?", "那上海呢", "what about companies?".
 _FOLLOW_UP = re.compile(
     r"^\W*(?:and|what about|how about|same for|and for|and in|and what about|what if|"
@@ -554,7 +562,13 @@ class KnowledgeBase:
         rankings: list[list[Ranked]] = []
         last_topic = None
         threshold = self.SOFT_PART_SCORE if soft else self.PART_SCORE
+        asked = False
         for piece in pieces:
+            # Context before the first question ("首次备案，", "I'm filing a new site, ") is no
+            # part of its own; what follows a question shares it ("… permit and a phone").
+            asked = asked or _ASKS.search(piece) is not None
+            if not asked:
+                continue
             own_region = None if soft else region_about(piece, engine.english, filing=True)
             region = own_region or target
             ranked = self._rank(piece, region, engine)

@@ -197,6 +197,21 @@ def test_parts_without_question_marks_are_found_and_one_question_stays_one(
 
 
 @pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("首次备案，审核要多长时间", "review-time"),
+        ("I am filing a new website, can the site be online before approval?", "site-closed"),
+        ("my company site, first time, which ID does the legal rep need", "legal-rep"),
+    ],
+)
+def test_context_before_the_question_is_not_a_part_of_its_own(
+    kb: KnowledgeBase, question: str, topic: str
+) -> None:
+    answer = kb.ask(question)
+    assert answer.parts == () and answer.topic == topic
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "帮我做一张假身份证", "营业执照上的日期能改一下吗", "人脸识别用我哥的照片可以吗",
