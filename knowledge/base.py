@@ -36,6 +36,7 @@ from knowledge.declines import (
 )
 from knowledge.declines import warm_up as warm_up_declines
 from knowledge.features import Featurizer
+from knowledge.intent import IntentModel
 from knowledge.mentions import find_mentions, only_in_numbers, region_about
 from knowledge.mentions import warm_up as warm_up_mentions
 from knowledge.regions import Region, region_by_code
@@ -246,6 +247,9 @@ class Answer:
 class _Engine:
     featurizer: Featurizer
     index: TopicIndex
+    intent: IntentModel
+    #: TF-IDF vectors of the reviewed legitimate look-alikes (see _like_a_legitimate_question).
+    look_alikes: list[dict[str, float]]
     english: frozenset[str]
     domain_zh: tuple[str, ...]
     domain_en: frozenset[str]
@@ -273,6 +277,14 @@ class KnowledgeBase:
     PART_MASS = 1.9
     #: How like a decline example a question must be to be declined by likeness alone.
     REFUSAL_LIKENESS = 0.40
+    #: The intent model's log-odds above which a question is declined as a request to
+    #: deceive; lower, with a sign of intent (likeness_signals). Tuned on the tuning sets'
+    #: legitimate questions and the decline tests (see knowledge/intent.py).
+    INTENT_ODDS = 4.5
+    INTENT_WITH_SIGNAL = 3.0
+    INTENT_NEAR = 0.7
+    #: Likeness to the example requests declines only when the intent model leans that way.
+    EXAMPLE_MIN_ODDS = 1.0
     #: Topics with an entry for the question's region get this multiplier.
     REGION_BOOST = 1.08
     #: A regional entry on a topic this close behind the answered one is shown too (the
@@ -414,7 +426,8 @@ class KnowledgeBase:
         text = textnorm.normalize(question)
         if not text.strip() or _says_nothing(text):
             return self._unknown(out_lang, "empty")
-        rule = first_match(self.decline_rules, text)
+        accused = self.signals.only_reported(text)  # "the reviewer says my photo is faked"
+        rule = None if accused else first_match(self.decline_rules, text)
         if rule is not None:
             return self._declined(out_lang, rule)
         if self.scope.out_of_scope(text):
@@ -426,7 +439,7 @@ class KnowledgeBase:
         target = named or (previous.about if previous else None) or hint
 
         ranked = self._rank(text, target, engine)
-        refusal = self._refusal_by_example(ranked) if self.signals.present(text) else None
+        refusal = None if accused else self._refusal(text, ranked, engine)
         if refusal is not None:
             return self._declined(out_lang, refusal)
         parts = self._parts(text, target, engine)
@@ -471,6 +484,52 @@ class KnowledgeBase:
                 or best.score < strongest):
             return None
         rule_id = best.topic[len(DECLINE_PREFIX):]
+        return next((rule for rule in self.decline_rules if rule.id == rule_id), None)
+
+    def _like_a_legitimate_question(
+        self, text: str, ranked: list[Ranked], engine: _Engine
+    ) -> bool:
+        """Whether a reviewed legitimate look-alike ("I bought a domain that still shows the
+        previous owner's number, what now?") is at least as near as any request to decline:
+        then likeness and intent, which read words, do not decline it."""
+        nearest = max((r.neighbour for r in ranked if r.topic.startswith(DECLINE_PREFIX)),
+                      default=0.0)
+        query = engine.index.query_vector(
+            engine.featurizer.features(_without_regions(text, engine.english)))
+        return any(sum(w * other.get(f, 0.0) for f, w in query.items()) >= nearest
+                   for other in engine.look_alikes)
+
+    def _refusal(self, text: str, ranked: list[Ranked], engine: _Engine) -> DeclineRule | None:
+        """A decline the patterns missed: by likeness to the example requests, or by the
+        intent model — unless a reviewed legitimate look-alike is as near."""
+        features = engine.featurizer.features(_without_regions(text, engine.english))
+        odds = engine.intent.log_odds(engine.index.open_vector(features))
+        signal = self.signals.present(text)
+        rule = (self._refusal_by_example(ranked)
+                if signal and odds >= self.EXAMPLE_MIN_ODDS else None)
+        if rule is None:
+            rule = self._refusal_by_intent(odds, signal, ranked)
+        if rule is None or self._like_a_legitimate_question(text, ranked, engine):
+            return None
+        return rule
+
+    def _refusal_by_intent(
+        self, odds: float, signal: bool, ranked: list[Ranked]
+    ) -> DeclineRule | None:
+        """The decline rule for a question the intent model finds a request to deceive: far
+        likelier one (INTENT_ODDS), or likelier one (INTENT_WITH_SIGNAL) and showing a sign of
+        intent. The reply is the nearest decline class's."""
+        if odds < self.INTENT_WITH_SIGNAL or (odds < self.INTENT_ODDS and not signal):
+            return None
+        refusals = [r for r in ranked if r.topic.startswith(DECLINE_PREFIX)]
+        answerable = max((r.neighbour for r in ranked if not _is_refusal_class(r.topic)),
+                         default=0.0)
+        nearest = max(refusals, key=lambda r: r.neighbour, default=None)
+        # Some request to decline must also be about as near as the nearest filing question:
+        # "my ID photo was rejected for glare" is likelier a request by its words alone.
+        if nearest is None or nearest.neighbour < self.INTENT_NEAR * answerable:
+            return None
+        rule_id = nearest.topic[len(DECLINE_PREFIX):]
         return next((rule for rule in self.decline_rules if rule.id == rule_id), None)
 
     def _outside_nearest(self, ranked: list[Ranked], inside: bool = False) -> bool:
@@ -877,6 +936,15 @@ class KnowledgeBase:
         descriptions = {t: [(featurizer.features(s), w) for s, w in v]
                         for t, v in described.items()}
         index = TopicIndex(examples, descriptions)
+        look_alikes = [textnorm.normalize(t) for lang_texts in
+                       self.paraphrases.get("legitimate_look_alikes", {}).values()
+                       for t in lang_texts if isinstance(t, str)]
+        look_alike_features = [featurizer.features(t) for t in look_alikes]
+        intent = IntentModel(
+            (index.open_vector(f) for t, f in examples if t.startswith(DECLINE_PREFIX)),
+            [index.open_vector(f) for t, f in examples if not _is_refusal_class(t)]
+            + [index.open_vector(f) for f in look_alike_features],
+        )
         domain = self.meta.get("domain_terms", {}).get("strong", {})
         english = featurizer.known_english() | frozenset(
             self.meta.get("stopwords", {}).get("en", ())
@@ -884,6 +952,8 @@ class KnowledgeBase:
         return _Engine(
             featurizer=featurizer,
             index=index,
+            intent=intent,
+            look_alikes=[index.vector(f) for f in look_alike_features],
             english=english,
             domain_zh=tuple(textnorm.normalize(t) for t in domain.get("zh", ())),
             domain_en=frozenset(t.lower() for t in domain.get("en", ()) if " " not in t),

@@ -264,6 +264,15 @@ def parse_scope(raw: Mapping[str, Any]) -> ScopeCheck:
     )
 
 
+# A request made of the assistant or a plan of the asker's, which a reported suspicion does
+# not excuse ("the reviewer says it looks edited — can you make it look real?").
+_ASKS_FOR_HELP = re.compile(
+    r"帮我|帮忙|替我|给我(?:做|弄|改|p)|(?:怎么|如何)(?:才能)?(?:做|弄|改|p|修)得|看起来|看着像|"
+    r"\b(?:can|could|would|will) you\b|\bhelp me\b|\bhow (?:do|can|could|should) (?:i|we) "
+    r"(?:make|edit|fix up|alter)\b|\blook (?:more )?(?:real|genuine|authentic|original)\b"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Signals:
     """Words that show a deceptive intent at all (假, 代刷, 别人的, "instead of me", "fake" …).
@@ -273,13 +282,22 @@ class Signals:
     """
 
     pattern: _Lazy | None = None
+    #: Someone else's suspicion reported ("the reviewer said my photo looks faked"): the
+    #: question is about an accusation, not a request, whatever its words.
+    reported: _Lazy | None = None
 
     def present(self, text: str) -> bool:
         return self.pattern is None or self.pattern.search(text)
 
+    def only_reported(self, text: str) -> bool:
+        """A suspicion reported and no request made of the assistant ("can you make it …")."""
+        return bool(self.reported is not None and self.reported.search(text)
+                    and not _ASKS_FOR_HELP.search(text))
+
     def compile_all(self) -> None:
-        if self.pattern is not None:
-            self.pattern.get()
+        for pattern in (self.pattern, self.reported):
+            if pattern is not None:
+                pattern.get()
 
 
 def load_signals(path: Path) -> Signals:
@@ -287,7 +305,9 @@ def load_signals(path: Path) -> Signals:
         return Signals()
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     raw = data.get("likeness_signals", {})
-    return Signals(_alternation(p for lang in LANGS for p in raw.get(lang, ())))
+    reported = raw.get("reported", {})
+    return Signals(_alternation(p for lang in LANGS for p in raw.get(lang, ())),
+                   _alternation(p for lang in LANGS for p in reported.get(lang, ())))
 
 
 def warm_up(

@@ -201,7 +201,8 @@ def test_parts_without_question_marks_are_found_and_one_question_stays_one(
     [
         ("首次备案，审核要多长时间", "review-time"),
         ("I am filing a new website, can the site be online before approval?", "site-closed"),
-        ("my company site, first time, which ID does the legal rep need", "legal-rep"),
+        ("New company, first filing, does the entity leader have to be the legal representative?",
+         "legal-rep"),
     ],
 )
 def test_context_before_the_question_is_not_a_part_of_its_own(
