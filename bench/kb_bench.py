@@ -7,9 +7,9 @@ Sets: ``tests/kb_eval.jsonl`` (the old topic set the first keywords were tuned o
 and ``tests/kb_eval_tune4.jsonl`` (sets by other writers who never saw the code, tuned on),
 ``tests/kb_eval_fresh*.jsonl`` (held-out facts sets written by someone who never saw the data;
 scored only with ``--held-out`` or ``--set``, and then only aggregates are printed, never a
-question). fresh1 to fresh4 are spent — reported as held-out scores, then tuned on —
+question). fresh1 to fresh6 are spent — reported as held-out scores, then tuned on —
 so their misses may be listed with ``--misses --held-out`` (or ``--misses --only --set``);
-fresh5 onwards are held out.
+fresh7 onwards are held out.
 ``--set PATH`` scores one more file; ``--root DIR`` scores the ``knowledge`` package of
 another checkout (e.g. an old commit extracted with ``git archive``) with this
 checkout's scorer; ``--cli`` asks through a fresh ``icpbot kb ask --json`` process per question
@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ICPBOT = ROOT / ".venv" / "bin" / "icpbot"
 #: Held-out sets already reported and then tuned on: their misses may be listed.
 SPENT = frozenset({"kb_eval_fresh1.jsonl", "kb_eval_fresh2.jsonl", "kb_eval_fresh3.jsonl",
-                   "kb_eval_fresh4.jsonl"})
+                   "kb_eval_fresh4.jsonl", "kb_eval_fresh5.jsonl", "kb_eval_fresh6.jsonl"})
 
 
 def _percentile(values: list[float], pct: float) -> float:
@@ -92,7 +92,7 @@ def main() -> int:
                              "held-out sets are scored rarely and only in aggregate)")
     parser.add_argument("--misses", action="store_true",
                         help="list wrong answers of the tuning sets and of the spent "
-                             "fresh1 to fresh4 (never of the held-out fresh5 onwards)")
+                             "fresh1 to fresh6 (never of the held-out fresh7 onwards)")
     args = parser.parse_args()
 
     code_root = (args.root or ROOT).resolve()

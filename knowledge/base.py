@@ -426,6 +426,10 @@ class KnowledgeBase:
         text = textnorm.normalize(question)
         if not text.strip() or _says_nothing(text):
             return self._unknown(out_lang, "empty")
+        if not textnorm.has_cjk(text):  # typed in pinyin? ("fuwuqi zai xianggang …")
+            read = self._engine().featurizer.from_pinyin(text)
+            if read != text:  # someone without a Chinese keyboard reads Chinese
+                text, out_lang = read, _norm_lang(lang) or "zh"
         accused = self.signals.only_reported(text)  # "the reviewer says my photo is faked"
         rule = None if accused else first_match(self.decline_rules, text)
         if rule is not None:
@@ -911,6 +915,8 @@ class KnowledgeBase:
             sound_targets={textnorm.normalize(w) for w in lexicon}
             | {textnorm.normalize(w) for w in domain_words_zh},
         )
+        featurizer.learn_pinyin(
+            lexicon | set(domain_words_zh) | set(self.meta.get("pinyin_terms", {}).get("zh", ())))
         examples_text: list[tuple[str, str]] = []
         for topic, entry in self._national.items():
             for text in (entry.title_zh, entry.title_en, *entry.keywords_zh, *entry.keywords_en):

@@ -9,6 +9,11 @@ pairs. Mixed questions get both.
 Typos: once the vocabulary of the indexed texts is known (:meth:`Featurizer.freeze`), an
 unknown English word is replaced by the known word one edit away (``verifcation``), and an
 unknown Chinese bigram by the known bigram that sounds the same (备按 → 备案, 审合 → 审核).
+
+Pinyin: a question typed in toneless pinyin ("fuwuqi zai xianggang hai xuyao beian ma") has
+its words of two or more syllables read back as characters when they spell a known term
+(服务器, 香港, 需要, 备案), joined or apart (bei an, bei'an); two such words at least, so an
+English sentence is left alone.
 """
 
 from __future__ import annotations
@@ -23,6 +28,15 @@ from pathlib import Path
 PINYIN_FILE = Path(__file__).resolve().parent / "data" / "pinyin.json"
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_LATIN_RUN = re.compile(r"[a-z]{2,}")
+_PINYIN_TOKEN = re.compile(r"[a-z']+|[^a-z'\s]+")
+# Single syllables read back only in a sentence already found to be pinyin.
+_PINYIN_PARTICLES = {
+    "zai": "在", "de": "的", "ma": "吗", "shi": "是", "hai": "还", "le": "了", "ne": "呢",
+    "you": "有", "yao": "要", "neng": "能", "hui": "会", "bu": "不", "dou": "都", "ye": "也",
+    "jiu": "就", "sui": "岁", "ge": "个", "he": "和", "gei": "给", "ba": "吧", "hua": "话",
+    "xiang": "想", "wo": "我", "ni": "你", "na": "那", "zhe": "这", "dei": "得", "qu": "去",
+}
 _LATIN = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*")
 # Particles and pronouns: bigrams containing them carry no topic.
 _PARTICLES = frozenset("的了吗呢吧啊呀嘛么哦哈啦我你您他她它们这那个就都也还很")
@@ -90,6 +104,7 @@ class Featurizer:
         self._bigrams: frozenset[str] = frozenset()
         self._sounds: dict[str, str] = {}  # "bei an" → 备案
         self._reading: dict[str, str] = {}
+        self._pinyin: dict[str, str] = {}  # "beian" → 备案 (see learn_pinyin)
         self.frozen = False
         # Filler phrases cut a run of characters in two (请问一下|网站备案): no pairs across.
         fillers = sorted({f for f in fillers_zh if f}, key=len, reverse=True)
@@ -167,10 +182,51 @@ class Featurizer:
                 text = text.replace(variant, canonical)
         return text
 
+    def learn_pinyin(self, terms: Iterable[str]) -> None:
+        """Spellings in toneless pinyin of ``terms`` (Chinese words of 2–6 characters)."""
+        reading = _load_readings()
+        spelled: dict[str, str] = {}
+        for term in terms:
+            syllables = [reading.get(char) for char in term]
+            if 2 <= len(term) <= 6 and all(syllables):
+                spelled.setdefault("".join(s for s in syllables if s), term)
+        self._pinyin = spelled
+
+    def from_pinyin(self, text: str) -> str:
+        """``text`` with the known terms it spells in pinyin written in characters."""
+        if not self._pinyin or not _LATIN_RUN.search(text):
+            return text
+        tokens = _PINYIN_TOKEN.findall(text)
+        found: list[tuple[int, str]] = []  # (token index, term) of each match's first token
+        i = 0
+        while i < len(tokens):
+            for size in (4, 3, 2, 1):
+                joined = "".join(t.replace("'", "") for t in tokens[i : i + size])
+                term = self._pinyin.get(joined) if len(tokens[i : i + size]) == size else None
+                if term:
+                    found.append((i, term))
+                    found.extend((j, "") for j in range(i + 1, i + size))
+                    i += size
+                    break
+            else:
+                i += 1
+        if sum(1 for _, term in found if term) < 2:
+            return text
+        words = dict(found)
+        out = ""
+        for k, token in enumerate(tokens):
+            word = words[k] if k in words else _PINYIN_PARTICLES.get(token, token)
+            if not word:
+                continue  # a later syllable of a word already written
+            # Characters join their neighbours (bigrams across words count); Latin keeps a space.
+            joined = out and _CJK_RUN.match(word[:1] or " ") and _CJK_RUN.match(out[-1])
+            out += word if joined or not out else " " + word
+        return out.strip()
+
     def features(self, text: str) -> dict[str, float]:
         """Weighted features of normalised text (see the module docstring)."""
         out: dict[str, float] = defaultdict(float)
-        text = self._fold_zh(text)
+        text = self._fold_zh(self.from_pinyin(text))
         if self._fillers is not None and _CJK_RUN.search(text):
             text = self._fillers.sub(" ", text)
         for run in _CJK_RUN.findall(text):

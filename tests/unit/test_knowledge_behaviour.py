@@ -285,3 +285,24 @@ def test_legitimate_questions_near_the_decline_rules_are_answered(
     kb: KnowledgeBase, question: str
 ) -> None:
     assert not kb.ask(question).unknown, question
+
+
+@pytest.mark.parametrize(
+    ("question", "region", "topic"),
+    [
+        ("fuwuqi zai xianggang de hua hai xuyao beian ma", None, "overseas-server"),
+        ("shenzhen gongsi beian yao duojiu", "CN-GD", "review-time"),
+        ("guangxi geren bei'an yihou xiang gaicheng gongsi zhuti, neng zhijie biangeng ma",
+         "CN-GX", "individual-to-company"),
+    ],
+)
+def test_a_question_typed_in_pinyin_is_read_as_chinese_and_answered_in_chinese(
+    kb: KnowledgeBase, question: str, region: str | None, topic: str
+) -> None:
+    answer = kb.ask(question)
+    assert (answer.about, answer.topic, answer.lang) == (region, topic, "zh")
+
+
+def test_an_english_sentence_is_not_read_as_pinyin(kb: KnowledgeBase) -> None:
+    answer = kb.ask("How long does the review take?")
+    assert (answer.topic, answer.lang) == ("review-time", "en")
