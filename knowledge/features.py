@@ -219,7 +219,7 @@ class Featurizer:
             if not word:
                 continue  # a later syllable of a word already written
             # Characters join their neighbours (bigrams across words count); Latin keeps a space.
-            joined = out and _CJK_RUN.match(word[:1] or " ") and _CJK_RUN.match(out[-1])
+            joined = bool(out) and bool(_CJK_RUN.match(word[0])) and bool(_CJK_RUN.match(out[-1]))
             out += word if joined or not out else " " + word
         return out.strip()
 
