@@ -219,8 +219,8 @@ class Featurizer:
             if not word:
                 continue  # a later syllable of a word already written
             # Characters join their neighbours (bigrams across words count); Latin keeps a space.
-            joined = bool(out) and bool(_CJK_RUN.match(word[0])) and bool(_CJK_RUN.match(out[-1]))
-            out += word if joined or not out else " " + word
+            glued = bool(out) and bool(_CJK_RUN.match(word[0])) and bool(_CJK_RUN.match(out[-1]))
+            out += word if glued or not out else " " + word
         return out.strip()
 
     def features(self, text: str) -> dict[str, float]:
