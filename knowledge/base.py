@@ -301,7 +301,7 @@ class KnowledgeBase:
     REGIONAL_SHARE = 0.6
     #: A question no topic answers is still answered from a regional rule it matches this
     #: well, and this many times better than the next one.
-    REGIONAL_RESCUE = 0.20
+    REGIONAL_RESCUE = 0.15
     REGIONAL_MARGIN = 1.5
     #: A topic whose blended score beats the out-of-scope class by this much is answered
     #: even when the single nearest example is an out-of-scope one.

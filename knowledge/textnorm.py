@@ -23,6 +23,13 @@ _TONE_NUMBERED = re.compile(r"\b(?:[a-z]{1,6}[1-5]){2,}[a-z]*\b")
 _SHAANXI_TONED = re.compile(r"sh(?:ǎn|an3)\s*-?\s*x(?:ī|i1?)\b", re.IGNORECASE)
 # Phones type ’ for the apostrophe (friend’s): the patterns and the English words expect '.
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'"})
+# Chinese numerals before a unit of age, time or count (十八岁, 二十个工作日, 三个月) are read as
+# digits, so "未满十八岁" meets "18岁" in the examples and the answers.
+_CN_NUMBER = re.compile(
+    r"(?<!第)[零一二两三四五六七八九十百]+(?=周岁|岁|天|个月|个工作日|工作日|小时|次(?!性))"
+)
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
 _converter: Any = None
 _lock = threading.Lock()
 
@@ -61,6 +68,23 @@ def _strip_marks(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
+def _chinese_number(match: re.Match[str]) -> str:
+    """一 … 九百九十九 as digits; anything else (a lone 百) unchanged."""
+    numeral, total, digit = match.group(0), 0, 0
+    for char in numeral:
+        if char in _CN_DIGITS:
+            digit = _CN_DIGITS[char]
+        elif char == "十":
+            total += (digit or 1) * 10
+            digit = 0
+        else:  # 百
+            if not digit:
+                return numeral
+            total += digit * 100
+            digit = 0
+    return str(total + digit)
+
+
 def normalize(text: str) -> str:
     """The form every reader of a question uses: NFKC, simplified, no tone marks, lower case.
 
@@ -71,7 +95,7 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
     text = _SHAANXI_TONED.sub("shaanxi", text)
     text = to_simplified(text)
-    text = _strip_marks(text).lower()
+    text = _CN_NUMBER.sub(_chinese_number, _strip_marks(text).lower())
     return _TONE_NUMBERED.sub(lambda m: re.sub(r"[1-5]", "", m.group(0)), text)
 
 
