@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from knowledge import textnorm
+from knowledge import engine_cache, textnorm
 from knowledge.declines import (
     DeclineRule,
     ScopeCheck,
@@ -333,6 +333,7 @@ class KnowledgeBase:
         for e in entries:
             self._regional_topics.setdefault(e.region, set()).add(e.topic)
         self._engine_cache: _Engine | None = None
+        self._cache_key: str | None = None  # set by load(): the engine may come from disk
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ loading
@@ -351,8 +352,10 @@ class KnowledgeBase:
         declines = directory / DECLINES_FILE
         if not declines.exists():
             declines = DEFAULT_DATA_DIR / DECLINES_FILE
-        return cls(entries, meta, paraphrases, load_rules(declines), load_scope(declines),
+        base = cls(entries, meta, paraphrases, load_rules(declines), load_scope(declines),
                    load_signals(declines))
+        base._cache_key = engine_cache.key([*directory.glob("*.json"), declines])
+        return base
 
     def warm_up(self) -> None:
         """Builds the retrieval engine, the region tables and the converter now.
@@ -894,8 +897,18 @@ class KnowledgeBase:
             with self._lock:
                 engine = self._engine_cache
                 if engine is None:
-                    engine = self._build_engine()
+                    engine = self._stored_or_built_engine()
                     self._engine_cache = engine
+        return engine
+
+    def _stored_or_built_engine(self) -> _Engine:
+        if self._cache_key is None:
+            return self._build_engine()
+        stored = engine_cache.load(self._cache_key)
+        if isinstance(stored, _Engine):
+            return stored
+        engine = self._build_engine()
+        engine_cache.store(self._cache_key, engine)
         return engine
 
     def _build_engine(self) -> _Engine:

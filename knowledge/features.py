@@ -226,7 +226,7 @@ class Featurizer:
     def features(self, text: str) -> dict[str, float]:
         """Weighted features of normalised text (see the module docstring)."""
         out: dict[str, float] = defaultdict(float)
-        text = self._fold_zh(self.from_pinyin(text))
+        text = self._fold_zh(text)
         if self._fillers is not None and _CJK_RUN.search(text):
             text = self._fillers.sub(" ", text)
         for run in _CJK_RUN.findall(text):
