@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 LOCALES := en zh_Hans
 MO := $(foreach l,$(LOCALES),locales/$(l)/LC_MESSAGES/messages.mo)
 
-.PHONY: run test setup catalogs extract update-catalogs lint bench clean screenshots
+.PHONY: run test setup catalogs knowledge-engine extract update-catalogs lint bench clean screenshots
 
 # The token may be in the environment or in .env: the settings loader reads both.
 run: setup
@@ -21,7 +21,12 @@ test: setup
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
-setup: $(STAMP) catalogs
+setup: $(STAMP) catalogs knowledge-engine
+
+# The knowledge base's retrieval engine, built once into the user's cache (knowledge/
+# engine_cache.py) so that the first `icpbot kb ask` does not pay for it; instant when current.
+knowledge-engine: $(STAMP)
+	@$(BIN)/python -c "from knowledge import KnowledgeBase; KnowledgeBase.load().warm_up()"
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
