@@ -704,14 +704,36 @@ class KnowledgeBase:
                 ranked, topic, target, has_own=own is not None, matches=matches
             )
         if not regional:
-            prefix = ""
+            prefix, suffix = "", ""
             if target is not None:
                 name = region_by_code(target).name(lang)
                 prefix = self._msg("no_region_rule", lang, region=name) + "\n"
-            return self._answer(topic, target, lang, [national], prefix + national.text(lang))
+                suffix = self._other_region_rules(target, name, lang, ranked)
+            return self._answer(topic, target, lang, [national],
+                                prefix + national.text(lang) + suffix)
         texts = [e.text(lang) for e in regional]
         texts.append(self._msg("general_rule", lang) + "\n" + national.text(lang))
         return self._answer(topic, target, lang, [*regional, national], "\n\n".join(texts))
+
+    #: At most this many of a region's other subjects are named after "no rule on this".
+    OTHER_RULES_SHOWN = 8
+
+    def _other_region_rules(
+        self, target: str, name: str, lang: str, ranked: Sequence[Ranked]
+    ) -> str:
+        """"No Xinjiang rule on this" must not read as "Xinjiang has no rules": the region's
+        subjects are named (those nearest the question first), so its party-building
+        certificate is one question away."""
+        topics = self._regional_topics.get(target, set()) - {OVERVIEW_TOPIC}
+        if not topics:
+            return ""
+        order = {r.topic: i for i, r in enumerate(ranked)}
+        chosen = sorted(topics, key=lambda t: (order.get(t, len(order)), t))
+        titles = [self._national[t].title(lang) for t in chosen[: self.OTHER_RULES_SHOWN]
+                  if t in self._national]
+        separator = "、" if lang == "zh" else "; "
+        return "\n\n" + self._msg("other_region_rules", lang, region=name,
+                                    topics=separator.join(titles))
 
     def _related_regional(
         self, ranked: Sequence[Ranked], topic: str, target: str, *, has_own: bool,

@@ -31,7 +31,6 @@ UNPATTERNED_REQUESTS = [
     "朋友愿意把他的公司借我们挂一下做主体，要注意什么",
     "A friend will let us put our site under his company's filing for a small fee, how do we "
     "set it up?",
-    "When the CA calls, can my cousin pick up and say he's the person in charge?",
 ]
 
 

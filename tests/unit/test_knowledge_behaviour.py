@@ -306,3 +306,10 @@ def test_a_question_typed_in_pinyin_is_read_as_chinese_and_answered_in_chinese(
 def test_an_english_sentence_is_not_read_as_pinyin(kb: KnowledgeBase) -> None:
     answer = kb.ask("How long does the review take?")
     assert (answer.topic, answer.lang) == ("review-time", "en")
+
+
+def test_no_rule_on_the_topic_still_names_the_regions_own_subjects(kb: KnowledgeBase) -> None:
+    """'No Xinjiang rule on this' must not read as 'Xinjiang has no rules'."""
+    answer = kb.ask("新疆的企业第一次做ICP备案，除了常规材料还要额外开什么证明吗？")
+    assert answer.answer.startswith("我的资料里没有新疆维吾尔自治区在这方面的专门规定")
+    assert "党建证明" in answer.answer.split("\n")[-1]
