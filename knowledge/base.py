@@ -20,7 +20,7 @@ import json
 import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,14 @@ OVERVIEW_TOPIC = "region-rules"
 #: Topics about numbers themselves: a whole number quoted in the question is an example, and
 #: its province prefix does not make the question about that province.
 NUMBER_TOPICS = frozenset({"filing-number-format", "apps", "commercial-licence"})
+# A filing number as quoted (normalised, upper case): 浙ICP备2023012345号-3.
+_FILING_NUMBER = re.compile(r"([\u4e00-\u9fff]ICP备\d{6,12}号)(?:-(\d{1,3}))?")
+
+
+def _ordinal(n: int) -> str:
+    if 10 <= n % 100 <= 20:
+        return f"{n}th"
+    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent / "data"
 META_FILE = "_meta.json"
 PARAPHRASES_FILE = "_paraphrases.json"
@@ -469,7 +477,24 @@ class KnowledgeBase:
             target = (previous.about if previous else None) or hint
             ranked = self._rank(text, target, engine)
             matches = self._regional_matches(text, target, engine)
-        return self._compose(topic, target, out_lang, ranked, matches)
+        answer = self._compose(topic, target, out_lang, ranked, matches)
+        if topic in ("filing-number-format", "footer-display"):
+            answer = self._with_quoted_number(answer, question, out_lang)
+        return answer
+
+    def _with_quoted_number(self, answer: Answer, question: str, lang: str) -> Answer:
+        """A number the applicant quotes is read for them: 浙ICP备2023012345号-3 is the
+        entity's number plus its third website."""
+        found = _FILING_NUMBER.search(textnorm.normalize(question).upper())
+        if found is None:
+            return answer
+        number, entity, n = found.group(0), found.group(1), found.group(2)
+        if n:
+            note = self._msg("number_suffix", lang, number=number, entity=entity, n=n,
+                             ordinal=_ordinal(int(n)))
+        else:
+            note = self._msg("number_plain", lang, number=number)
+        return replace(answer, answer=answer.answer + "\n\n" + note)
 
     def _refusal_by_example(self, ranked: list[Ranked]) -> DeclineRule | None:
         """The decline rule whose examples are nearer than any answerable topic's, if any.

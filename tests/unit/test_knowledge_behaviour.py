@@ -313,3 +313,12 @@ def test_no_rule_on_the_topic_still_names_the_regions_own_subjects(kb: Knowledge
     answer = kb.ask("新疆的企业第一次做ICP备案，除了常规材料还要额外开什么证明吗？")
     assert answer.answer.startswith("我的资料里没有新疆维吾尔自治区在这方面的专门规定")
     assert "党建证明" in answer.answer.split("\n")[-1]
+
+
+def test_a_quoted_filing_number_is_read_for_the_applicant(kb: KnowledgeBase) -> None:
+    answer = kb.ask("What does the -3 at the end of 沪ICP备2023012345号-3 stand for?")
+    assert answer.topic == "filing-number-format"
+    assert "沪ICP备2023012345号 is the entity's number" in answer.answer
+    assert "the 3rd website" in answer.answer
+    plain = kb.ask("蜀ICP备12014244号 放在网站底部可以吗")
+    assert "蜀ICP备12014244号 是主体备案号" in plain.answer
