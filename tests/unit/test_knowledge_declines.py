@@ -658,6 +658,7 @@ LOOK_ALIKES = [
     'Our seal is not made yet, can we file before it is ready?',
     'Will the provider detect that my domain points to an overseas server?',
     '公司公章换了，备案信息要改吗',
+    '域名现在挂在我表哥名下，能给我的公司备案用吗',
     '营业执照上的地址改了，备案要变更吗',
     '执照上的有效期过了怎么办',
     'I need to update the address on my filing after we moved — how?',
