@@ -291,6 +291,9 @@ class KnowledgeBase:
     INTENT_ODDS = 4.5
     INTENT_WITH_SIGNAL = 3.0
     INTENT_NEAR = 0.7
+    #: Odds this high need the request examples only half as near.
+    INTENT_SURE = 5.0
+    INTENT_NEAR_SURE = 0.5
     #: Likeness to the example requests declines only when the intent model leans that way.
     EXAMPLE_MIN_ODDS = 1.0
     #: Topics with an entry for the question's region get this multiplier.
@@ -559,7 +562,8 @@ class KnowledgeBase:
         nearest = max(refusals, key=lambda r: r.neighbour, default=None)
         # Some request to decline must also be about as near as the nearest filing question:
         # "my ID photo was rejected for glare" is likelier a request by its words alone.
-        if nearest is None or nearest.neighbour < self.INTENT_NEAR * answerable:
+        near = self.INTENT_NEAR if odds < self.INTENT_SURE else self.INTENT_NEAR_SURE
+        if nearest is None or nearest.neighbour < near * answerable:
             return None
         rule_id = nearest.topic[len(DECLINE_PREFIX):]
         return next((rule for rule in self.decline_rules if rule.id == rule_id), None)
