@@ -290,7 +290,7 @@ class KnowledgeBase:
     #: legitimate questions and the decline tests (see knowledge/intent.py).
     INTENT_ODDS = 4.5
     INTENT_WITH_SIGNAL = 3.0
-    INTENT_NEAR = 0.7
+    INTENT_NEAR = 0.65
     #: Odds this high need the request examples only half as near.
     INTENT_SURE = 5.0
     INTENT_NEAR_SURE = 0.5
