@@ -27,7 +27,7 @@ from bench.autopilot import Autopilot
 from bench.common import bench_database
 from bot.bootstrap import build
 from bot.config import Settings
-from dialogs.messages import File
+from dialogs.messages import Choice, File
 from storage.crypto import Cipher
 
 
@@ -63,6 +63,8 @@ def run_filings(world: tuple[Any, Any, Any], users: int, offset: int = 0) -> dic
     engine, store, flows = world
     latencies: list[float] = []
     uploads: list[float] = []  # decoded and re-encoded: milliseconds of Pillow each
+    submissions: list[float] = []  # the confirmation: the order filed
+    cpu = cpu_lean = 0.0  # this process's CPU time in the steps (the steadiest figure)
     statements = STATEMENTS.get(id(engine), [0])
     counted = 0
     for user in range(offset, offset + users):
@@ -73,11 +75,20 @@ def run_filings(world: tuple[Any, Any, Any], users: int, offset: int = 0) -> dic
             if incoming is None:
                 break
             before = statements[0]
+            c0 = time.process_time()
             t0 = time.perf_counter()
             pilot.send(incoming)
             elapsed = time.perf_counter() - t0
+            used = time.process_time() - c0
             counted += statements[0] - before
-            (uploads if isinstance(incoming, File) else latencies).append(elapsed)
+            cpu += used
+            if isinstance(incoming, File):
+                uploads.append(elapsed)
+                continue
+            cpu_lean += used
+            latencies.append(elapsed)
+            if isinstance(incoming, Choice) and incoming.value == "nav:confirm":
+                submissions.append(elapsed)
         else:
             raise RuntimeError(f"user {user} did not finish: {pilot.last}")
     everything = sorted(latencies + uploads)
@@ -88,7 +99,11 @@ def run_filings(world: tuple[Any, Any, Any], users: int, offset: int = 0) -> dic
             "uploads": len(uploads),
             "steps_per_s_without_uploads": len(latencies) / sum(latencies),
             "p99_ms_without_uploads": 1000 * latencies[int(len(latencies) * 0.99) - 1],
-            "statements_per_step": counted / len(everything)}
+            "statements_per_step": counted / len(everything),
+            "cpu_ms_per_step": 1000 * cpu / len(everything),
+            "cpu_ms_per_step_without_uploads": 1000 * cpu_lean / len(latencies),
+            "upload_ms_median": 1000 * statistics.median(uploads) if uploads else 0.0,
+            "submission_ms_median": 1000 * statistics.median(submissions)}
 
 
 def rss_mb() -> float:
@@ -117,6 +132,8 @@ def main() -> int:
     parser.add_argument("--postgres", help="admin URL of a PostgreSQL server; a scratch "
                         "database is created for the run and dropped after")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--stores", default="memory,sqlite,postgres",
+                        help="which stores to run (postgres only with --postgres)")
     args = parser.parse_args()
     report: dict[str, Any] = {"python": platform.python_version(), "cores": _cores()}
     with tempfile.TemporaryDirectory() as tmp, \
@@ -125,7 +142,8 @@ def main() -> int:
                     "sqlite": lambda: sql_world(Path(tmp) / "sqlite", None)}
         if pg_url:
             backends["postgres"] = lambda: sql_world(Path(tmp) / "pg", pg_url)
-        worlds = {name: make() for name, make in backends.items()}
+        wanted = set(args.stores.split(","))
+        worlds = {name: make() for name, make in backends.items() if name in wanted}
         results: dict[str, list[dict[str, Any]]] = {name: [] for name in worlds}
         for i in range(args.repeat):  # rounds alternate the stores: same machine noise
             for name, world in worlds.items():
@@ -143,12 +161,17 @@ def main() -> int:
                             "without_uploads_steps_per_s_spread": [min(lean), max(lean)],
                             "without_uploads_p99_ms": statistics.median(
                                 r["p99_ms_without_uploads"] for r in runs),
-                            "statements_per_step": runs[-1]["statements_per_step"]}
+                            "statements_per_step": runs[-1]["statements_per_step"],
+                            **{key: statistics.median(r[key] for r in runs) for key in (
+                                "cpu_ms_per_step", "cpu_ms_per_step_without_uploads",
+                                "upload_ms_median", "submission_ms_median")}}
         for name in worlds:
-            if name != "memory":
+            if name != "memory" and "memory" in worlds:
                 report[f"{name}_vs_memory"] = (report[name]["steps_per_s_median"]
                                                / report["memory"]["steps_per_s_median"])
-        report["memory_after_drafts"] = drafts_memory(worlds["sqlite"], args.drafts)
+        if args.drafts:
+            report["memory_after_drafts"] = drafts_memory(
+                worlds.get("sqlite") or sql_world(Path(tmp) / "rss", None), args.drafts)
     print(json.dumps(report, indent=2))
     return 0
 
