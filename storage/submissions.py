@@ -18,6 +18,7 @@ from storage.db import SessionFactory, from_db, to_db, unavailable_on_db_errors
 from storage.tables import SubmissionRow, table_of
 
 SUBMISSIONS = table_of(SubmissionRow)
+INSERT_SUBMISSION = insert(SUBMISSIONS)  # built once (see storage/orders.py)
 SUBMITTED_FROM = frozenset({Status.DRAFT, Status.PROVIDER_REJECTED,
                             Status.ADMINISTRATION_REJECTED})
 
@@ -50,9 +51,9 @@ def record_submissions(session: Session, cipher: Cipher, order: FilingOrder,
     submitted = [change for change in changes if change.new_status is Status.PROVIDER_REVIEW
                  and change.old_status in SUBMITTED_FROM]
     if submitted:
-        session.execute(insert(SUBMISSIONS).values(
-            order_id=order.id, round=order.round, at=to_db(submitted[-1].at),
-            data_enc=cipher.seal(snapshot(order))))
+        session.execute(INSERT_SUBMISSION, {
+            "order_id": order.id, "round": order.round, "at": to_db(submitted[-1].at),
+            "data_enc": cipher.seal(snapshot(order))})
 
 
 @unavailable_on_db_errors

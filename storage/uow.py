@@ -25,6 +25,7 @@ OUTBOX = table_of(OutboxRow)
 MATERIALS = table_of(MaterialRow)
 Shredder = Callable[[set[str]], object]
 RECEIPTS = table_of(CallbackReceiptRow)
+INSERT_OUTBOX = insert(OUTBOX)  # built once (see storage/orders.py)
 
 
 @unavailable_on_db_errors
@@ -80,7 +81,7 @@ class SqlUnitOfWork:
                           "attempts": 0, "available_at": now, "created_at": now}
                          for recipient in self._audience(event)]
         if rows:
-            self.session.execute(insert(OUTBOX), rows)
+            self.session.execute(INSERT_OUTBOX, rows)
         self.session.commit()
         self._shred_dropped_files()
 
