@@ -316,7 +316,8 @@ def _value(step: Step, answers: Answers, lang: str, text: str | None,
 
 def _answered_after(flow: Flow, step: Step, answers: Answers) -> bool:
     """Only a change before later answers can void them (the usual forward pass cannot)."""
-    index = flow.steps.index(step)
+    index = next(i for i, s in enumerate(flow.steps) if s is step)  # not list.index: a
+    # Step's dataclass __eq__ compares every field, for each step before this one
     return any(later.field in answers for later in flow.steps[index + 1:])
 
 
