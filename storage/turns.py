@@ -144,9 +144,10 @@ class Prepared:
         self.returns_rows = bool(self.columns)
         self._dialect = dialect
         self._types = [entry.type.dialect_impl(dialect) for entry in compiled._result_columns]
-        # The result conversions, from the first cursor's description (a type may depend on
-        # the driver's column type, as SQLAlchemy's own result metadata does).
-        self._results: list[Any] | None = None
+        # The result conversions (column position, converter), from the first cursor's
+        # description (a type may depend on the driver's column type, as SQLAlchemy's own
+        # result metadata does); only the columns that need one.
+        self._results: list[tuple[int, Any]] | None = None
 
     def parameters(self, params: dict[str, Any]) -> Any:
         values = []
@@ -162,13 +163,17 @@ class Prepared:
             return None
         results = self._results
         if results is None:
-            results = self._results = [
-                kind.result_processor(self._dialect, column[1])
-                for kind, column in zip(self._types, cursor.description, strict=True)]
-        if not any(results):
+            processors = [kind.result_processor(self._dialect, column[1])
+                          for kind, column in zip(self._types, cursor.description, strict=True)]
+            results = self._results = [(position, process)
+                                       for position, process in enumerate(processors)
+                                       if process is not None]
+        if not results:
             return tuple(raw)
-        return tuple(value if process is None else process(value)
-                     for process, value in zip(results, raw, strict=True))
+        values = list(raw)
+        for position, process in results:
+            values[position] = process(values[position])
+        return tuple(values)
 
 
 class HotConnection:
@@ -209,6 +214,10 @@ class HotConnection:
                 if not (retry and attempt == 0 and error.connection_invalidated):
                     raise
         raise AssertionError("unreachable")
+
+    def columns(self, statement: Any) -> tuple[str, ...]:
+        """The names of the columns of the statement's rows, in order."""
+        return self._prepare(statement).columns
 
     def _prepare(self, statement: Any) -> Prepared:
         found = self._prepared.get(id(statement))
