@@ -131,6 +131,12 @@ def run_concurrent(world: tuple[Any, Any, Any], recorded: list[tuple[int, list[I
     failures: list[str] = []
 
     def replay(chunk: list[tuple[int, list[Incoming]]]) -> None:
+        try:
+            replay_all(chunk)
+        except Exception as error:  # reported below: the run is void
+            failures.append(repr(error))
+
+    def replay_all(chunk: list[tuple[int, list[Incoming]]]) -> None:
         for user, inputs in chunk:
             chat = ChatRef("bench", str(user))
             last: list[Outgoing] = []

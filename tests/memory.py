@@ -178,7 +178,8 @@ class FakeConversationStore:
         self.drafts[session.id] = _copy_draft(session)
 
     def drafts_of(self, chat: str) -> list[DialogSession]:
-        return [_copy_draft(d) for d in self.drafts.values() if d.chat == chat]
+        # list(): another thread (the engine benchmark's --threads) may add a draft meanwhile
+        return [_copy_draft(d) for d in list(self.drafts.values()) if d.chat == chat]
 
     def forget(self, chat: str) -> int:
         doomed = [key for key, draft in self.drafts.items() if draft.chat == chat]
