@@ -20,12 +20,12 @@ from storage.db import SessionFactory, to_db, unavailable_on_db_errors
 from storage.orders import SqlOrderRepository
 from storage.registry import SqlFilingRegistry
 from storage.tables import CallbackReceiptRow, MaterialRow, OutboxRow, table_of
+from storage.turns import insert_rows
 
 OUTBOX = table_of(OutboxRow)
 MATERIALS = table_of(MaterialRow)
 Shredder = Callable[[set[str]], object]
 RECEIPTS = table_of(CallbackReceiptRow)
-INSERT_OUTBOX = insert(OUTBOX)  # built once (see storage/orders.py)
 
 
 @unavailable_on_db_errors
@@ -80,8 +80,7 @@ class SqlUnitOfWork:
                           "status": "pending",
                           "attempts": 0, "available_at": now, "created_at": now}
                          for recipient in self._audience(event)]
-        if rows:
-            self.session.execute(INSERT_OUTBOX, rows)
+        insert_rows(self.session.connection(), OUTBOX, rows)
         self.session.commit()
         self._shred_dropped_files()
 
