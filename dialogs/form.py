@@ -86,11 +86,9 @@ def progress(turn: Turn, step: Step) -> str:
     if flow.build_order is None:  # the chooser: a handful of questions, no counting
         return ""
     t = turn.t
-    # The section's steps first, then their conditions: only those are worth evaluating.
-    steps = [s for s in flow.steps
-             if s.section == step.section
-             and (not (s.at_summary or s.loop_to) or s is step)
-             and _known_to_come(s, step, draft.answers)]
+    # The section's steps first (the same for every prompt of the step: kept), then their
+    # conditions: only those are worth evaluating.
+    steps = [s for s in _section_of(flow, step) if _known_to_come(s, step, draft.answers)]
     position = next((i for i, s in enumerate(steps) if s.field == step.field), 0) + 1
     section = t.gettext(SECTIONS.get(step.section, step.section))
     if step.section == "website" and any(s.collect_as for s in flow.steps):
@@ -103,17 +101,33 @@ def progress(turn: Turn, step: Step) -> str:
     return f"{section} · {position}/{len(steps)} · "
 
 
+_SECTIONS: dict[tuple[int, str], tuple[Flow, tuple[Step, ...]]] = {}
+
+
+def _section_of(flow: Flow, step: Step) -> tuple[Step, ...]:
+    """The steps ``progress`` counts for ``step``: its section's, without the summary's
+    extras and the "one more?" steps (but ``step`` itself). Flows are immutable data."""
+    key = (id(flow), step.field)
+    known = _SECTIONS.get(key)
+    if known is None or known[0] is not flow:
+        known = _SECTIONS[key] = (flow, tuple(
+            s for s in flow.steps
+            if s.section == step.section and (not (s.at_summary or s.loop_to) or s is step)))
+    return known[1]
+
+
 def _known_to_come(candidate: Step, step: Step, answers: Answers) -> bool:
     if candidate is step:
         return True
+    if candidate.field in answers:  # answered: counted while its condition holds
+        return candidate.applies(answers)
     looked_at = _AnswersRead(answers)
-    return candidate.applies(looked_at) and (candidate.field in answers
-                                             or not looked_at.missing)
+    return candidate.applies(looked_at) and not looked_at.missing
 
 
 class _AnswersRead(Mapping[str, Any]):
     """The answers, noting the ones a step's condition looked for and did not find
-    (Mapping's ``get`` and ``in`` go through ``__getitem__``)."""
+    (``get`` and ``in`` directly: Mapping's would raise and catch a KeyError for each)."""
 
     def __init__(self, answers: Answers) -> None:
         self._answers = answers
@@ -123,6 +137,19 @@ class _AnswersRead(Mapping[str, Any]):
         if key not in self._answers:
             self.missing.add(key)
         return self._answers[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self._answers:
+            return self._answers[key]
+        self.missing.add(key)
+        return default
+
+    def __contains__(self, key: object) -> bool:
+        if key in self._answers:
+            return True
+        if isinstance(key, str):
+            self.missing.add(key)
+        return False
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._answers)
@@ -165,8 +192,12 @@ def answer(turn: Turn, text: str | None = None, choice: str | None = None) -> bo
     if step is None:  # e.g. an answer button pressed at the summary: show it again
         prompt(turn)
         return False
+    accepted, turn.accepted = turn.accepted, None
     try:
-        value = _parse(turn, step, text, choice)
+        if accepted is not None and choice is None and accepted[:2] == (step.field, text):
+            value = accepted[2]  # parsed and checked by ``accepts`` a moment ago
+        else:
+            value = _parse(turn, step, text, choice)
     except Invalid as invalid:
         refuse(turn, invalid)
         return False
@@ -219,9 +250,10 @@ def accepts(turn: Turn, text: str) -> bool:
     if step is None or step.file_kind is not None:
         return False
     try:
-        _parse(turn, step, text, None)
+        value = _parse(turn, step, text, None)
     except Exception:
         return False
+    turn.accepted = (step.field, text, value)
     return True
 
 
@@ -284,7 +316,8 @@ def _value(step: Step, answers: Answers, lang: str, text: str | None,
 
 def _answered_after(flow: Flow, step: Step, answers: Answers) -> bool:
     """Only a change before later answers can void them (the usual forward pass cannot)."""
-    index = flow.steps.index(step)
+    index = next(i for i, s in enumerate(flow.steps) if s is step)  # not list.index: a
+    # Step's dataclass __eq__ compares every field, for each step before this one
     return any(later.field in answers for later in flow.steps[index + 1:])
 
 

@@ -32,6 +32,9 @@ class Turn:
     finished: DialogSession | None = None  # a draft closed this turn, still to be written
     profile_before: ChatProfile | None = None  # to write the profile only when it changed
     reviewer: bool = False  # the chat belongs to one of the provider's reviewers
+    # A typed answer found valid this turn (dialogs/form.accepts): (step field, text, value),
+    # so that taking it as the answer does not parse and check it a second time.
+    accepted: tuple[str, str, Any] | None = None
 
     @property
     def lang(self) -> str:

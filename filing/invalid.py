@@ -28,6 +28,8 @@ class Invalid(ValueError):
 def clean(text: str) -> str:
     """NFKC-normalise (full-width digits and letters become ASCII) and trim."""
     normalised = unicodedata.normalize("NFKC", text)
+    if normalised.isprintable():  # no character of a "C" category: nothing to drop
+        return normalised.strip()
     return "".join(ch for ch in normalised if unicodedata.category(ch)[0] != "C").strip()
 
 

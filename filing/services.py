@@ -103,14 +103,28 @@ class FilingService:
         self._uow_factory = uow_factory
         self._clock = clock
 
-    def submit(self, order: FilingOrder, actor: str) -> FilingOrder:
-        """Validate the whole order and send it to the first review step of its type."""
-        ensure_submittable(order)
+    def submit(self, order: FilingOrder, actor: str, *, new: bool = False) -> FilingOrder:
+        """Validate the whole order and send it to the first review step of its type.
+
+        ``new``: the order's id was made for it (from its draft), so a stored order of that
+        id is this one, filed when the same confirmation was handled before (a crash before
+        the draft was saved, a redelivery to another worker): it is returned as it stands,
+        not submitted again. One transaction looks it up and files it."""
+        if not new:
+            ensure_submittable(order)
         with self._uow_factory() as uow:
+            if new:
+                filed = uow.orders.get(order.id)
+                if filed is not None:
+                    if filed.applicant != order.applicant:
+                        raise OrderNotFound(N_("No order {order_id} was found."),
+                                            order_id=order.id)
+                    return filed
+                ensure_submittable(order)
             problems = filed_problems(order, uow.registry)
             if problems:
                 raise OrderInvalid(N_("The order cannot be submitted yet."), problems)
-            stored = uow.orders.get(order.id) if order.id else None
+            stored = uow.orders.get(order.id) if order.id and not new else None
             if stored is not None and stored.applicant != order.applicant:
                 raise OrderNotFound(N_("No order {order_id} was found."), order_id=order.id)
             now = self._clock.now()

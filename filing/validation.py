@@ -114,6 +114,7 @@ def emergency_phone(text: str, others: Iterable[str]) -> str:
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@([^@\s]+)")
 
 
+@functools.lru_cache(maxsize=1024)  # pure, as mobile(): IDNA checks of the domain
 def email(text: str) -> str:
     value = clean(text)
     match = _EMAIL.fullmatch(value)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
@@ -29,6 +29,25 @@ DRAFTS = table_of(DialogSessionRow)
 # read then skips the decryption of what it wrote itself a moment ago, and a turn that did
 # not change the answers skips their encryption. Bounded; only drafts in progress.
 SEALED_REMEMBERED = 1024
+
+
+class _Columns(Mapping[str, Any]):
+    """One table's columns of a joined row, by their names (no dict built per read)."""
+
+    __slots__ = ("_positions", "_row")
+
+    def __init__(self, row: tuple[Any, ...], positions: dict[str, int]) -> None:
+        self._row = row
+        self._positions = positions
+
+    def __getitem__(self, name: str) -> Any:
+        return self._row[self._positions[name]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
 
 
 @unavailable_on_db_errors
@@ -59,16 +78,24 @@ class SqlConversationStore:
             *(column.label(f"d_{column.name}") for column in DRAFTS.c),
         ).select_from(CHATS.outerjoin(DRAFTS, DRAFTS.c.id == CHATS.c.active_draft)).where(
             CHATS.c.chat == bindparam("key"))
+        # Where each table's columns are in that query's rows (by their own names).
+        labels = self._hot.columns(self._select_turn)
+        self._turn_columns = tuple({c.name: labels.index(f"{prefix}{c.name}") for c in table.c}
+                                   for prefix, table in (("p_", CHATS), ("d_", DRAFTS)))
+        # The view's columns in order, and a write's parameters by them (SQLite).
+        self._view_columns = (tuple(column.name for column in self._turns.view.c)
+                              if self._turns.view is not None else ())
 
     def load_turn(self, chat: str) -> tuple[ChatProfile | None, DialogSession | None]:
         """The profile and its active draft, read together in one query."""
-        row = self._hot.first(self._select_turn, {"key": chat}, mappings=True, retry=True)
+        row = self._hot.first(self._select_turn, {"key": chat}, retry=True)
         if row is None:
             return None, None
-        profile = self._profile({k[2:]: v for k, v in row.items() if k[0] == "p"})
-        if row["d_id"] is None:
+        profile = self._profile(_Columns(row, self._turn_columns[0]))
+        draft = _Columns(row, self._turn_columns[1])
+        if draft["id"] is None:
             return profile, None
-        return profile, self._draft({k[2:]: v for k, v in row.items() if k[0] == "d"})
+        return profile, self._draft(draft)
 
     def save_turn(self, profile: ChatProfile | None, draft: DialogSession | None) -> None:
         """Write what a message changed in one statement: both or neither survive a crash.
@@ -92,8 +119,8 @@ class SqlConversationStore:
             if written is None:
                 raise StaleDraft(row.get("id") or row["chat"])
             return
-        if self._turns.view is not None:  # the view's trigger reads every column
-            values = {column.name: values.get(column.name) for column in self._turns.view.c}
+        if self._view_columns:  # the view's trigger reads every column
+            values = {name: values.get(name) for name in self._view_columns}
         try:
             self._hot.first(self._turns.both, values)
         except (IntegrityError, DataError) as error:

@@ -30,18 +30,20 @@ def private_file(path: Path) -> None:
 
 def replace_file(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically and durably, owner-only: a crash leaves the old
-    content or the new, never a truncated file."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    content or the new, never a truncated file. (Paths as strings: pathlib's parsing of the
+    four paths involved cost as much as writing a photo.)"""
+    folder, name = os.path.split(os.fspath(path))
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}.partial")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
-    temporary.replace(path)
-    sync_directory(path.parent)
+    os.replace(temporary, path)
+    sync_directory(folder)
 
 
-def sync_directory(folder: Path) -> None:
+def sync_directory(folder: Path | str) -> None:
     """Make a rename in ``folder`` durable (POSIX: fsync the directory)."""
     descriptor = os.open(folder, os.O_RDONLY)
     try:

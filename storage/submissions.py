@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlmodel import Session, col, select
 
 from filing.lifecycle import Status
@@ -18,6 +18,7 @@ from storage.db import SessionFactory, from_db, to_db, unavailable_on_db_errors
 from storage.tables import SubmissionRow, table_of
 
 SUBMISSIONS = table_of(SubmissionRow)
+INSERT_SUBMISSION = insert(SUBMISSIONS)  # built once (see storage/orders.py)
 SUBMITTED_FROM = frozenset({Status.DRAFT, Status.PROVIDER_REJECTED,
                             Status.ADMINISTRATION_REJECTED})
 
@@ -45,14 +46,20 @@ def snapshot(order: FilingOrder) -> dict[str, Any]:
 
 
 def record_submissions(session: Session, cipher: Cipher, order: FilingOrder,
-                       changes: Sequence[StatusChange]) -> None:
-    """Called by the order repository with the history entries it is about to append."""
+                       changes: Sequence[StatusChange],
+                       insert_rows: Callable[[Table, list[dict[str, Any]]], None] | None = None,
+                       ) -> None:
+    """Called by the order repository with the history entries it is about to append (and
+    its way of inserting rows in the transaction)."""
     submitted = [change for change in changes if change.new_status is Status.PROVIDER_REVIEW
                  and change.old_status in SUBMITTED_FROM]
     if submitted:
-        session.execute(insert(SUBMISSIONS).values(
-            order_id=order.id, round=order.round, at=to_db(submitted[-1].at),
-            data_enc=cipher.seal(snapshot(order))))
+        row = {"order_id": order.id, "round": order.round, "at": to_db(submitted[-1].at),
+               "data_enc": cipher.seal(snapshot(order))}
+        if insert_rows is not None:
+            insert_rows(SUBMISSIONS, [row])
+        else:
+            session.execute(INSERT_SUBMISSION, row)
 
 
 @unavailable_on_db_errors

@@ -20,6 +20,7 @@ from storage.db import SessionFactory, to_db, unavailable_on_db_errors
 from storage.orders import SqlOrderRepository
 from storage.registry import SqlFilingRegistry
 from storage.tables import CallbackReceiptRow, MaterialRow, OutboxRow, table_of
+from storage.turns import insert_rows
 
 OUTBOX = table_of(OutboxRow)
 MATERIALS = table_of(MaterialRow)
@@ -79,8 +80,7 @@ class SqlUnitOfWork:
                           "status": "pending",
                           "attempts": 0, "available_at": now, "created_at": now}
                          for recipient in self._audience(event)]
-        if rows:
-            self.session.execute(insert(OUTBOX), rows)
+        insert_rows(self.session.connection(), OUTBOX, rows)
         self.session.commit()
         self._shred_dropped_files()
 

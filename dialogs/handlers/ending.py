@@ -90,9 +90,8 @@ class FormEnding:
         # the order was filed but before the draft was saved; a redelivery to another
         # worker) finds the order already filed instead of filing a second one.
         order.id = draft.order_id or order_id_for(draft)
-        filed = None if draft.order_id else self._filed(order.id, turn.chat.key)
         try:
-            order = filed or self._filing.submit(order, actor=turn.chat.key)
+            order = self._filing.submit(order, actor=turn.chat.key, new=not draft.order_id)
         except ConcurrentUpdate as error:  # filed by another worker just now: start over,
             raise StaleDraft(draft.id) from error  # and the turn finds the order filed
         except OrderInvalid as invalid:
@@ -107,9 +106,3 @@ class FormEnding:
         draft.status, draft.order_id = "submitted", order.id
         turn.close()
         turn.say_text(after_submission(order, turn))
-
-    def _filed(self, order_id: str, applicant: str) -> FilingOrder | None:
-        try:
-            return self._filing.get(order_id, applicant=applicant)
-        except DomainError:
-            return None

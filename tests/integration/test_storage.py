@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from dialogs.session import ChatProfile, DialogSession, StaleDraft
+from filing.errors import OrderNotFound
 from filing.events import OrderStatusChanged, audience
 from filing.lifecycle import Action, Status
 from filing.services import FilingService, ReviewDecision
@@ -47,6 +48,29 @@ def test_order_round_trip_keeps_every_part(db, cipher: Cipher) -> None:  # type:
     assert loaded.status is Status.PROVIDER_REVIEW
     assert [(h.old_status, h.new_status, h.actor) for h in loaded.history] == [
         (Status.DRAFT, Status.PROVIDER_REVIEW, "test:1")]
+
+
+def test_a_new_order_filed_twice_is_filed_once(db, cipher: Cipher) -> None:  # type: ignore[no-untyped-def]
+    """A confirmation handled twice (``new``: the id came from the draft) finds its order
+    filed and gets it back unchanged; another applicant's order of that id is not found."""
+    sessions, engine = db
+    service = FilingService(uow_factory(sessions, cipher, WITH_A_REVIEWER), FakeClock())
+    first = sample_order()
+    first.id = "O1234ABCD"
+    filed = service.submit(first, actor="test:1", new=True)
+    outbox = text("SELECT count(*) FROM outbox")
+    with engine.connect() as connection:
+        told = connection.execute(outbox).scalar()
+    again = sample_order()
+    again.id = "O1234ABCD"
+    assert service.submit(again, actor="test:1", new=True).version == filed.version
+    assert service.get(filed.id).round == 1 and len(service.list(applicant="test:1")) == 1
+    with engine.connect() as connection:
+        assert connection.execute(outbox).scalar() == told
+    stranger = sample_order()
+    stranger.id, stranger.applicant = "O1234ABCD", "test:2"
+    with pytest.raises(OrderNotFound):
+        service.submit(stranger, actor="test:2", new=True)
 
 
 def test_personal_data_is_encrypted_at_rest(db, cipher: Cipher) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,22 @@ def test_photo_is_stored_encrypted_and_the_form_moves_on(demo: Any) -> None:
     assert meta["content_type"] == "image/jpeg" and meta["size"] == len(stored)
     assert materials.load(meta["storage_key"]) == stored
     assert stored not in (materials._root / meta["storage_key"]).read_bytes()
+
+
+def test_materials_stay_owner_only_and_survive_their_folder_going(tmp_path: Path) -> None:
+    """Folders are made owner-only once per process; a folder deleted meanwhile (the
+    owner's files deleted, here or by another process) is made again at the next save."""
+    materials = FileMaterialStore(tmp_path / "m", Cipher(Cipher.new_key()))
+    first = materials.save("telegram:1", "photo", "a.jpg", "image/jpeg", b"one")
+    folder = (tmp_path / "m" / first["storage_key"]).parent
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert materials.delete_owner("telegram:1") == 1 and not folder.exists()
+    second = materials.save("telegram:1", "photo", "a.jpg", "image/jpeg", b"two")
+    shutil.rmtree(folder)  # as another process's delete_owner would
+    third = materials.save("telegram:1", "photo", "b.jpg", "image/jpeg", b"three")
+    assert materials.load(third["storage_key"]) == b"three"
+    assert folder.stat().st_mode & 0o777 == 0o700 and second["storage_key"] != third[
+        "storage_key"]
 
 
 def test_file_type_is_checked_by_content_not_by_name(demo: Any) -> None:
