@@ -211,11 +211,20 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
             cursor.execute(sql, values[0])
         cursor.close()
     except dialect.loaded_dbapi.Error as error:
-        dead = dialect.is_disconnect(error, driver, cursor)
-        if dead:
-            connection.invalidate(error)
-        raise DBAPIError.instance(sql, values, error, dialect.loaded_dbapi.Error,
-                                  connection_invalidated=dead, dialect=dialect) from error
+        raise _as_sqlalchemy_error(error, connection, cursor, sql, values) from error
+
+
+def _as_sqlalchemy_error(
+    error: Exception, connection: Any, cursor: Any, sql: str, values: Any
+) -> Exception:
+    """A driver error as SQLAlchemy raises it (callers catch DBAPIError), the connection
+    invalidated when the error says it is gone."""
+    dialect = connection.dialect
+    dead = dialect.is_disconnect(error, connection.connection.driver_connection, cursor)
+    if dead:
+        connection.invalidate(error)
+    return DBAPIError.instance(sql, values, error, dialect.loaded_dbapi.Error,
+                               connection_invalidated=dead, dialect=dialect)
 
 
 class HotConnection:
@@ -285,11 +294,7 @@ class HotConnection:
             row = prepared.row(raw, cursor)
             cursor.close()
         except dialect.loaded_dbapi.Error as error:
-            dead = dialect.is_disconnect(error, driver, cursor)
-            if dead:
-                connection.invalidate(error)
-            raise DBAPIError.instance(sql, values, error, dialect.loaded_dbapi.Error,
-                                      connection_invalidated=dead, dialect=dialect) from error
+            raise _as_sqlalchemy_error(error, connection, cursor, sql, values) from error
         return row
 
     def all(self, statement: Any, params: dict[str, Any]) -> list[Any]:
