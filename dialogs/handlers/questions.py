@@ -39,6 +39,7 @@ class QuestionAnswerer(Protocol):
 # Question marks, and the words that make a Chinese or English sentence a question wherever
 # they stand (吗/呢 at the end; 多久, 怎么, 能不能 … anywhere; how/can/what … at the start).
 _QUESTION_MARK = re.compile(r"[?？]\s*$")
+_WORDS = re.compile(r"[A-Za-z]{2,}|[\u3400-\u9fff]")
 _ZH_PARTICLE_END = re.compile(r"(吗|呢|么|嘛|吧)\s*[。.!！~～]*$")
 _ZH_INTERROGATIVE = re.compile(
     r"多久|多长时间|多少|几天|几个|怎么|怎样|咋|如何|为什么|为何|是否|能否|能不能|可不可以|可以不|"
@@ -83,7 +84,10 @@ class QuestionHandler:
 
     def _ask(self, turn: Turn, question: str) -> KnowledgeAnswer:
         assert self._knowledge is not None
-        return self._knowledge.ask(question, lang=None, region=turn.profile.region_hint,
+        # Answered in the question's language; a text with no words ("330106…", "18") has
+        # none, so it is answered in the reader's.
+        lang = None if _WORDS.search(question) else turn.lang
+        return self._knowledge.ask(question, lang=lang, region=turn.profile.region_hint,
                                    context=subject_of(turn.profile.last_question))
 
     def answer(self, turn: Turn, question: str, found: KnowledgeAnswer | None = None) -> None:

@@ -179,3 +179,16 @@ def test_a_thank_you_after_an_answer_is_not_answered_again(
     assert "MOD 11-2" in chat.text
     chat.say(after)
     assert "MOD 11-2" not in chat.text
+
+
+def test_a_number_typed_after_an_answer_is_never_answered_in_english_in_a_chinese_chat(
+        knowledge: LazyKnowledge) -> None:
+    """'身份证' at the certificate-type step gets an answer; the ID number typed next has no
+    words of either language, and whatever follows is in the reader's language."""
+    _world, chat = at_entity_name(knowledge, "zh_Hans")
+    chat.say("张三")
+    chat.say("身份证")
+    before = len(chat.text)
+    chat.say("440106199001011235")
+    after = chat.text[before:]
+    assert "Known rules" not in after and "Sources" not in after, after
