@@ -43,13 +43,7 @@ class FormHandler:
             return
         found = None if accepted else self._questions.lookup(turn, text)
         if found is not None:
-            # Not worded as a question, refused by the step, answered by the knowledge base:
-            # either reading may be meant, so both are said — the answer, then why the step
-            # refused it ("张伟的个人博客": a personal site named after its owner).
-            form.move(turn, "ask")
-            self._questions.answer(turn, text, found)
-            turn.changed()
-            form.answer(turn, text=text)
+            self._digress(turn, text, found)
             return
         if turn.draft.state == SUMMARY:
             turn.say(N_("To change an answer, tap its ✏️ button; to submit, tap ✅."))

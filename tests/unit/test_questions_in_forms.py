@@ -192,17 +192,3 @@ def test_a_number_typed_after_an_answer_is_never_answered_in_english_in_a_chines
     # A number asks nothing: refused at the choice, in Chinese, with no answer at all.
     assert "⚠️" in chat.text and "来源" not in chat.text and "Sources" not in chat.text, chat.text
 
-
-def test_a_refused_answer_the_knowledge_base_also_answers_still_says_why_it_was_refused(
-        knowledge: LazyKnowledge) -> None:
-    """'张伟的个人博客' is no question, but the knowledge base knows about personal blogs: the
-    applicant must still learn that a personal site may not carry the owner's name."""
-    world, chat = at_entity_name(knowledge, "zh_Hans")
-    for answer in ("张伟", "ans:resident_id", "440106199001011235", "长期",
-                   "广东省广州市天河区天河路100号", "ans:same", "13812345678",
-                   "zhang@example.com", "13912345678"):
-        chat.press(answer) if answer.startswith("ans:") else chat.say(answer)
-    chat.say("张伟的个人博客")
-    assert "个人网站名称不能包含您本人的姓名" in chat.text
-    assert "website_name" not in draft_answers(world)
-
