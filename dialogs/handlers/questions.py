@@ -76,9 +76,8 @@ class QuestionHandler:
         return False
 
     def lookup(self, turn: Turn, question: str) -> KnowledgeAnswer | None:
-        """The knowledge base's answer, or None when it has none (or there is no base). A text
-        with no words (an ID number typed at a choice) asks nothing: it is an answer."""
-        if self._knowledge is None or not _WORDS.search(question):
+        """The knowledge base's answer, or None when it has none (or there is no base)."""
+        if self._knowledge is None:
             return None
         found = self._ask(turn, question)
         return None if found.unknown else found
